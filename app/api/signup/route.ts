@@ -1,0 +1,10 @@
+import { signUpSchema } from "@/lib/auth/schemas";
+import { signUp } from "@/lib/auth/sign-up";
+import { handler, json, parseJson } from "@/lib/http/respond";
+
+/** POST /api/signup {name, email, password} -> 201 {user}; 409 if the email is taken. */
+export const POST = handler(async (req: Request) => {
+  const input = await parseJson(req, signUpSchema);
+  const user = await signUp(input);
+  return json({ user }, 201);
+});

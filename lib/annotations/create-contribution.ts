@@ -1,0 +1,49 @@
+import type { CurrentUser } from "@/lib/auth/session";
+import { getDb } from "@/lib/db/client";
+import { AppError, notFound } from "@/lib/http/errors";
+import { contributionSelect, toDto, type ContributionDto } from "./dto";
+import type { CreateContributionInput } from "./schemas";
+import { verifySelector } from "./selector";
+
+/** Attaches an annotation, counterpoint or source link to a claim in one paragraph. */
+export async function createContribution(
+  user: CurrentUser,
+  slug: string,
+  input: CreateContributionInput,
+): Promise<ContributionDto> {
+  const db = await getDb();
+  const paragraph = await db.paragraph.findFirst({
+    where: { anchorId: input.anchorId, versionId: input.versionId, version: { article: { slug } } },
+    select: { id: true, text: true, versionId: true, version: { select: { articleId: true } } },
+  });
+  if (!paragraph) throw notFound("Paragraph");
+  const check = verifySelector(paragraph.text, input.selector);
+  if (!check.ok) {
+    throw new AppError("validation", `${check.field}: ${check.message}`, {
+      fields: [{ field: check.field, message: check.message }],
+    });
+  }
+  const sel = check.selector;
+  const row = await db.contribution.create({
+    data: {
+      kind: input.kind,
+      body: input.body,
+      sourceUrl: input.source?.url ?? null,
+      sourceTitle: input.source?.title ?? null,
+      stance: input.source?.stance ?? null,
+      articleId: paragraph.version.articleId,
+      articleVersionId: paragraph.versionId,
+      paragraphId: paragraph.id,
+      anchorId: input.anchorId,
+      quoteExact: sel.exact,
+      quotePrefix: sel.prefix,
+      quoteSuffix: sel.suffix,
+      startOffset: sel.start,
+      endOffset: sel.end,
+      wholeParagraph: sel.start === 0 && sel.end === paragraph.text.length,
+      authorId: user.id,
+    },
+    select: contributionSelect,
+  });
+  return toDto(row, user.id);
+}

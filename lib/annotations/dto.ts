@@ -1,0 +1,70 @@
+import type { Prisma } from "@/lib/generated/prisma/client";
+
+/** What a client may see of a contribution: explicit fields, never an email or a hash. */
+export const contributionSelect = {
+  id: true,
+  kind: true,
+  status: true,
+  body: true,
+  sourceUrl: true,
+  sourceTitle: true,
+  stance: true,
+  anchorId: true,
+  articleVersionId: true,
+  quoteExact: true,
+  quotePrefix: true,
+  quoteSuffix: true,
+  startOffset: true,
+  endOffset: true,
+  wholeParagraph: true,
+  version: true,
+  createdAt: true,
+  updatedAt: true,
+  authorId: true,
+  author: { select: { name: true } },
+} satisfies Prisma.ContributionSelect;
+
+export type ContributionRow = Prisma.ContributionGetPayload<{ select: typeof contributionSelect }>;
+
+export interface ContributionDto {
+  id: string;
+  kind: ContributionRow["kind"];
+  status: ContributionRow["status"];
+  body: string;
+  source: { url: string; title: string | null; stance: string } | null;
+  anchorId: string;
+  versionId: string;
+  selector: { start: number; end: number; exact: string; prefix: string; suffix: string; wholeParagraph: boolean };
+  author: { name: string };
+  mine: boolean;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  edited: boolean;
+}
+
+export function toDto(row: ContributionRow, viewerId: string | null): ContributionDto {
+  return {
+    id: row.id,
+    kind: row.kind,
+    status: row.status,
+    body: row.body,
+    source: row.sourceUrl ? { url: row.sourceUrl, title: row.sourceTitle, stance: row.stance ?? "CONTEXT" } : null,
+    anchorId: row.anchorId,
+    versionId: row.articleVersionId,
+    selector: {
+      start: row.startOffset,
+      end: row.endOffset,
+      exact: row.quoteExact,
+      prefix: row.quotePrefix,
+      suffix: row.quoteSuffix,
+      wholeParagraph: row.wholeParagraph,
+    },
+    author: { name: row.author.name },
+    mine: viewerId !== null && row.authorId === viewerId,
+    version: row.version,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    edited: row.version > 1,
+  };
+}

@@ -1,0 +1,68 @@
+import { getDb } from "@/lib/db/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { AppError, notFound } from "@/lib/http/errors";
+import { contributionSelect, toDto, type ContributionDto } from "./dto";
+
+export interface ContributionPage {
+  items: ContributionDto[];
+  nextCursor: string | null;
+}
+
+function encodeCursor(createdAt: Date, id: string): string {
+  return Buffer.from(`${createdAt.toISOString()}|${id}`).toString("base64url");
+}
+
+function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+  const [iso, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
+  const createdAt = new Date(iso ?? "");
+  if (!id || Number.isNaN(createdAt.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) {
+    throw new AppError("validation", "cursor: is not a valid cursor", { fields: [{ field: "cursor", message: "is not a valid cursor" }] });
+  }
+  return { createdAt, id };
+}
+
+/**
+ * One paragraph's published contributions, newest first, keyset-paged (stable while new
+ * ones arrive). `covering` keeps those whose claim spans that character offset.
+ */
+export async function listParagraphContributions(
+  slug: string,
+  anchorId: string,
+  opts: { cursor?: string; covering?: number; limit: number; viewerId: string | null },
+): Promise<ContributionPage> {
+  const db = await getDb();
+  const article = await db.article.findUnique({ where: { slug }, select: { id: true } });
+  if (!article) throw notFound("Article");
+  const exists = await db.paragraph.findFirst({
+    where: { anchorId, version: { articleId: article.id } },
+    select: { id: true },
+  });
+  if (!exists) throw notFound("Paragraph");
+
+  const where: Prisma.ContributionWhereInput = {
+    articleId: article.id,
+    anchorId,
+    status: "PUBLISHED",
+    deletedAt: null,
+  };
+  if (opts.covering !== undefined) {
+    where.startOffset = { lte: opts.covering };
+    where.endOffset = { gt: opts.covering };
+  }
+  if (opts.cursor) {
+    const c = decodeCursor(opts.cursor);
+    where.OR = [{ createdAt: { lt: c.createdAt } }, { createdAt: c.createdAt, id: { lt: c.id } }];
+  }
+  const rows = await db.contribution.findMany({
+    where,
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: opts.limit + 1,
+    select: contributionSelect,
+  });
+  const page = rows.slice(0, opts.limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map((r) => toDto(r, opts.viewerId)),
+    nextCursor: rows.length > opts.limit && last ? encodeCursor(last.createdAt, last.id) : null,
+  };
+}

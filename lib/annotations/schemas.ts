@@ -1,0 +1,85 @@
+import { z } from "zod";
+import { checkHttpUrl } from "@/lib/text/url";
+
+/** Request schemas for contributions: the boundary every route and form goes through. */
+
+export const MAX_BODY = 5000;
+export const MAX_SOURCE_TITLE = 300;
+export const PAGE_SIZE = 20;
+
+export const kindSchema = z.enum(["ANNOTATION", "COUNTERPOINT", "SOURCE"]);
+export const stanceSchema = z.enum(["SUPPORTS", "REFUTES", "CONTEXT"]);
+
+export const bodySchema = z
+  .string({ error: "is required" })
+  .max(MAX_BODY, `must be at most ${MAX_BODY} characters`)
+  .refine((s) => s.trim().length > 0, "must not be empty");
+
+export const httpUrlSchema = z.string({ error: "is required" }).superRefine((v, ctx) => {
+  const r = checkHttpUrl(v);
+  if (!r.ok) ctx.addIssue({ code: "custom", message: r.reason });
+});
+
+export const sourceSchema = z.object({
+  url: httpUrlSchema,
+  title: z
+    .string()
+    .max(MAX_SOURCE_TITLE, `must be at most ${MAX_SOURCE_TITLE} characters`)
+    .optional()
+    .transform((t) => (t && t.trim() ? t : undefined)),
+  stance: stanceSchema,
+});
+
+const offset = z.number({ error: "must be a number" }).int("must be a whole number").min(0, "must not be negative");
+
+export const selectorInputSchema = z.object({
+  start: offset,
+  end: offset,
+  exact: z.string().min(1, "must not be empty"),
+  prefix: z.string().optional(),
+  suffix: z.string().optional(),
+});
+
+export const createContributionSchema = z
+  .object({
+    anchorId: z.string().min(1).max(200),
+    versionId: z.uuid("must be an article version id"),
+    kind: kindSchema,
+    body: bodySchema,
+    selector: selectorInputSchema,
+    source: sourceSchema.optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.kind === "SOURCE" && !v.source) {
+      ctx.addIssue({ code: "custom", path: ["source"], message: "a source link needs a URL and a stance" });
+    }
+    if (v.kind !== "SOURCE" && v.source) {
+      ctx.addIssue({ code: "custom", path: ["source"], message: "only source links carry a URL" });
+    }
+  });
+
+export type CreateContributionInput = z.infer<typeof createContributionSchema>;
+
+export const updateContributionSchema = z.object({
+  version: z.number().int().min(1),
+  body: bodySchema,
+  source: sourceSchema.optional(),
+});
+
+export type UpdateContributionInput = z.infer<typeof updateContributionSchema>;
+
+export const deleteContributionSchema = z.object({
+  version: z.coerce.number().int().min(1).optional(),
+});
+
+export const listQuerySchema = z.object({
+  cursor: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, "is not a valid cursor")
+    .max(200)
+    .optional(),
+  covering: z.coerce.number().int().min(0).optional(),
+  limit: z.coerce.number().int().min(1).max(50).default(PAGE_SIZE),
+});
+
+export const idSchema = z.uuid("is not a valid id");

@@ -1,0 +1,46 @@
+import { canEditContribution } from "@/lib/auth/permissions";
+import type { CurrentUser } from "@/lib/auth/session";
+import { getDb } from "@/lib/db/client";
+import { AppError } from "@/lib/http/errors";
+import { contributionSelect, toDto, type ContributionDto } from "./dto";
+import { findForChange } from "./find-own-contribution";
+import type { UpdateContributionInput } from "./schemas";
+
+/** Edits the body (and, for a source link, its URL, title and stance). Optimistic: 409 when stale. */
+export async function updateContribution(
+  user: CurrentUser,
+  id: string,
+  input: UpdateContributionInput,
+): Promise<ContributionDto> {
+  const db = await getDb();
+  const current = await findForChange(db, user, id, input.version, canEditContribution);
+  if (current.kind === "SOURCE" && !input.source) {
+    throw new AppError("validation", "source: a source link needs a URL and a stance", {
+      fields: [{ field: "source", message: "a source link needs a URL and a stance" }],
+    });
+  }
+  if (current.kind !== "SOURCE" && input.source) {
+    throw new AppError("validation", "source: only source links carry a URL", {
+      fields: [{ field: "source", message: "only source links carry a URL" }],
+    });
+  }
+  // The version check and the write are one statement: two concurrent edits cannot both win.
+  const res = await db.contribution.updateMany({
+    where: { id, version: input.version, deletedAt: null },
+    data: {
+      body: input.body,
+      ...(input.source
+        ? { sourceUrl: input.source.url, sourceTitle: input.source.title ?? null, stance: input.source.stance }
+        : {}),
+      version: { increment: 1 },
+    },
+  });
+  if (res.count === 0) {
+    const now = await db.contribution.findUnique({ where: { id }, select: contributionSelect });
+    throw new AppError("stale", "This contribution was changed since you loaded it. Review the current text and try again.", {
+      current: now ? toDto(now, user.id) : undefined,
+    });
+  }
+  const row = await db.contribution.findUniqueOrThrow({ where: { id }, select: contributionSelect });
+  return toDto(row, user.id);
+}

@@ -1,0 +1,51 @@
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { getDb } from "@/lib/db/client";
+import { env } from "@/lib/env";
+import { verifyPassword } from "./password";
+import { signInSchema } from "./schemas";
+
+/** Thrown from authorize(); next-auth passes the message to the sign-in form as `error`. */
+export const SUSPENDED_ERROR = "AccountSuspended";
+
+let cached: NextAuthOptions | undefined;
+
+/** next-auth options, built lazily so `next build` needs no secret. */
+export function authOptions(): NextAuthOptions {
+  if (cached) return cached;
+  cached = {
+    secret: env().NEXTAUTH_SECRET,
+    session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
+    pages: { signIn: "/signin" },
+    providers: [
+      CredentialsProvider({
+        name: "Email and password",
+        credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+        async authorize(credentials) {
+          const parsed = signInSchema.safeParse(credentials);
+          if (!parsed.success) return null;
+          const db = await getDb();
+          const user = await db.user.findUnique({
+            where: { email: parsed.data.email },
+            select: { id: true, name: true, email: true, role: true, status: true, passwordHash: true },
+          });
+          const ok = await verifyPassword(user?.passwordHash, parsed.data.password);
+          if (!user || !ok) return null;
+          if (user.status !== "ACTIVE") throw new Error(SUSPENDED_ERROR);
+          return { id: user.id, name: user.name, email: user.email };
+        },
+      }),
+    ],
+    callbacks: {
+      jwt({ token, user }) {
+        if (user) token.uid = user.id;
+        return token;
+      },
+      session({ session, token }) {
+        if (session.user && typeof token.uid === "string") (session.user as { id?: string }).id = token.uid;
+        return session;
+      },
+    },
+  };
+  return cached;
+}

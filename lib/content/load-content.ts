@@ -1,0 +1,62 @@
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import type { Db } from "@/lib/db/client";
+import { isUniqueViolation } from "@/lib/db/errors";
+import { parseArticle, type ParsedArticle } from "./parse-article";
+
+export const CONTENT_DIR = path.join(process.cwd(), "content", "articles");
+
+export async function readArticles(dir = CONTENT_DIR): Promise<ParsedArticle[]> {
+  const files = (await readdir(dir)).filter((f) => f.endsWith(".md")).sort();
+  return Promise.all(
+    files.map(async (f) => parseArticle(f.replace(/\.md$/, ""), await readFile(path.join(dir, f), "utf8"))),
+  );
+}
+
+export interface LoadResult {
+  created: string[];
+  unchanged: string[];
+}
+
+/**
+ * Loads content/articles into the database. Idempotent: an unchanged article creates
+ * nothing; a changed one gets a new ArticleVersion (number + 1) with its paragraphs.
+ */
+export async function loadContent(db: Db, articles?: ParsedArticle[]): Promise<LoadResult> {
+  const list = articles ?? (await readArticles());
+  const result: LoadResult = { created: [], unchanged: [] };
+  for (const a of list) {
+    const article = await db.article.upsert({ where: { slug: a.slug }, create: { slug: a.slug }, update: {} });
+    const latest = await db.articleVersion.findFirst({
+      where: { articleId: article.id },
+      orderBy: { number: "desc" },
+      select: { number: true, contentHash: true },
+    });
+    if (latest?.contentHash === a.contentHash) {
+      result.unchanged.push(a.slug);
+      continue;
+    }
+    try {
+      await db.$transaction(async (tx) => {
+        const version = await tx.articleVersion.create({
+          data: {
+            articleId: article.id,
+            number: (latest?.number ?? 0) + 1,
+            contentHash: a.contentHash,
+            title: a.frontmatter.title,
+            frontmatter: a.frontmatter,
+          },
+        });
+        await tx.paragraph.createMany({
+          data: a.paragraphs.map((p) => ({ versionId: version.id, ...p })),
+        });
+      });
+      result.created.push(a.slug);
+    } catch (err) {
+      // Another process loaded the same version at the same moment: that is fine.
+      if (isUniqueViolation(err)) result.unchanged.push(a.slug);
+      else throw err;
+    }
+  }
+  return result;
+}

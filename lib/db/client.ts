@@ -1,0 +1,122 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { env } from "@/lib/env";
+import { PrismaClient } from "@/lib/generated/prisma/client";
+import { loadContent } from "@/lib/content/load-content";
+import { migrate } from "./migrate";
+import { fromPgClient, fromPGlite, type SqlConnection } from "./sql";
+
+/**
+ * The one place that decides which database the app talks to:
+ * - DATABASE_URL set   -> that PostgreSQL server, through @prisma/adapter-pg;
+ * - DATABASE_URL unset -> an embedded PostgreSQL (PGlite) persisted under PGLITE_DIR
+ *                         (default .data/pglite), migrated and loaded on first use.
+ * Nothing else in the code knows which one it is. See docs/decisions/0003-embedded-database.md.
+ */
+
+function createPrisma(adapter: PrismaPg | PrismaPGlite) {
+  // Password hashes are never selected unless a query asks for them explicitly.
+  return new PrismaClient({ adapter, omit: { user: { passwordHash: true } } });
+}
+
+export type Db = ReturnType<typeof createPrisma>;
+/** The client handed to `$transaction(async (tx) => …)`. */
+export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+interface DbState {
+  prisma: Db;
+  kind: "server" | "embedded";
+  pglite?: PGlite;
+  ready?: Promise<Db>;
+}
+
+const g = globalThis as typeof globalThis & { __annotatedDb?: DbState };
+
+function open(): DbState {
+  const e = env();
+  if (e.DATABASE_URL) {
+    const adapter = new PrismaPg({ connectionString: e.DATABASE_URL, max: 10 });
+    return { prisma: createPrisma(adapter), kind: "server" };
+  }
+  const dir = e.PGLITE_DIR;
+  let dataDir: string | undefined;
+  if (dir.startsWith("memory://")) {
+    dataDir = undefined;
+    console.log("[db] DATABASE_URL is not set: using an in-memory embedded PostgreSQL (PGlite)");
+  } else {
+    dataDir = path.resolve(dir);
+    mkdirSync(dataDir, { recursive: true });
+    console.log(`[db] DATABASE_URL is not set: using the embedded PostgreSQL (PGlite) in ${dataDir}`);
+  }
+  const pglite = new PGlite(dataDir);
+  const state: DbState = { prisma: createPrisma(new PrismaPGlite(pglite)), kind: "embedded", pglite };
+  closeOnExit(state);
+  return state;
+}
+
+function state(): DbState {
+  if (!g.__annotatedDb) g.__annotatedDb = open();
+  return g.__annotatedDb;
+}
+
+/** Runs `fn` with a raw SQL connection to the same database (migrations, scripts). */
+export async function withSql<T>(fn: (conn: SqlConnection) => Promise<T>): Promise<T> {
+  const s = state();
+  if (s.pglite) return fn(fromPGlite(s.pglite));
+  const client = new pg.Client({ connectionString: env().DATABASE_URL });
+  await client.connect();
+  try {
+    return await fn(fromPgClient(client));
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * The Prisma client, once the schema is migrated and the articles in content/ are loaded.
+ * Both steps are idempotent and run once per process (cheap after the first call).
+ */
+export function getDb(): Promise<Db> {
+  const s = state();
+  if (!s.ready) {
+    s.ready = (async () => {
+      const res = await withSql((conn) => migrate(conn));
+      if (res.applied.length) console.log(`[db] applied migrations: ${res.applied.join(", ")}`);
+      await loadContent(s.prisma);
+      return s.prisma;
+    })();
+    s.ready.catch(() => {
+      // Let the next request try again rather than caching a failure forever.
+      s.ready = undefined;
+    });
+  }
+  return s.ready;
+}
+
+export function databaseKind(): "server" | "embedded" {
+  return state().kind;
+}
+
+/** Closes the client (and the embedded database). Scripts and tests call this at the end. */
+export async function closeDb(): Promise<void> {
+  const s = g.__annotatedDb;
+  if (!s) return;
+  g.__annotatedDb = undefined;
+  await s.prisma.$disconnect();
+  if (s.pglite && !s.pglite.closed) await s.pglite.close();
+}
+
+function closeOnExit(s: DbState): void {
+  // Killing a process that holds PGlite open forces recovery on the next open: close it.
+  for (const sig of ["SIGINT", "SIGTERM"] as const) {
+    process.once(sig, () => {
+      const done = () => process.exit(sig === "SIGINT" ? 130 : 143);
+      if (s.pglite && !s.pglite.closed) s.pglite.close().then(done, done);
+      else done();
+    });
+  }
+}

@@ -1,0 +1,53 @@
+import type { z } from "zod";
+
+/** Typed application errors; lib/http/respond.ts maps each code to one HTTP status. */
+export type ErrorCode =
+  | "bad_request"
+  | "validation"
+  | "unauthenticated"
+  | "forbidden"
+  | "not_found"
+  | "conflict"
+  | "stale"
+  | "rate_limited";
+
+export interface FieldIssue {
+  field: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  override name = "AppError";
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: { fields?: FieldIssue[]; current?: unknown },
+  ) {
+    super(message);
+  }
+}
+
+export const STATUS: Record<ErrorCode, number> = {
+  bad_request: 400,
+  validation: 422,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  stale: 409,
+  rate_limited: 429,
+};
+
+export function fieldIssues(error: z.ZodError): FieldIssue[] {
+  return error.issues.map((i) => ({ field: i.path.join(".") || "(body)", message: i.message }));
+}
+
+export function validationError(error: z.ZodError): AppError {
+  const fields = fieldIssues(error);
+  const first = fields[0];
+  return new AppError("validation", first ? `${first.field}: ${first.message}` : "Invalid input.", { fields });
+}
+
+export const unauthenticated = () => new AppError("unauthenticated", "Sign in to do this.");
+export const forbidden = (msg = "You are not allowed to do this.") => new AppError("forbidden", msg);
+export const notFound = (what: string) => new AppError("not_found", `${what} not found.`);

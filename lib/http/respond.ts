@@ -1,0 +1,62 @@
+import { randomUUID } from "node:crypto";
+import { NextResponse } from "next/server";
+import type { z } from "zod";
+import { isRecordNotFound, isUniqueViolation } from "@/lib/db/errors";
+import { AppError, STATUS, validationError } from "./errors";
+
+/** The one place that turns an error into an HTTP answer. No stack traces or raw messages leave. */
+export function errorResponse(err: unknown): NextResponse {
+  if (err instanceof AppError) {
+    return NextResponse.json(
+      { error: { code: err.code, message: err.message, ...err.details } },
+      { status: STATUS[err.code] },
+    );
+  }
+  if (isUniqueViolation(err)) {
+    return NextResponse.json({ error: { code: "conflict", message: "That already exists." } }, { status: 409 });
+  }
+  if (isRecordNotFound(err)) {
+    return NextResponse.json({ error: { code: "not_found", message: "Not found." } }, { status: 404 });
+  }
+  const requestId = randomUUID();
+  console.error(`[request ${requestId}] unexpected error`, err);
+  return NextResponse.json(
+    { error: { code: "internal", message: "Something went wrong on our side.", requestId } },
+    { status: 500 },
+  );
+}
+
+export function json(data: unknown, status = 200): NextResponse {
+  return NextResponse.json(data, { status });
+}
+
+/** Wraps a route handler so every thrown error goes through errorResponse. */
+export function handler<A extends unknown[]>(fn: (...args: A) => Promise<Response>) {
+  return async (...args: A): Promise<Response> => {
+    try {
+      return await fn(...args);
+    } catch (err) {
+      return errorResponse(err);
+    }
+  };
+}
+
+/** Parses a JSON request body with a zod schema; 400 for unparseable JSON, 422 for bad fields. */
+export async function parseJson<S extends z.ZodType>(req: Request, schema: S): Promise<z.infer<S>> {
+  let body: unknown;
+  try {
+    body = await req.json();
+  } catch {
+    throw new AppError("bad_request", "The request body must be JSON.");
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw validationError(parsed.error);
+  return parsed.data;
+}
+
+/** Parses URL search params (or route params) with a zod schema; 422 on bad values. */
+export function parseParams<S extends z.ZodType>(input: Record<string, unknown>, schema: S): z.infer<S> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw validationError(parsed.error);
+  return parsed.data;
+}

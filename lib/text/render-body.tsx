@@ -1,0 +1,101 @@
+import type { ReactNode } from "react";
+import { isSafeHttpUrl } from "./url";
+
+/**
+ * The one rendering path for text users write. Input is stored raw; here it becomes React
+ * elements (never an HTML string), so markup in it is shown as text and cannot execute.
+ * Supported subset: paragraphs, line breaks, "> " quotes, "- " lists, **bold**, *italic*,
+ * `code`, and [text](https://…) links (http/https only; anything else stays plain text).
+ */
+
+type Block = { type: "p" | "quote"; lines: string[] } | { type: "ul"; items: string[] };
+
+function toBlocks(text: string): Block[] {
+  const blocks: Block[] = [];
+  const lines = text.replace(/\r\n?/g, "\n").split("\n");
+  let cur: Block | null = null;
+  const flush = () => {
+    if (cur) blocks.push(cur);
+    cur = null;
+  };
+  for (const line of lines) {
+    if (!line.trim()) {
+      flush();
+      continue;
+    }
+    const quote = /^\s*>\s?(.*)$/.exec(line);
+    const item = /^\s*[-*]\s+(.*)$/.exec(line);
+    if (quote) {
+      if (cur?.type !== "quote") flush();
+      cur ??= { type: "quote", lines: [] };
+      (cur as { lines: string[] }).lines.push(quote[1]!);
+    } else if (item) {
+      if (cur?.type !== "ul") flush();
+      cur ??= { type: "ul", items: [] };
+      (cur as { items: string[] }).items.push(item[1]!);
+    } else {
+      if (cur?.type !== "p") flush();
+      cur ??= { type: "p", lines: [] };
+      (cur as { lines: string[] }).lines.push(line);
+    }
+  }
+  flush();
+  return blocks;
+}
+
+const INLINE = /(`[^`\n]+`)|(\*\*[^*\n]+\*\*)|(\*[^*\n]+\*|_[^_\n]+_)|(\[[^\]\n]+\]\([^)\s]+\))/;
+
+function inline(text: string, key: string): ReactNode[] {
+  const out: ReactNode[] = [];
+  let rest = text;
+  let i = 0;
+  while (rest) {
+    const m = INLINE.exec(rest);
+    if (!m) {
+      out.push(rest);
+      break;
+    }
+    if (m.index > 0) out.push(rest.slice(0, m.index));
+    const tok = m[0];
+    const k = `${key}-${i++}`;
+    if (m[1]) out.push(<code key={k}>{tok.slice(1, -1)}</code>);
+    else if (m[2]) out.push(<strong key={k}>{inline(tok.slice(2, -2), k)}</strong>);
+    else if (m[3]) out.push(<em key={k}>{inline(tok.slice(1, -1), k)}</em>);
+    else {
+      const lm = /^\[([^\]]+)\]\(([^)\s]+)\)$/.exec(tok)!;
+      const href = lm[2]!;
+      if (isSafeHttpUrl(href)) {
+        out.push(
+          <a key={k} href={href} rel="nofollow ugc noopener noreferrer" target="_blank">
+            {lm[1]}
+          </a>,
+        );
+      } else {
+        out.push(tok);
+      }
+    }
+    rest = rest.slice(m.index + tok.length);
+  }
+  return out;
+}
+
+function withBreaks(lines: string[], key: string): ReactNode[] {
+  return lines.flatMap((l, i) => (i === 0 ? inline(l, `${key}-${i}`) : [<br key={`${key}-br${i}`} />, ...inline(l, `${key}-${i}`)]));
+}
+
+export function renderBody(text: string): ReactNode {
+  return toBlocks(text).map((b, i) => {
+    const key = `b${i}`;
+    if (b.type === "ul") {
+      return (
+        <ul key={key}>
+          {b.items.map((it, j) => (
+            <li key={j}>{inline(it, `${key}-${j}`)}</li>
+          ))}
+        </ul>
+      );
+    }
+    if (b.type === "quote") return <blockquote key={key}>{withBreaks(b.lines, key)}</blockquote>;
+    return <p key={key}>{withBreaks(b.lines, key)}</p>;
+  });
+}
