@@ -1,17 +1,7 @@
-/**
- * Runs once when the server starts: checks the environment (the app refuses to start on a
- * bad value, e.g. no NEXTAUTH_SECRET in production), migrates and loads content/.
- */
+/** Next.js calls register() once when the server starts; the work lives in lib/startup.ts. */
 export async function register(): Promise<void> {
-  if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { env } = await import("@/lib/env");
-  try {
-    env();
-  } catch (err) {
-    console.error(`[startup] ${(err as Error).message}\nRefusing to start.`);
-    process.exit(1);
+  if (process.env.NEXT_RUNTIME === "nodejs") {
+    const { startup } = await import("./lib/startup");
+    await startup();
   }
-  const { getDb, databaseKind } = await import("@/lib/db/client");
-  await getDb();
-  console.log(`[startup] database ready (${databaseKind()}), articles loaded`);
 }

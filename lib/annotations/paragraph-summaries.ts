@@ -1,18 +1,8 @@
 import { getDb } from "@/lib/db/client";
+import { notFound } from "@/lib/http/errors";
+import { emptyCounts, type ParagraphSummary } from "./summary";
 
-export interface KindCounts {
-  ANNOTATION: number;
-  COUNTERPOINT: number;
-  SOURCE: number;
-}
-
-export interface ParagraphSummary {
-  counts: KindCounts;
-  /** Merged spans of published claims (whole-paragraph ones excluded), for highlighting. */
-  highlights: [number, number][];
-}
-
-export const emptyCounts = (): KindCounts => ({ ANNOTATION: 0, COUNTERPOINT: 0, SOURCE: 0 });
+export type { KindCounts, ParagraphSummary } from "./summary";
 
 /**
  * What the article page carries about the discussion: per paragraph, counts by kind and
@@ -53,4 +43,12 @@ export async function paragraphSummaries(articleId: string): Promise<Map<string,
   for (const c of counts) get(c.anchorId).counts[c.kind] = c._count._all;
   for (const h of spans) get(h.anchorId).highlights.push([h.start, h.end]);
   return out;
+}
+
+/** Summaries keyed by anchor id for an article slug (404 if unknown). */
+export async function articleSummaries(slug: string): Promise<Record<string, ParagraphSummary>> {
+  const db = await getDb();
+  const article = await db.article.findUnique({ where: { slug }, select: { id: true } });
+  if (!article) throw notFound("Article");
+  return Object.fromEntries(await paragraphSummaries(article.id));
 }

@@ -1,14 +1,13 @@
 import { z } from "zod";
 import { checkHttpUrl } from "@/lib/text/url";
+import { KINDS, MAX_BODY, MAX_SOURCE_TITLE, PAGE_SIZE, STANCES } from "./limits";
 
 /** Request schemas for contributions: the boundary every route and form goes through. */
 
-export const MAX_BODY = 5000;
-export const MAX_SOURCE_TITLE = 300;
-export const PAGE_SIZE = 20;
+export { MAX_BODY, MAX_SOURCE_TITLE, PAGE_SIZE };
 
-export const kindSchema = z.enum(["ANNOTATION", "COUNTERPOINT", "SOURCE"]);
-export const stanceSchema = z.enum(["SUPPORTS", "REFUTES", "CONTEXT"]);
+export const kindSchema = z.enum(KINDS);
+export const stanceSchema = z.enum(STANCES);
 
 export const bodySchema = z
   .string({ error: "is required" })

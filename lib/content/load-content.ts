@@ -4,7 +4,7 @@ import type { Db } from "@/lib/db/client";
 import { isUniqueViolation } from "@/lib/db/errors";
 import { parseArticle, type ParsedArticle } from "./parse-article";
 
-export const CONTENT_DIR = path.join(process.cwd(), "content", "articles");
+export const CONTENT_DIR = path.join(/*turbopackIgnore: true*/ process.cwd(), "content", "articles");
 
 export async function readArticles(dir = CONTENT_DIR): Promise<ParsedArticle[]> {
   const files = (await readdir(dir)).filter((f) => f.endsWith(".md")).sort();

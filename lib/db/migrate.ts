@@ -13,7 +13,7 @@ import type { SqlConnection } from "./sql";
 // The advisory lock id Prisma's migrate engine uses, so the two never run at once.
 const LOCK_ID = 72707369;
 
-export const MIGRATIONS_DIR = path.join(process.cwd(), "prisma", "migrations");
+export const MIGRATIONS_DIR = path.join(/*turbopackIgnore: true*/ process.cwd(), "prisma", "migrations");
 
 export interface Migration {
   name: string;

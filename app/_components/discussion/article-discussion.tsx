@@ -1,0 +1,226 @@
+"use client";
+
+import { useCallback, useEffect, useRef, useState } from "react";
+import { emptyCounts, type ParagraphSummary } from "@/lib/annotations/summary";
+import { api } from "./api";
+import { countsText, KIND_LABEL, KIND_STYLE, total } from "./labels";
+import { ParagraphText, rangeOffsets, trimSpan, type Span } from "./paragraph-text";
+import { ThreadPanel, type Claim } from "./thread-panel";
+
+export interface ParagraphProps {
+  anchorId: string;
+  text: string;
+}
+
+interface Props {
+  slug: string;
+  versionId: string;
+  paragraphs: ParagraphProps[];
+  summaries: Record<string, ParagraphSummary>;
+  viewer: { name: string } | null;
+}
+
+interface PendingSelection {
+  anchorId: string;
+  span: Span;
+  top: number;
+  left: number;
+}
+
+interface Open {
+  anchorId: string;
+  claim: Claim;
+  covering: number | null;
+  /** Focus the form (a new claim) rather than the panel heading. */
+  compose: boolean;
+}
+
+export function ArticleDiscussion({ slug, versionId, paragraphs, summaries: initial, viewer }: Props) {
+  const [summaries, setSummaries] = useState(initial);
+  const [open, setOpen] = useState<Open | null>(null);
+  const [shown, setShown] = useState<{ anchorId: string; span: Span } | null>(null);
+  const [selection, setSelection] = useState<PendingSelection | null>(null);
+  const [targeted, setTargeted] = useState<string | null>(null);
+  const [announcement, setAnnouncement] = useState("");
+  const rootRef = useRef<HTMLDivElement>(null);
+
+  // Deep links: /articles/<slug>#<anchor> scrolls to the paragraph, highlights and focuses it.
+  useEffect(() => {
+    const go = () => {
+      const id = decodeURIComponent(window.location.hash.slice(1));
+      if (!id || !paragraphs.some((p) => p.anchorId === id)) return;
+      const el = document.getElementById(id);
+      if (!el) return;
+      setTargeted(id);
+      el.scrollIntoView({ block: "center" });
+      el.focus({ preventScroll: true });
+    };
+    go();
+    window.addEventListener("hashchange", go);
+    return () => window.removeEventListener("hashchange", go);
+  }, [paragraphs]);
+
+  // A text selection inside one paragraph offers "Respond to selection".
+  useEffect(() => {
+    const check = () => {
+      const sel = window.getSelection();
+      if (!sel || sel.isCollapsed || sel.rangeCount === 0) {
+        setSelection(null);
+        return;
+      }
+      const range = sel.getRangeAt(0);
+      const start = range.startContainer.parentElement?.closest<HTMLElement>("[data-paragraph-text]");
+      const end = range.endContainer.parentElement?.closest<HTMLElement>("[data-paragraph-text]");
+      if (!start || start !== end) {
+        setSelection(null);
+        return;
+      }
+      const anchorId = start.dataset.paragraphText!;
+      const text = paragraphs.find((p) => p.anchorId === anchorId)?.text ?? "";
+      const raw = rangeOffsets(start, range);
+      const span = raw && trimSpan(text, raw);
+      if (!span) {
+        setSelection(null);
+        return;
+      }
+      const rect = range.getBoundingClientRect();
+      setSelection({ anchorId, span, top: rect.bottom + 8, left: Math.max(8, rect.left) });
+    };
+    const onUp = () => window.setTimeout(check, 0);
+    document.addEventListener("mouseup", onUp);
+    document.addEventListener("keyup", onUp);
+    const onScroll = () => setSelection(null);
+    window.addEventListener("scroll", onScroll, { passive: true });
+    return () => {
+      document.removeEventListener("mouseup", onUp);
+      document.removeEventListener("keyup", onUp);
+      window.removeEventListener("scroll", onScroll);
+    };
+  }, [paragraphs]);
+
+  const refreshSummaries = useCallback(async () => {
+    const res = await api<{ paragraphs: Record<string, ParagraphSummary> }>(`/api/articles/${slug}/summaries`);
+    if (res.ok) setSummaries(res.data.paragraphs);
+  }, [slug]);
+
+  function openParagraph(anchorId: string, claim: Claim, covering: number | null, compose: boolean) {
+    setOpen({ anchorId, claim, covering, compose });
+    setShown(null);
+  }
+
+  function respondToSelection() {
+    if (!selection) return;
+    const text = paragraphs.find((p) => p.anchorId === selection.anchorId)!.text;
+    const { start, end } = selection.span;
+    openParagraph(selection.anchorId, { kind: "span", start, end, exact: text.slice(start, end) }, null, true);
+    setSelection(null);
+    window.getSelection()?.removeAllRanges();
+  }
+
+  function closePanel() {
+    const id = open?.anchorId;
+    setOpen(null);
+    setShown(null);
+    if (id) document.getElementById(`discuss-${id}`)?.focus();
+  }
+
+  return (
+    <div ref={rootRef} className="mt-10">
+      <p aria-live="polite" className="sr-only">
+        {announcement}
+      </p>
+      {paragraphs.map((p, i) => {
+        const summary = summaries[p.anchorId] ?? { counts: emptyCounts(), highlights: [] };
+        const isOpen = open?.anchorId === p.anchorId;
+        const n = total(summary.counts);
+        return (
+          <section
+            key={p.anchorId}
+            id={p.anchorId}
+            tabIndex={-1}
+            aria-label={`Paragraph ${i + 1}`}
+            data-targeted={targeted === p.anchorId ? "true" : undefined}
+            className={`group scroll-mt-24 outline-none lg:grid lg:grid-cols-[minmax(0,42rem)_20rem] lg:gap-x-10 ${
+              targeted === p.anchorId ? "paragraph-target" : ""
+            }`}
+          >
+            <div className="relative mb-6">
+              <a
+                href={`#${p.anchorId}`}
+                className="absolute -left-7 top-1 rounded px-1 font-sans text-base text-stone-500 no-underline hover:text-stone-900 focus:text-stone-900 focus:outline-none focus:ring-2 focus:ring-amber-500"
+                aria-label={`Link to paragraph ${i + 1}`}
+                title="Link to this paragraph"
+                onClick={() => setTargeted(p.anchorId)}
+              >
+                ¶
+              </a>
+              <ParagraphText
+                anchorId={p.anchorId}
+                text={p.text}
+                highlights={summary.highlights}
+                active={shown?.anchorId === p.anchorId ? shown.span : null}
+                onOpenSpan={(offset) => openParagraph(p.anchorId, { kind: "whole" }, offset, false)}
+              />
+            </div>
+            <aside aria-label={`Discussion of paragraph ${i + 1}`} className="mb-8 lg:mb-6">
+              <button
+                type="button"
+                id={`discuss-${p.anchorId}`}
+                aria-expanded={isOpen}
+                aria-controls={isOpen ? `thread-${p.anchorId}` : undefined}
+                aria-label={`Discuss paragraph ${i + 1}: ${countsText(summary.counts)}`}
+                onClick={() => (isOpen ? closePanel() : openParagraph(p.anchorId, { kind: "whole" }, null, false))}
+                className="flex flex-wrap items-center gap-1.5 rounded border border-stone-300 bg-white px-2 py-1 text-sm text-stone-800 hover:border-stone-500 focus:outline-none focus:ring-2 focus:ring-amber-500"
+              >
+                {n === 0 ? (
+                  <span>Discuss</span>
+                ) : (
+                  (["ANNOTATION", "COUNTERPOINT", "SOURCE"] as const)
+                    .filter((k) => summary.counts[k] > 0)
+                    .map((k) => (
+                      <span key={k} data-kind={k} className={`rounded border px-1.5 text-xs font-medium ${KIND_STYLE[k]}`}>
+                        {summary.counts[k]} {summary.counts[k] === 1 ? KIND_LABEL[k].one : KIND_LABEL[k].many}
+                      </span>
+                    ))
+                )}
+              </button>
+              {isOpen && open && (
+                <ThreadPanel
+                  key={`${p.anchorId}-${open.covering ?? "all"}-${open.claim.kind === "span" ? `${open.claim.start}-${open.claim.end}` : "whole"}`}
+                  id={`thread-${p.anchorId}`}
+                  slug={slug}
+                  versionId={versionId}
+                  index={i}
+                  paragraph={p}
+                  claim={open.claim}
+                  covering={open.covering}
+                  focusForm={open.compose}
+                  viewer={viewer}
+                  onClaimChange={(claim) => setOpen({ ...open, claim })}
+                  onShowAll={() => setOpen({ ...open, covering: null })}
+                  onShowSpan={(span) => setShown(span ? { anchorId: p.anchorId, span } : null)}
+                  onChanged={(message) => {
+                    setAnnouncement(message);
+                    void refreshSummaries();
+                  }}
+                  onClose={closePanel}
+                />
+              )}
+            </aside>
+          </section>
+        );
+      })}
+      {selection && (
+        <button
+          type="button"
+          onMouseDown={(e) => e.preventDefault()}
+          onClick={respondToSelection}
+          style={{ position: "fixed", top: selection.top, left: selection.left }}
+          className="z-40 rounded-full bg-stone-900 px-4 py-2 text-sm font-medium text-white shadow-lg hover:bg-stone-700 focus:outline-none focus:ring-2 focus:ring-amber-500"
+        >
+          Respond to selection
+        </button>
+      )}
+    </div>
+  );
+}

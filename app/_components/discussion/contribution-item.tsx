@@ -1,0 +1,225 @@
+"use client";
+
+import { useId, useState } from "react";
+import { MAX_BODY, STANCES, type Stance } from "@/lib/annotations/limits";
+import { renderBody } from "@/lib/text/render-body";
+import { api, type ContributionDto } from "./api";
+import { KIND_LABEL, KIND_STYLE, shorten, STANCE_LABEL } from "./labels";
+import type { Span } from "./paragraph-text";
+
+interface Props {
+  contribution: ContributionDto;
+  paragraphText: string;
+  onShowSpan: (span: Span | null) => void;
+  onUpdated: (c: ContributionDto) => void;
+  onDeleted: (c: ContributionDto) => void;
+}
+
+const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+
+export function ContributionItem({ contribution: c, onShowSpan, onUpdated, onDeleted }: Props) {
+  const uid = useId();
+  const [editing, setEditing] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const [draft, setDraft] = useState(c.body);
+  const [url, setUrl] = useState(c.source?.url ?? "");
+  const [title, setTitle] = useState(c.source?.title ?? "");
+  const [stance, setStance] = useState<Stance>((c.source?.stance as Stance) ?? "SUPPORTS");
+  const [message, setMessage] = useState<string | null>(null);
+  const [fields, setFields] = useState<Record<string, string>>({});
+  const [busy, setBusy] = useState(false);
+  const kind = KIND_LABEL[c.kind];
+
+  async function save() {
+    setBusy(true);
+    setMessage(null);
+    setFields({});
+    const res = await api<{ contribution: ContributionDto }>(`/api/contributions/${c.id}`, {
+      method: "PATCH",
+      body: JSON.stringify({
+        version: c.version,
+        body: draft,
+        source: c.kind === "SOURCE" ? { url, title: title || undefined, stance } : undefined,
+      }),
+    });
+    setBusy(false);
+    if (!res.ok) {
+      if (res.error.status === 409 && res.error.current) {
+        onUpdated(res.error.current);
+        setMessage(
+          "This was changed elsewhere since you loaded it. The current version is shown above; your edit is still in the box, so you can reapply it.",
+        );
+      } else {
+        setMessage(res.error.message);
+        setFields(res.error.fields);
+      }
+      return;
+    }
+    setEditing(false);
+    onUpdated(res.data.contribution);
+  }
+
+  async function remove() {
+    setBusy(true);
+    const res = await api<void>(`/api/contributions/${c.id}?version=${c.version}`, { method: "DELETE" });
+    setBusy(false);
+    if (!res.ok) {
+      setConfirming(false);
+      setMessage(res.error.message);
+      if (res.error.status === 409 && res.error.current) onUpdated(res.error.current);
+      return;
+    }
+    onDeleted(c);
+  }
+
+  return (
+    <li>
+      <article aria-label={`${kind.short} by ${c.author.name}`} className="border-t border-stone-200 pt-3" data-contribution-id={c.id}>
+        <header className="flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-stone-700">
+          <span className={`rounded border px-1.5 py-0.5 font-medium ${KIND_STYLE[c.kind]}`}>{kind.short}</span>
+          <span className="font-medium text-stone-900">{c.author.name}</span>
+          <time dateTime={c.createdAt}>{dateFormat.format(new Date(c.createdAt))} UTC</time>
+          {c.edited && <span title={`Edited ${dateFormat.format(new Date(c.updatedAt))} UTC`}>(edited)</span>}
+          {c.mine && c.status !== "PUBLISHED" && <span className="rounded bg-stone-200 px-1">{c.status.toLowerCase()}</span>}
+        </header>
+        {c.selector.wholeParagraph ? (
+          <p className="mt-2 text-xs text-stone-600">On the whole paragraph</p>
+        ) : (
+          <button
+            type="button"
+            onClick={() => onShowSpan({ start: c.selector.start, end: c.selector.end })}
+            className="mt-2 block w-full rounded border-l-4 border-amber-400 bg-amber-50 px-2 py-1 text-left font-serif text-sm italic text-stone-800 hover:bg-amber-100 focus:outline-none focus:ring-2 focus:ring-amber-500"
+            aria-label={`Show the claim in the text: ${shorten(c.selector.exact, 120)}`}
+          >
+            “{shorten(c.selector.exact, 200)}”
+          </button>
+        )}
+        {!editing && (
+          <>
+            {c.source && (
+              <p className="mt-2 text-sm">
+                <a href={c.source.url} rel="nofollow ugc noopener noreferrer" target="_blank" className="break-words font-medium text-blue-800 underline">
+                  {c.source.title || c.source.url}
+                </a>{" "}
+                <span className="whitespace-nowrap text-xs text-stone-700">
+                  · {STANCE_LABEL[c.source.stance as Stance] ?? c.source.stance}
+                </span>
+              </p>
+            )}
+            <div className="user-text mt-2 break-words text-sm leading-relaxed text-stone-900">{renderBody(c.body)}</div>
+          </>
+        )}
+        {editing && (
+          <div className="mt-2 space-y-2">
+            {c.kind === "SOURCE" && (
+              <>
+                <label className="block text-sm font-medium" htmlFor={`${uid}-url`}>
+                  Source URL
+                </label>
+                <input
+                  id={`${uid}-url`}
+                  type="url"
+                  value={url}
+                  onChange={(e) => setUrl(e.target.value)}
+                  className="w-full rounded border border-stone-400 px-2 py-1 text-sm"
+                  aria-describedby={fields["source.url"] ? `${uid}-url-err` : undefined}
+                />
+                {fields["source.url"] && (
+                  <p id={`${uid}-url-err`} className="text-sm text-red-800">
+                    {fields["source.url"]}
+                  </p>
+                )}
+                <label className="block text-sm font-medium" htmlFor={`${uid}-title`}>
+                  Title (optional)
+                </label>
+                <input id={`${uid}-title`} value={title} onChange={(e) => setTitle(e.target.value)} className="w-full rounded border border-stone-400 px-2 py-1 text-sm" />
+                <label className="block text-sm font-medium" htmlFor={`${uid}-stance`}>
+                  Stance
+                </label>
+                <select id={`${uid}-stance`} value={stance} onChange={(e) => setStance(e.target.value as Stance)} className="w-full rounded border border-stone-400 bg-white px-2 py-1 text-sm">
+                  {STANCES.map((s) => (
+                    <option key={s} value={s}>
+                      {STANCE_LABEL[s]}
+                    </option>
+                  ))}
+                </select>
+              </>
+            )}
+            <label className="block text-sm font-medium" htmlFor={`${uid}-body`}>
+              Edit your {kind.one}
+            </label>
+            <textarea
+              id={`${uid}-body`}
+              value={draft}
+              rows={4}
+              onChange={(e) => setDraft(e.target.value)}
+              className="w-full rounded border border-stone-400 px-2 py-1 text-sm"
+              aria-describedby={fields.body ? `${uid}-body-err` : undefined}
+            />
+            <p className="text-xs text-stone-600">
+              {draft.length.toLocaleString("en")}/{MAX_BODY.toLocaleString("en")} characters
+            </p>
+            {fields.body && (
+              <p id={`${uid}-body-err`} className="text-sm text-red-800">
+                {fields.body}
+              </p>
+            )}
+          </div>
+        )}
+        {message && (
+          <p role="alert" className="mt-2 rounded border border-red-300 bg-red-50 px-2 py-1 text-sm text-red-900">
+            {message}
+          </p>
+        )}
+        {c.mine && (
+          <div className="mt-2 flex gap-3 text-sm">
+            {editing ? (
+              <>
+                <button type="button" disabled={busy} onClick={() => void save()} className="rounded bg-stone-900 px-3 py-1 text-white disabled:opacity-60">
+                  Save
+                </button>
+                <button
+                  type="button"
+                  onClick={() => {
+                    setEditing(false);
+                    setDraft(c.body);
+                    setMessage(null);
+                  }}
+                  className="underline"
+                >
+                  Cancel
+                </button>
+              </>
+            ) : confirming ? (
+              <>
+                <span className="text-stone-800">Delete this {kind.one}?</span>
+                <button type="button" disabled={busy} onClick={() => void remove()} className="rounded bg-red-800 px-3 py-1 text-white disabled:opacity-60">
+                  Delete
+                </button>
+                <button type="button" onClick={() => setConfirming(false)} className="underline">
+                  Keep it
+                </button>
+              </>
+            ) : (
+              <>
+                <button
+                  type="button"
+                  onClick={() => {
+                    setDraft(c.body);
+                    setEditing(true);
+                  }}
+                  className="underline"
+                >
+                  Edit<span className="sr-only"> your {kind.one}</span>
+                </button>
+                <button type="button" onClick={() => setConfirming(true)} className="underline">
+                  Delete<span className="sr-only"> your {kind.one}</span>
+                </button>
+              </>
+            )}
+          </div>
+        )}
+      </article>
+    </li>
+  );
+}

@@ -1,0 +1,177 @@
+"use client";
+
+import Link from "next/link";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { api, type ContributionDto } from "./api";
+import { ContributionForm } from "./contribution-form";
+import { ContributionItem } from "./contribution-item";
+import { KIND_LABEL } from "./labels";
+import type { ParagraphProps } from "./article-discussion";
+import type { Span } from "./paragraph-text";
+
+export type Claim = { kind: "whole" } | { kind: "span"; start: number; end: number; exact: string };
+
+interface Props {
+  id: string;
+  slug: string;
+  versionId: string;
+  index: number;
+  paragraph: ParagraphProps;
+  claim: Claim;
+  covering: number | null;
+  focusForm: boolean;
+  viewer: { name: string } | null;
+  onClaimChange: (claim: Claim) => void;
+  onShowAll: () => void;
+  onShowSpan: (span: Span | null) => void;
+  onChanged: (announcement: string) => void;
+  onClose: () => void;
+}
+
+interface Page {
+  items: ContributionDto[];
+  nextCursor: string | null;
+}
+
+export function ThreadPanel(props: Props) {
+  const { slug, paragraph, covering, viewer } = props;
+  const [items, setItems] = useState<ContributionDto[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<string | null>(null);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const base = `/api/articles/${slug}/paragraphs/${encodeURIComponent(paragraph.anchorId)}/contributions`;
+
+  const load = useCallback(
+    async (after: string | null) => {
+      setLoading(true);
+      setError(null);
+      const q = new URLSearchParams();
+      if (after) q.set("cursor", after);
+      if (covering !== null) q.set("covering", String(covering));
+      const res = await api<Page>(`${base}?${q}`);
+      setLoading(false);
+      if (!res.ok) {
+        setError(res.error.message);
+        return;
+      }
+      setItems((prev) => (after ? [...prev, ...res.data.items] : res.data.items));
+      setCursor(res.data.nextCursor);
+    },
+    [base, covering],
+  );
+
+  useEffect(() => {
+    void load(null);
+  }, [load]);
+
+  useEffect(() => {
+    if (!props.focusForm || !viewer) headingRef.current?.focus();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  return (
+    <div
+      id={props.id}
+      role="region"
+      aria-labelledby={`${props.id}-title`}
+      onKeyDown={(e) => {
+        if (e.key === "Escape") {
+          e.stopPropagation();
+          props.onClose();
+        }
+      }}
+      className="mt-3 rounded-lg border border-stone-300 bg-white p-4 shadow-sm lg:max-h-[75vh] lg:overflow-y-auto"
+    >
+      <div className="flex items-start justify-between gap-2">
+        <h2 id={`${props.id}-title`} ref={headingRef} tabIndex={-1} className="font-sans text-base font-semibold outline-none">
+          Discussion of paragraph {props.index + 1}
+        </h2>
+        <button
+          type="button"
+          onClick={props.onClose}
+          className="rounded px-2 text-sm text-stone-700 underline-offset-2 hover:underline focus:outline-none focus:ring-2 focus:ring-amber-500"
+        >
+          Close<span className="sr-only"> discussion of paragraph {props.index + 1}</span>
+        </button>
+      </div>
+
+      {viewer ? (
+        <ContributionForm
+          slug={slug}
+          versionId={props.versionId}
+          paragraph={paragraph}
+          claim={props.claim}
+          autoFocus={props.focusForm}
+          onClaimChange={props.onClaimChange}
+          onPosted={(c) => {
+            setItems((prev) => [c, ...prev.filter((x) => x.id !== c.id)]);
+            props.onChanged(`${KIND_LABEL[c.kind].short} posted.`);
+          }}
+        />
+      ) : (
+        <p className="mt-3 rounded bg-stone-100 px-3 py-2 text-sm text-stone-800">
+          <Link
+            href={`/signin?callbackUrl=${encodeURIComponent(`/articles/${slug}#${paragraph.anchorId}`)}`}
+            className="font-medium underline"
+          >
+            Sign in
+          </Link>{" "}
+          to add an annotation, a counterpoint or a source.
+        </p>
+      )}
+
+      <div className="mt-5">
+        {covering !== null && (
+          <p className="mb-2 text-sm text-stone-700">
+            Showing contributions on the highlighted passage.{" "}
+            <button type="button" onClick={props.onShowAll} className="underline">
+              Show all for this paragraph
+            </button>
+          </p>
+        )}
+        <h3 className="sr-only">Contributions</h3>
+        {error && (
+          <p className="text-sm text-red-800">
+            {error}{" "}
+            <button type="button" className="underline" onClick={() => void load(null)}>
+              Retry
+            </button>
+          </p>
+        )}
+        {!loading && !error && items.length === 0 && (
+          <p className="text-sm text-stone-700">No contributions on this {covering !== null ? "passage" : "paragraph"} yet.</p>
+        )}
+        <ol className="space-y-4" aria-label={`Contributions on paragraph ${props.index + 1}, newest first`}>
+          {items.map((c) => (
+            <ContributionItem
+              key={c.id}
+              contribution={c}
+              paragraphText={paragraph.text}
+              onShowSpan={props.onShowSpan}
+              onUpdated={(u) => {
+                setItems((prev) => prev.map((x) => (x.id === u.id ? u : x)));
+                props.onChanged(`${KIND_LABEL[u.kind].short} updated.`);
+              }}
+              onDeleted={(d) => {
+                setItems((prev) => prev.filter((x) => x.id !== d.id));
+                props.onShowSpan(null);
+                props.onChanged(`${KIND_LABEL[d.kind].short} deleted.`);
+              }}
+            />
+          ))}
+        </ol>
+        {loading && <p className="mt-3 text-sm text-stone-600">Loading…</p>}
+        {cursor && !loading && (
+          <button
+            type="button"
+            onClick={() => void load(cursor)}
+            className="mt-4 w-full rounded border border-stone-300 px-3 py-1.5 text-sm hover:bg-stone-50 focus:outline-none focus:ring-2 focus:ring-amber-500"
+          >
+            Show older contributions
+          </button>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,10 @@
+import { articleSummaries } from "@/lib/annotations/paragraph-summaries";
+import { handler, json } from "@/lib/http/respond";
+
+type Ctx = { params: Promise<{ slug: string }> };
+
+/** GET: per paragraph, counts by kind and highlighted spans (what the article page carries). */
+export const GET = handler(async (_req: Request, ctx: Ctx) => {
+  const { slug } = await ctx.params;
+  return json({ paragraphs: await articleSummaries(slug) });
+});

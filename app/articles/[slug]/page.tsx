@@ -1,0 +1,63 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { paragraphSummaries } from "@/lib/annotations/paragraph-summaries";
+import { getCurrentUser } from "@/lib/auth/session";
+import { getArticle } from "@/lib/content/get-article";
+import { ArticleDiscussion } from "@/app/_components/discussion/article-discussion";
+
+export const dynamic = "force-dynamic";
+
+type Params = { params: Promise<{ slug: string }> };
+
+export async function generateMetadata({ params }: Params): Promise<Metadata> {
+  const article = await getArticle((await params).slug);
+  return { title: article?.frontmatter.title ?? "Not found" };
+}
+
+export default async function ArticlePage({ params }: Params) {
+  const { slug } = await params;
+  const article = await getArticle(slug);
+  if (!article) notFound();
+  const [summaries, user] = await Promise.all([paragraphSummaries(article.id), getCurrentUser()]);
+  const fm = article.frontmatter;
+  return (
+    <article className="mx-auto max-w-6xl px-4 py-10 sm:px-8 lg:px-10">
+      <header className="max-w-[42rem]">
+        {(fm.section || fm.publisher) && (
+          <p className="text-sm font-semibold uppercase tracking-wider text-accent">
+            {[fm.section, fm.publisher].filter(Boolean).join(" · ")}
+          </p>
+        )}
+        <h1 className="mt-3 font-serif text-4xl font-semibold leading-tight tracking-tight text-stone-900 sm:text-5xl">
+          {fm.title}
+        </h1>
+        {(fm.author || fm.date) && (
+          <p className="mt-4 text-stone-700">{[fm.author, fm.date].filter(Boolean).join(" · ")}</p>
+        )}
+        {fm.caption && (
+          <figure className="mt-8 border-l-4 border-stone-300 pl-4">
+            <figcaption className="text-sm text-stone-700">
+              <span className="sr-only">Photo caption: </span>
+              {fm.caption}
+              {fm.credit && <span className="text-stone-600"> {fm.credit}</span>}
+            </figcaption>
+          </figure>
+        )}
+        <p className="mt-6 text-sm text-stone-700">
+          Select a passage to respond to a claim, or use a paragraph’s <span aria-hidden="true">“Discuss”</span> button to
+          respond to the whole paragraph. ¶ links point to a paragraph.
+        </p>
+      </header>
+      <ArticleDiscussion
+        slug={article.slug}
+        versionId={article.versionId}
+        paragraphs={article.paragraphs.map((p) => ({ anchorId: p.anchorId, text: p.text }))}
+        summaries={Object.fromEntries(summaries)}
+        viewer={user ? { name: user.name } : null}
+      />
+      {fm.note && (
+        <footer className="mt-6 max-w-[42rem] border-t border-stone-200 pt-4 text-sm italic text-stone-700">{fm.note}</footer>
+      )}
+    </article>
+  );
+}

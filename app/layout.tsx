@@ -1,0 +1,62 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { getCurrentUser } from "@/lib/auth/session";
+import { SignOutButton } from "./_components/sign-out-button";
+import "./globals.css";
+
+// Every page shows who is signed in, so nothing is prerendered at build time.
+export const dynamic = "force-dynamic";
+
+export const metadata: Metadata = {
+  title: { default: "Marginalia — argue carefully about a text", template: "%s · Marginalia" },
+  description: "Read long-form articles and attach annotations, counterpoints and sources to the claims they make.",
+};
+
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const user = await getCurrentUser();
+  return (
+    <html lang="en">
+      <body className="min-h-screen font-sans antialiased">
+        <a
+          href="#main"
+          className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:shadow"
+        >
+          Skip to content
+        </a>
+        <header className="border-b border-stone-200 bg-white/80">
+          <nav aria-label="Site" className="mx-auto flex max-w-6xl items-center justify-between gap-4 px-4 py-3">
+            <Link href="/" className="font-serif text-xl font-semibold tracking-tight text-stone-900">
+              Marginalia
+            </Link>
+            <div className="flex items-center gap-4 text-sm">
+              {user ? (
+                <>
+                  <span className="text-stone-700">
+                    Signed in as <span className="font-medium text-stone-900">{user.name}</span>
+                  </span>
+                  <SignOutButton />
+                </>
+              ) : (
+                <>
+                  <Link href="/signin" className="text-stone-800 underline-offset-4 hover:underline">
+                    Sign in
+                  </Link>
+                  <Link href="/signup" className="rounded bg-stone-900 px-3 py-1.5 font-medium text-white hover:bg-stone-700">
+                    Sign up
+                  </Link>
+                </>
+              )}
+            </div>
+          </nav>
+        </header>
+        <main id="main" tabIndex={-1} className="outline-none">
+          {children}
+        </main>
+        <footer className="mx-auto max-w-6xl px-4 py-10 text-sm text-stone-600">
+          Contributions are the views of their authors. Be precise, cite sources, argue with claims — not with people.
+        </footer>
+      </body>
+    </html>
+  );
+}
