@@ -12,7 +12,7 @@ export const stanceSchema = z.enum(STANCES);
 export const bodySchema = z
   .string({ error: "is required" })
   .max(MAX_BODY, `must be at most ${MAX_BODY} characters`)
-  .refine((s) => s.trim().length > 0, "must not be empty");
+  .refine((s) => s.replace(/[\s\p{Cf}]/gu, "").length > 0, "must not be empty");
 
 export const httpUrlSchema = z.string({ error: "is required" }).superRefine((v, ctx) => {
   const r = checkHttpUrl(v);

@@ -49,9 +49,8 @@ export function verifySelector(text: string, input: SelectorInput): SelectorChec
   if (end > text.length) {
     return { ok: false, field: "selector.end", message: `is past the end of the paragraph (${text.length} characters)` };
   }
-  if (splitsSurrogate(text, start) || splitsSurrogate(text, end)) {
-    return { ok: false, field: "selector.start", message: "splits a character" };
-  }
+  if (splitsSurrogate(text, start)) return { ok: false, field: "selector.start", message: "splits a character" };
+  if (splitsSurrogate(text, end)) return { ok: false, field: "selector.end", message: "splits a character" };
   const sel = selectorFor(text, start, end);
   if (sel.exact !== input.exact) {
     return { ok: false, field: "selector.exact", message: "does not match the paragraph text at those offsets" };

@@ -26,7 +26,9 @@ export async function loadContent(db: Db, articles?: ParsedArticle[]): Promise<L
   const list = articles ?? (await readArticles());
   const result: LoadResult = { created: [], unchanged: [] };
   for (const a of list) {
-    const article = await db.article.upsert({ where: { slug: a.slug }, create: { slug: a.slug }, update: {} });
+    // An atomic insert-if-missing: several app processes may start on a fresh database at once.
+    await db.article.createMany({ data: [{ slug: a.slug }], skipDuplicates: true });
+    const article = await db.article.findUniqueOrThrow({ where: { slug: a.slug }, select: { id: true } });
     const latest = await db.articleVersion.findFirst({
       where: { articleId: article.id },
       orderBy: { number: "desc" },

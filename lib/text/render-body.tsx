@@ -43,7 +43,7 @@ function toBlocks(text: string): Block[] {
   return blocks;
 }
 
-const INLINE = /(`[^`\n]+`)|(\*\*[^*\n]+\*\*)|(\*[^*\n]+\*|_[^_\n]+_)|(\[[^\]\n]+\]\([^)\s]+\))/;
+const INLINE = /(`[^`\n]+`)|(\*\*[^*\n]+\*\*)|(\*[^*\n]+\*|(?<![\p{L}\p{N}])_[^_\n]+_(?![\p{L}\p{N}]))|(\[[^\]\n]+\]\((?:[^()\s]|\([^()\s]*\))+\))/u;
 
 function inline(text: string, key: string): ReactNode[] {
   const out: ReactNode[] = [];
@@ -62,7 +62,7 @@ function inline(text: string, key: string): ReactNode[] {
     else if (m[2]) out.push(<strong key={k}>{inline(tok.slice(2, -2), k)}</strong>);
     else if (m[3]) out.push(<em key={k}>{inline(tok.slice(1, -1), k)}</em>);
     else {
-      const lm = /^\[([^\]]+)\]\(([^)\s]+)\)$/.exec(tok)!;
+      const lm = /^\[([^\]]+)\]\(((?:[^()\s]|\([^()\s]*\))+)\)$/.exec(tok)!;
       const href = lm[2]!;
       if (isSafeHttpUrl(href)) {
         out.push(

@@ -7,8 +7,8 @@ export const MAX_URL_LENGTH = 2048;
 
 export function checkHttpUrl(input: string): { ok: true; url: string } | { ok: false; reason: string } {
   if (input.length > MAX_URL_LENGTH) return { ok: false, reason: `must be at most ${MAX_URL_LENGTH} characters` };
-  // eslint-disable-next-line no-control-regex
-  if (/[\s\u0000-\u001f\u007f-\u009f]/.test(input)) return { ok: false, reason: "must not contain spaces or control characters" };
+  // White space, control characters and invisible format characters (bidi overrides, zero-width).
+  if (/[\s\p{Cc}\p{Cf}]/u.test(input)) return { ok: false, reason: "must not contain spaces, control or invisible characters" };
   if (!/^https?:\/\//i.test(input)) return { ok: false, reason: "must start with http:// or https://" };
   let u: URL;
   try {
