@@ -14,4 +14,5 @@ delete env.DATABASE_URL;
 if (process.env.E2E_DATABASE_URL) env.DATABASE_URL = process.env.E2E_DATABASE_URL;
 else env.PGLITE_DIR = process.env.E2E_PGLITE_DIR ?? ".data/e2e-pglite";
 
-serve(bin("next"), ["start", "-p", port], { env });
+// Same process group as this script, so Playwright stopping it stops Next too.
+serve(bin("next"), ["start", "-p", port], { env, detached: false });

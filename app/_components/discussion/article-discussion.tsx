@@ -125,7 +125,7 @@ export function ArticleDiscussion({ slug, versionId, paragraphs, summaries: init
   }
 
   return (
-    <div ref={rootRef} className="mt-10">
+    <div ref={rootRef} className="mt-10" data-article-slug={slug} data-version-id={versionId}>
       <p aria-live="polite" className="sr-only">
         {announcement}
       </p>
@@ -161,6 +161,17 @@ export function ArticleDiscussion({ slug, versionId, paragraphs, summaries: init
                 active={shown?.anchorId === p.anchorId ? shown.span : null}
                 onOpenSpan={(offset) => openParagraph(p.anchorId, { kind: "whole" }, offset, false)}
               />
+              {selection?.anchorId === p.anchorId && (
+                <button
+                  type="button"
+                  onMouseDown={(e) => e.preventDefault()}
+                  onClick={respondToSelection}
+                  style={{ position: "fixed", top: selection.top, left: selection.left }}
+                  className="z-40 rounded-full bg-stone-900 px-4 py-2 text-sm font-medium text-white shadow-lg hover:bg-stone-700 focus:outline-none focus:ring-2 focus:ring-amber-500"
+                >
+                  Respond to selection
+                </button>
+              )}
             </div>
             <aside aria-label={`Discussion of paragraph ${i + 1}`} className="mb-8 lg:mb-6">
               <button
@@ -210,17 +221,6 @@ export function ArticleDiscussion({ slug, versionId, paragraphs, summaries: init
           </section>
         );
       })}
-      {selection && (
-        <button
-          type="button"
-          onMouseDown={(e) => e.preventDefault()}
-          onClick={respondToSelection}
-          style={{ position: "fixed", top: selection.top, left: selection.left }}
-          className="z-40 rounded-full bg-stone-900 px-4 py-2 text-sm font-medium text-white shadow-lg hover:bg-stone-700 focus:outline-none focus:ring-2 focus:ring-amber-500"
-        >
-          Respond to selection
-        </button>
-      )}
     </div>
   );
 }
