@@ -32,6 +32,15 @@ export function ContributionItem({ contribution: c, onShowSpan, onUpdated, onDel
   const editRef = useRef<HTMLButtonElement>(null);
   const draftRef = useRef<HTMLTextAreaElement>(null);
   const wasEditing = useRef(false);
+  const deleteRef = useRef<HTMLButtonElement>(null);
+  const confirmRef = useRef<HTMLButtonElement>(null);
+  const wasConfirming = useRef(false);
+
+  useEffect(() => {
+    if (confirming) confirmRef.current?.focus();
+    else if (wasConfirming.current) deleteRef.current?.focus();
+    wasConfirming.current = confirming;
+  }, [confirming]);
 
   // Focus follows the task: into the editor when it opens, back to Edit when it closes.
   useEffect(() => {
@@ -207,10 +216,10 @@ export function ContributionItem({ contribution: c, onShowSpan, onUpdated, onDel
             ) : confirming ? (
               <>
                 <span className="text-stone-800">Delete this {kind.one}?</span>
-                <button key="confirm-delete" type="button" aria-disabled={busy || undefined} onClick={() => void remove()} className="rounded bg-red-800 px-3 py-1 text-white aria-disabled:opacity-60">
+                <button key="confirm-delete" ref={confirmRef} type="button" aria-disabled={busy || undefined} onClick={() => void remove()} className="rounded bg-red-800 px-3 py-1 text-white aria-disabled:opacity-60">
                   Delete
                 </button>
-                <button type="button" onClick={() => setConfirming(false)} className="underline">
+                <button key="keep" type="button" onClick={() => setConfirming(false)} className="underline">
                   Keep it
                 </button>
               </>
@@ -228,7 +237,7 @@ export function ContributionItem({ contribution: c, onShowSpan, onUpdated, onDel
                 >
                   Edit<span className="sr-only"> your {kind.one}</span>
                 </button>
-                <button type="button" onClick={() => setConfirming(true)} className="underline">
+                <button key="delete" ref={deleteRef} type="button" onClick={() => setConfirming(true)} className="underline">
                   Delete<span className="sr-only"> your {kind.one}</span>
                 </button>
               </>
