@@ -92,7 +92,7 @@ test.describe("text people write", () => {
 
     await expect(url).toHaveAttribute("aria-invalid", "true");
     await expect(url).toHaveAccessibleDescription(/must start with http:\/\/ or https:\/\//);
-    await expect(panel.getByRole("alert").filter({ hasText: "must start with http:// or https://" })).toBeVisible();
+    await expect(panel.getByRole("alert").filter({ hasText: "Please correct the fields marked below. Nothing was posted." })).toBeVisible();
     await expect(panel.getByRole("article", { name: `Source by ${author.name}` })).toHaveCount(0);
     // Nothing typed was lost.
     await expect(panel.getByLabel("What this source shows")).toHaveValue("Nothing good.");
