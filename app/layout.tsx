@@ -1,23 +1,20 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { getCurrentUser } from "@/lib/auth/session";
-import { SignOutButton } from "./_components/sign-out-button";
+import { Providers } from "./_components/providers";
+import { UserMenu } from "./_components/user-menu";
 import "./globals.css";
-
-// Every page shows who is signed in, so nothing is prerendered at build time.
-export const dynamic = "force-dynamic";
 
 export const metadata: Metadata = {
   title: { default: "Marginalia — argue carefully about a text", template: "%s · Marginalia" },
   description: "Read long-form articles and attach annotations, counterpoints and sources to the claims they make.",
 };
 
-export default async function RootLayout({ children }: { children: ReactNode }) {
-  const user = await getCurrentUser();
+export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body className="min-h-screen font-sans antialiased">
+        <Providers>
         <a
           href="#main"
           className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:shadow"
@@ -30,23 +27,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               Marginalia
             </Link>
             <div className="flex items-center gap-4 text-sm">
-              {user ? (
-                <>
-                  <span className="text-stone-700">
-                    Signed in as <span className="font-medium text-stone-900">{user.name}</span>
-                  </span>
-                  <SignOutButton />
-                </>
-              ) : (
-                <>
-                  <Link href="/signin" className="text-stone-800 underline-offset-4 hover:underline">
-                    Sign in
-                  </Link>
-                  <Link href="/signup" className="rounded bg-stone-900 px-3 py-1.5 font-medium text-white hover:bg-stone-700">
-                    Sign up
-                  </Link>
-                </>
-              )}
+              <UserMenu />
             </div>
           </nav>
         </header>
@@ -56,6 +37,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <footer className="mx-auto max-w-6xl px-4 py-10 text-sm text-stone-600">
           Contributions are the views of their authors. Be precise, cite sources, argue with claims — not with people.
         </footer>
+        </Providers>
       </body>
     </html>
   );

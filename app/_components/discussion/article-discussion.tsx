@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState } from "react";
 import { emptyCounts, type ParagraphSummary } from "@/lib/annotations/summary";
+import { useViewer } from "../use-viewer";
 import { api } from "./api";
 import { countsText, KIND_LABEL, KIND_STYLE, total } from "./labels";
 import { ParagraphText, rangeOffsets, trimSpan, type Span } from "./paragraph-text";
@@ -17,7 +18,6 @@ interface Props {
   versionId: string;
   paragraphs: ParagraphProps[];
   summaries: Record<string, ParagraphSummary>;
-  viewer: { name: string } | null;
 }
 
 interface PendingSelection {
@@ -35,7 +35,8 @@ interface Open {
   compose: boolean;
 }
 
-export function ArticleDiscussion({ slug, versionId, paragraphs, summaries: initial, viewer }: Props) {
+export function ArticleDiscussion({ slug, versionId, paragraphs, summaries: initial }: Props) {
+  const { viewer } = useViewer();
   const [summaries, setSummaries] = useState(initial);
   const [open, setOpen] = useState<Open | null>(null);
   const [shown, setShown] = useState<{ anchorId: string; span: Span } | null>(null);
@@ -102,6 +103,12 @@ export function ArticleDiscussion({ slug, versionId, paragraphs, summaries: init
     const res = await api<{ paragraphs: Record<string, ParagraphSummary> }>(`/api/articles/${slug}/summaries`);
     if (res.ok) setSummaries(res.data.paragraphs);
   }, [slug]);
+
+  // The page is cached for everyone and counts what is published; a signed-in reader's own
+  // pending or hidden contributions are added from the API.
+  useEffect(() => {
+    if (viewer) void refreshSummaries();
+  }, [viewer?.id, refreshSummaries]); // eslint-disable-line react-hooks/exhaustive-deps
 
   function openParagraph(anchorId: string, claim: Claim, covering: number | null, compose: boolean) {
     setOpen({ anchorId, claim, covering, compose });
