@@ -9,6 +9,8 @@ const env = {
   NODE_ENV: "production",
   NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? "e2e-secret-not-for-production-0123456789",
   NEXTAUTH_URL: `http://localhost:${port}`,
+  // The suite signs up many accounts from one address; limits are tested in tests/integration.
+  RATE_LIMIT_MULTIPLIER: process.env.RATE_LIMIT_MULTIPLIER ?? "100",
 };
 delete env.DATABASE_URL;
 if (process.env.E2E_DATABASE_URL) env.DATABASE_URL = process.env.E2E_DATABASE_URL;

@@ -18,7 +18,8 @@ export default async function ArticlePage({ params }: Params) {
   const { slug } = await params;
   const article = await getArticle(slug);
   if (!article) notFound();
-  const [summaries, user] = await Promise.all([paragraphSummaries(article.id), getCurrentUser()]);
+  const user = await getCurrentUser();
+  const summaries = await paragraphSummaries(article.id, user?.id ?? null);
   const fm = article.frontmatter;
   return (
     <article className="mx-auto max-w-6xl px-4 py-10 sm:px-8 lg:px-10">
