@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { getCurrentUser } from "@/lib/auth/session";
+import { canModerate } from "@/lib/auth/permissions";
+import { currentUser } from "./_components/moderation/current-user";
 import { SignOutButton } from "./_components/sign-out-button";
 import "./globals.css";
 
@@ -14,7 +15,7 @@ export const metadata: Metadata = {
 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  const user = await getCurrentUser();
+  const user = await currentUser();
   return (
     <html lang="en">
       <body className="min-h-screen font-sans antialiased">
@@ -25,13 +26,21 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           Skip to content
         </a>
         <header className="border-b border-stone-200 bg-white/80">
-          <nav aria-label="Site" className="mx-auto flex max-w-6xl items-center justify-between gap-4 px-4 py-3">
+          <nav aria-label="Site" className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-x-4 gap-y-2 px-4 py-3">
             <Link href="/" className="font-serif text-xl font-semibold tracking-tight text-stone-900">
               Marginalia
             </Link>
-            <div className="flex items-center gap-4 text-sm">
+            <div className="flex flex-wrap items-center gap-x-4 gap-y-2 text-sm">
               {user ? (
                 <>
+                  {canModerate(user) && (
+                    <Link href="/admin" className="text-stone-800 underline-offset-4 hover:underline">
+                      Moderation
+                    </Link>
+                  )}
+                  <Link href="/me/contributions" className="text-stone-800 underline-offset-4 hover:underline">
+                    My contributions
+                  </Link>
                   <span className="text-stone-700">
                     Signed in as <span className="font-medium text-stone-900">{user.name}</span>
                   </span>
@@ -54,7 +63,12 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           {children}
         </main>
         <footer className="mx-auto max-w-6xl px-4 py-10 text-sm text-stone-600">
-          Contributions are the views of their authors. Be precise, cite sources, argue with claims — not with people.
+          <p>Contributions are the views of their authors. Be precise, cite sources, argue with claims — not with people.</p>
+          <p className="mt-2">
+            <Link href="/moderation" className="text-stone-800 underline underline-offset-4">
+              Moderation policy
+            </Link>
+          </p>
         </footer>
       </body>
     </html>

@@ -17,7 +17,8 @@ export async function createAppeal(user: CurrentUser, contributionId: string, no
   try {
     return await db.$transaction(async (tx) => {
       const appeal = await tx.appeal.create({ data: { contributionId, authorId: user.id, note }, select: { id: true } });
-      await tx.contribution.update({ where: { id: contributionId }, data: { queuedAt: new Date() } });
+      // Enter the queue now, unless it is already waiting there (e.g. auto-hidden): keep its place.
+      await tx.contribution.updateMany({ where: { id: contributionId, queuedAt: null }, data: { queuedAt: new Date() } });
       return { appealId: appeal.id };
     });
   } catch (err) {

@@ -15,11 +15,14 @@ export async function decideAppeal(
   input: { contributionId: string; version: number; uphold: boolean; reason?: string },
 ): Promise<{ status: string }> {
   if (!canModerate(moderator)) throw forbidden("Only moderators can decide appeals.");
+  const db = await getDb();
+  const appeal = await db.appeal.findUnique({ where: { contributionId: input.contributionId }, select: { status: true } });
+  if (!appeal) throw notFound("Appeal");
+  if (appeal.status !== "OPEN") throw new AppError("stale", "This appeal has already been decided.");
   if (input.uphold) {
     const [r] = await decide(moderator, "RESTORE", [{ id: input.contributionId, version: input.version }], input.reason ?? null);
     return { status: r!.toStatus };
   }
-  const db = await getDb();
   return db.$transaction(async (tx) => {
     const c = await tx.contribution.findUnique({
       where: { id: input.contributionId },
@@ -29,13 +32,14 @@ export async function decideAppeal(
     if (c.appeal.status !== "OPEN") throw new AppError("stale", "This appeal has already been decided.");
     const res = await tx.contribution.updateMany({
       where: { id: input.contributionId, version: input.version },
-      data: { version: { increment: 1 }, queuedAt: null },
+      data: { version: { increment: 1 }, queuedAt: null, openFlagCount: 0 },
     });
     if (res.count === 0) {
       throw new AppError("stale", "This contribution changed since you loaded it. Reload and decide again.", {
         current: [{ id: input.contributionId, reason: "changed", current: { status: c.status, version: c.version } }],
       });
     }
+    await tx.flag.updateMany({ where: { contributionId: input.contributionId, status: "OPEN" }, data: { status: "RESOLVED", resolvedAt: new Date(), resolvedById: moderator.id } });
     await tx.appeal.update({
       where: { id: c.appeal.id },
       data: { status: "DENIED", decidedAt: new Date(), decidedById: moderator.id },

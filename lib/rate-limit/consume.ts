@@ -39,7 +39,12 @@ export async function peek(key: string, limit: Limit, now = new Date()): Promise
 }
 
 export function rateLimited(what: string, retryAfterSeconds: number): AppError {
-  const wait = retryAfterSeconds < 90 ? `${retryAfterSeconds} seconds` : `${Math.ceil(retryAfterSeconds / 60)} minutes`;
+  const wait =
+    retryAfterSeconds < 90
+      ? `${retryAfterSeconds} seconds`
+      : retryAfterSeconds < 90 * 60
+        ? `${Math.ceil(retryAfterSeconds / 60)} minutes`
+        : `${Math.ceil(retryAfterSeconds / 3600)} hours`;
   return new AppError("rate_limited", `Too many ${what}. Try again in ${wait}.`, { retryAfterSeconds });
 }
 

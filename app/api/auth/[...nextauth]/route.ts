@@ -20,6 +20,7 @@ async function handle(req: Request, ctx: Ctx): Promise<Response> {
           { status: 429, headers: { "Retry-After": String(check.retryAfterSeconds) } },
         );
       }
+      if (check.delayMs) await new Promise((r) => setTimeout(r, check.delayMs));
     }
     return await NextAuth(authOptions())(req, { params });
   } catch (err) {

@@ -1,0 +1,300 @@
+/**
+ * Shared helpers for the end-to-end tests.
+ *
+ * - `test` fails any test whose pages log console.error or throw an uncaught error, unless the
+ *   test declared that exact failed request first (`consoleGuard.allowFailedRequest`).
+ * - Tests own their data: every user is created here with a unique email, and every spec writes
+ *   to its own paragraph (PARAGRAPH), so counts and lists never depend on another spec.
+ * - Nothing relies on demo accounts or on the order the specs run in.
+ */
+import {
+  test as base,
+  expect,
+  type APIRequestContext,
+  type APIResponse,
+  type Browser,
+  type Locator,
+  type Page,
+} from "@playwright/test";
+
+export { expect };
+
+export const ARTICLE_SLUG = "western-hostility-to-russian-exiles-plays-into-putins-hands";
+export const ARTICLE_PATH = `/articles/${ARTICLE_SLUG}`;
+
+/** The paragraph (1-based) each spec writes to. Never share one between specs. */
+export const PARAGRAPH = {
+  claimSelection: 2,
+  selectionAcrossParagraphs: 3, // reads only
+  keyboardSource: 5,
+  signedOut: 7,
+  untrustedText: 9,
+  deepLink: 12,
+  ownContributions: 14,
+  apiRules: 16,
+  staleEdit: 18,
+  accessibilitySignedIn: 20,
+  sessionEnded: 22,
+  paging: 24,
+} as const;
+
+// ---------------------------------------------------------------- console and page errors
+
+interface AllowedFailure {
+  status: number;
+  url: RegExp;
+}
+
+export class ConsoleGuard {
+  private problems: string[] = [];
+  private allowed: AllowedFailure[] = [];
+
+  watch(page: Page, label: string): void {
+    page.on("console", (msg) => {
+      if (msg.type() !== "error") return;
+      const text = msg.text();
+      const url = msg.location().url;
+      if (this.isAllowed(text, url)) return;
+      this.problems.push(`[${label}] console.error: ${text}${url ? ` (at ${url})` : ""}`);
+    });
+    page.on("pageerror", (err) => {
+      this.problems.push(`[${label}] uncaught error: ${err.stack ?? err.message}`);
+    });
+  }
+
+  /**
+   * The test deliberately causes a request that fails with `status`; Chromium then logs
+   * "Failed to load resource: the server responded with a status of N". Only that is ignored.
+   */
+  allowFailedRequest(status: number, url: RegExp): void {
+    this.allowed.push({ status, url });
+  }
+
+  private isAllowed(text: string, url: string): boolean {
+    const m = /^Failed to load resource: the server responded with a status of (\d{3})\b/.exec(text);
+    if (!m) return false;
+    const status = Number(m[1]);
+    return this.allowed.some((a) => a.status === status && a.url.test(url));
+  }
+
+  assertClean(): void {
+    if (this.problems.length) {
+      throw new Error(`The page logged errors:\n${this.problems.join("\n")}`);
+    }
+  }
+}
+
+// ---------------------------------------------------------------- users
+
+export interface TestUser {
+  id: string;
+  name: string;
+  email: string;
+  password: string;
+}
+
+let sequence = 0;
+
+/** Fresh, unique sign-up data (nothing is created). */
+export function newUserData(label = "Reader"): Omit<TestUser, "id"> {
+  const tag = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}${sequence++}`;
+  return {
+    name: `${label} ${tag}`,
+    email: `${label.toLowerCase()}-${tag}@example.test`,
+    password: `pw-${tag}-long-enough`,
+  };
+}
+
+/** Creates a user through POST /api/signup. */
+export async function createUser(request: APIRequestContext, label?: string): Promise<TestUser> {
+  const data = newUserData(label);
+  const res = await request.post("/api/signup", { data });
+  expect(res.status(), await res.text()).toBe(201);
+  const body = (await res.json()) as { user: { id: string; name: string } };
+  expect(body.user.name).toBe(data.name);
+  return { ...data, id: body.user.id };
+}
+
+/**
+ * Signs `page`'s browser context in through next-auth's credentials endpoint; page.request
+ * shares the context's cookie jar, so the session cookie lands in the browser.
+ */
+export async function signIn(page: Page, user: Pick<TestUser, "email" | "password" | "name">): Promise<void> {
+  const csrf = await page.request.get("/api/auth/csrf");
+  expect(csrf.ok()).toBe(true);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const res = await page.request.post("/api/auth/callback/credentials", {
+    form: { csrfToken, email: user.email, password: user.password, json: "true" },
+  });
+  expect(res.status(), await res.text()).toBe(200);
+  const session = (await (await page.request.get("/api/auth/session")).json()) as { user?: { name?: string } };
+  expect(session.user?.name).toBe(user.name);
+}
+
+/** Signs in through the /signin form, as a person would, and waits for the header to say so. */
+export async function signInThroughForm(page: Page, user: Pick<TestUser, "email" | "password" | "name">): Promise<void> {
+  await page.goto("/signin");
+  await page.getByLabel("Email", { exact: true }).fill(user.email);
+  await page.getByLabel("Password", { exact: true }).fill(user.password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(siteHeader(page)).toContainText(`Signed in as ${user.name}`);
+}
+
+export const siteHeader = (page: Page): Locator => page.getByRole("navigation", { name: "Site" });
+
+// ---------------------------------------------------------------- the article page
+
+/** Locators for the article page, by what a reader (or a screen reader) sees. */
+export class ArticlePage {
+  constructor(readonly page: Page) {}
+
+  async goto(anchorId?: string): Promise<void> {
+    await this.page.goto(anchorId ? `${ARTICLE_PATH}#${anchorId}` : ARTICLE_PATH);
+    await expect(this.page.getByRole("heading", { level: 1 })).toBeVisible();
+  }
+
+  paragraph(n: number): Locator {
+    return this.page.getByRole("region", { name: `Paragraph ${n}`, exact: true });
+  }
+
+  paragraphText(n: number): Locator {
+    return this.paragraph(n).locator("[data-paragraph-text]");
+  }
+
+  /** The paragraph's "Discuss" button; its accessible name also carries the counts. */
+  discussButton(n: number): Locator {
+    return this.page.getByRole("button", { name: new RegExp(`^Discuss paragraph ${n}:`) });
+  }
+
+  panel(n: number): Locator {
+    return this.page.getByRole("region", { name: `Discussion of paragraph ${n}`, exact: true });
+  }
+
+  async anchorId(n: number): Promise<string> {
+    const id = await this.paragraph(n).getAttribute("id");
+    if (!id) throw new Error(`paragraph ${n} has no id`);
+    return id;
+  }
+
+  /** The paragraph's text exactly as the server holds it (the element's text content equals it). */
+  async text(n: number): Promise<string> {
+    return (await this.paragraphText(n).textContent()) ?? "";
+  }
+
+  /**
+   * The article version the page was rendered for. The page does not print it; it travels in
+   * the server-component payload as the `versionId` prop of the discussion component.
+   */
+  async versionId(): Promise<string> {
+    const html = await this.page.content();
+    const m = /versionId\\*"\s*:\s*\\*"([0-9a-f-]{36})/.exec(html);
+    if (!m?.[1]) throw new Error("versionId not found in the article page");
+    return m[1];
+  }
+
+  /** Everything needed to post to paragraph `n` through the API. */
+  async target(n: number): Promise<{ anchorId: string; text: string; versionId: string }> {
+    return { anchorId: await this.anchorId(n), text: await this.text(n), versionId: await this.versionId() };
+  }
+
+  async openDiscussion(n: number): Promise<Locator> {
+    await this.discussButton(n).click();
+    const panel = this.panel(n);
+    await expect(panel).toBeVisible();
+    await expect(panel.getByText("Loading…")).toHaveCount(0);
+    return panel;
+  }
+}
+
+// ---------------------------------------------------------------- the API
+
+export interface ContributionInput {
+  anchorId: string;
+  versionId: string;
+  kind: "ANNOTATION" | "COUNTERPOINT" | "SOURCE";
+  body: string;
+  selector: { start: number; end: number; exact: string };
+  source?: { url: string; title?: string; stance: "SUPPORTS" | "REFUTES" | "CONTEXT" };
+}
+
+export interface ContributionJson {
+  id: string;
+  kind: string;
+  body: string;
+  version: number;
+  mine: boolean;
+  edited: boolean;
+  author: { name: string };
+  source: { url: string; title: string | null; stance: string } | null;
+  selector: { start: number; end: number; exact: string; wholeParagraph: boolean };
+}
+
+export function wholeParagraph(text: string): ContributionInput["selector"] {
+  return { start: 0, end: text.length, exact: text };
+}
+
+export function spanOf(text: string, words: string): ContributionInput["selector"] {
+  const start = text.indexOf(words);
+  if (start < 0) throw new Error(`"${words}" is not in the paragraph`);
+  return { start, end: start + words.length, exact: words };
+}
+
+export function postContribution(request: APIRequestContext, input: ContributionInput): Promise<APIResponse> {
+  return request.post(`/api/articles/${ARTICLE_SLUG}/contributions`, { data: input });
+}
+
+/** Posts through the API and expects 201. */
+export async function createContribution(request: APIRequestContext, input: ContributionInput): Promise<ContributionJson> {
+  const res = await postContribution(request, input);
+  expect(res.status(), await res.text()).toBe(201);
+  return ((await res.json()) as { contribution: ContributionJson }).contribution;
+}
+
+// ---------------------------------------------------------------- keyboard
+
+/** Presses Tab until `target` has focus (at most `max` times); returns how many presses it took. */
+export async function tabUntilFocused(page: Page, target: Locator, max = 20): Promise<number> {
+  await expect(target).toBeVisible();
+  for (let i = 1; i <= max; i++) {
+    await page.keyboard.press("Tab");
+    if (await target.evaluate((el) => el === document.activeElement)) return i;
+  }
+  const focused = await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 200) ?? "(nothing)");
+  throw new Error(`${max} presses of Tab never reached ${target}; focus is on ${focused}`);
+}
+
+// ---------------------------------------------------------------- the fixtures
+
+interface Fixtures {
+  consoleGuard: ConsoleGuard;
+  article: ArticlePage;
+  /** A page in a fresh browser context (another person), watched by the console guard. */
+  newPage: () => Promise<Page>;
+}
+
+export const test = base.extend<Fixtures>({
+  consoleGuard: [
+    async ({ page }, use) => {
+      const guard = new ConsoleGuard();
+      guard.watch(page, "page");
+      await use(guard);
+      guard.assertClean();
+    },
+    { auto: true },
+  ],
+  article: async ({ page }, use) => {
+    await use(new ArticlePage(page));
+  },
+  newPage: async ({ browser, consoleGuard }, use) => {
+    const contexts: Awaited<ReturnType<Browser["newContext"]>>[] = [];
+    let n = 0;
+    await use(async () => {
+      const context = await browser.newContext();
+      contexts.push(context);
+      const page = await context.newPage();
+      consoleGuard.watch(page, `page ${++n + 1}`);
+      return page;
+    });
+    for (const c of contexts) await c.close();
+  },
+});
