@@ -124,6 +124,7 @@ export default async function ModerationPolicyPage() {
           Per month (UTC), the last twelve months: contributions written, reports made, and each kind of decision. Counts
           only — no names.
         </p>
+        <p className="mt-2 text-xs text-stone-600 lg:hidden">The table scrolls sideways.</p>
         <div
           role="region"
           aria-labelledby="stats-caption"

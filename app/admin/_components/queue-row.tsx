@@ -163,7 +163,7 @@ export function QueueRowView(props: Props) {
                 <dd className="inline">{c.view.authorAge}</dd>
               </div>
               <div>
-                <dt className="inline font-medium text-stone-900">Prior hides and rejections: </dt>
+                <dt className="inline font-medium text-stone-900">Their hides and rejections so far: </dt>
                 <dd className="inline">{c.author.priorDecisions}</dd>
               </div>
             </dl>

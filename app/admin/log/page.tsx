@@ -107,66 +107,69 @@ export default async function LogPage({ searchParams }: Props) {
       {page.items.length === 0 ? (
         <p className="mt-6 text-stone-700">No entries.</p>
       ) : (
-        <div role="region" aria-labelledby="log-caption" tabIndex={0} className="mt-6 overflow-x-auto rounded-lg border border-stone-300 bg-white focus:outline-none focus:ring-2 focus:ring-amber-500">
-          <table className="w-full min-w-[64rem] border-collapse text-left text-sm">
-            <caption id="log-caption" className="sr-only">
-              Audit log entries, newest first
-            </caption>
-            <thead className="bg-stone-100 text-xs uppercase tracking-wide text-stone-700">
-              <tr>
-                <th scope="col" className="px-3 py-2">Time (UTC)</th>
-                <th scope="col" className="px-3 py-2">Actor</th>
-                <th scope="col" className="px-3 py-2">Action</th>
-                <th scope="col" className="px-3 py-2">Contribution</th>
-                <th scope="col" className="px-3 py-2">Person affected</th>
-                <th scope="col" className="px-3 py-2">Change</th>
-                <th scope="col" className="px-3 py-2">Reason</th>
-              </tr>
-            </thead>
-            <tbody>
-              {page.items.map((r) => (
-                <tr key={r.id} data-log-action={r.action} className="border-t border-stone-200 align-top">
-                  <td className="whitespace-nowrap px-3 py-2">
-                    <time dateTime={r.at}>{formatUtc(r.at).replace(" UTC", "")}</time>
-                  </td>
-                  <td className="min-w-[8rem] px-3 py-2">{r.actor ? r.actor.name : <span className="italic text-stone-600">system</span>}</td>
-                  <td className="px-3 py-2 font-medium">{ACTION_LABEL[r.action] ?? r.action}</td>
-                  <td className="w-[16rem] min-w-[14rem] px-3 py-2">
-                    {r.contribution ? (
-                      <>
-                        <a href={`/articles/${r.contribution.articleSlug}#${r.contribution.anchorId}`} className="font-serif italic underline">
-                          “{shorten(r.contribution.quote, 70)}”
-                        </a>
-                        {filters.contribution !== r.contribution.id && (
-                          <Link href={`/admin/log${qs({ contribution: r.contribution.id })}`} className="mt-1 block text-xs text-stone-700 underline">
-                            History<span className="sr-only"> of this contribution</span>
-                          </Link>
-                        )}
-                      </>
-                    ) : (
-                      <span className="text-stone-500">—</span>
-                    )}
-                  </td>
-                  <td className="px-3 py-2">
-                    {r.target ? (
-                      filters.target !== r.target.id ? (
-                        <Link href={`/admin/log${qs({ target: r.target.id })}`} className="underline">
-                          {r.target.name}
-                        </Link>
-                      ) : (
-                        r.target.name
-                      )
-                    ) : (
-                      <span className="text-stone-500">—</span>
-                    )}
-                  </td>
-                  <td className="whitespace-nowrap px-3 py-2">{change(r)}</td>
-                  <td className="min-w-[12rem] break-words px-3 py-2">{r.reason ?? <span className="text-stone-500">—</span>}</td>
+        <>
+          <p className="mt-4 text-xs text-stone-600 lg:hidden">The table scrolls sideways.</p>
+          <div role="region" aria-labelledby="log-caption" tabIndex={0} className="mt-2 overflow-x-auto rounded-lg border border-stone-300 bg-white focus:outline-none focus:ring-2 focus:ring-amber-500">
+            <table className="w-full min-w-[64rem] border-collapse text-left text-sm">
+              <caption id="log-caption" className="sr-only">
+                Audit log entries, newest first
+              </caption>
+              <thead className="bg-stone-100 text-xs uppercase tracking-wide text-stone-700">
+                <tr>
+                  <th scope="col" className="px-3 py-2">Time (UTC)</th>
+                  <th scope="col" className="px-3 py-2">Actor</th>
+                  <th scope="col" className="px-3 py-2">Action</th>
+                  <th scope="col" className="px-3 py-2">Contribution</th>
+                  <th scope="col" className="px-3 py-2">Person affected</th>
+                  <th scope="col" className="px-3 py-2">Change</th>
+                  <th scope="col" className="px-3 py-2">Reason</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+              </thead>
+              <tbody>
+                {page.items.map((r) => (
+                  <tr key={r.id} data-log-action={r.action} className="border-t border-stone-200 align-top">
+                    <td className="whitespace-nowrap px-3 py-2">
+                      <time dateTime={r.at}>{formatUtc(r.at).replace(" UTC", "")}</time>
+                    </td>
+                    <td className="min-w-[8rem] px-3 py-2">{r.actor ? r.actor.name : <span className="italic text-stone-600">system</span>}</td>
+                    <td className="px-3 py-2 font-medium">{ACTION_LABEL[r.action] ?? r.action}</td>
+                    <td className="w-[16rem] min-w-[14rem] px-3 py-2">
+                      {r.contribution ? (
+                        <>
+                          <a href={`/articles/${r.contribution.articleSlug}#${r.contribution.anchorId}`} className="font-serif italic underline">
+                            “{shorten(r.contribution.quote, 70)}”
+                          </a>
+                          {filters.contribution !== r.contribution.id && (
+                            <Link href={`/admin/log${qs({ contribution: r.contribution.id })}`} className="mt-1 block text-xs text-stone-700 underline">
+                              History<span className="sr-only"> of this contribution</span>
+                            </Link>
+                          )}
+                        </>
+                      ) : (
+                        <span className="text-stone-500">—</span>
+                      )}
+                    </td>
+                    <td className="px-3 py-2">
+                      {r.target ? (
+                        filters.target !== r.target.id ? (
+                          <Link href={`/admin/log${qs({ target: r.target.id })}`} className="underline">
+                            {r.target.name}
+                          </Link>
+                        ) : (
+                          r.target.name
+                        )
+                      ) : (
+                        <span className="text-stone-500">—</span>
+                      )}
+                    </td>
+                    <td className="whitespace-nowrap px-3 py-2">{change(r)}</td>
+                    <td className="min-w-[12rem] break-words px-3 py-2">{r.reason ?? <span className="text-stone-500">—</span>}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
       )}
 
       <nav aria-label="Log pages" className="mt-6 flex flex-wrap gap-4 text-sm">

@@ -61,36 +61,39 @@ export default async function UsersPage({ searchParams }: Props) {
       </p>
 
       {users.length > 0 && (
-        <div role="region" aria-labelledby="people-caption" tabIndex={0} className="mt-3 overflow-x-auto rounded-lg border border-stone-300 bg-white focus:outline-none focus:ring-2 focus:ring-amber-500">
-          <table className="w-full min-w-[60rem] border-collapse text-left text-sm">
-            <caption id="people-caption" className="sr-only">
-              Accounts
-            </caption>
-            <thead className="bg-stone-100 text-xs uppercase tracking-wide text-stone-700">
-              <tr>
-                <th scope="col" className="px-3 py-2">Name</th>
-                <th scope="col" className="px-3 py-2">Email</th>
-                <th scope="col" className="px-3 py-2">Role</th>
-                <th scope="col" className="px-3 py-2">Status</th>
-                <th scope="col" className="px-3 py-2">Account age</th>
-                <th scope="col" className="px-3 py-2 text-right">Contributions</th>
-                <th scope="col" className="px-3 py-2">
-                  <span className="sr-only">Suspension</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {users.map((u) => (
-                <UserRow
-                  key={u.id}
-                  user={u}
-                  isSelf={u.id === admin.id}
-                  view={{ age: age(u.createdAt, now), suspendedUntil: u.suspendedUntil ? formatUtc(u.suspendedUntil) : null }}
-                />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <>
+          <p className="mt-4 text-xs text-stone-600 lg:hidden">The table scrolls sideways.</p>
+          <div role="region" aria-labelledby="people-caption" tabIndex={0} className="mt-2 overflow-x-auto rounded-lg border border-stone-300 bg-white focus:outline-none focus:ring-2 focus:ring-amber-500">
+            <table className="w-full min-w-[60rem] border-collapse text-left text-sm">
+              <caption id="people-caption" className="sr-only">
+                Accounts
+              </caption>
+              <thead className="bg-stone-100 text-xs uppercase tracking-wide text-stone-700">
+                <tr>
+                  <th scope="col" className="px-3 py-2">Name</th>
+                  <th scope="col" className="px-3 py-2">Email</th>
+                  <th scope="col" className="px-3 py-2">Role</th>
+                  <th scope="col" className="px-3 py-2">Status</th>
+                  <th scope="col" className="px-3 py-2">Account age</th>
+                  <th scope="col" className="px-3 py-2 text-right">Contributions</th>
+                  <th scope="col" className="px-3 py-2">
+                    <span className="sr-only">Suspension</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {users.map((u) => (
+                  <UserRow
+                    key={u.id}
+                    user={u}
+                    isSelf={u.id === admin.id}
+                    view={{ age: age(u.createdAt, now), suspendedUntil: u.suspendedUntil ? formatUtc(u.suspendedUntil) : null }}
+                  />
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
       )}
     </div>
   );

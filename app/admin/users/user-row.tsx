@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useId, useRef, useState, type FormEvent } from "react";
+import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { send } from "@/app/_components/moderation/api";
 import { ROLE_LABEL } from "@/app/_components/moderation/labels";
 import type { AdminUserRow } from "@/lib/users/search-users";
@@ -33,6 +33,11 @@ export function UserRow({ user, isSelf, view }: Props) {
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [fields, setFields] = useState<Record<string, string>>({});
   const suspendButton = useRef<HTMLButtonElement>(null);
+  const reasonInput = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    if (suspending) reasonInput.current?.focus();
+  }, [suspending]);
 
   async function saveRole(e: FormEvent) {
     e.preventDefault();
@@ -163,107 +168,111 @@ export function UserRow({ user, isSelf, view }: Props) {
       {(suspending || message) && (
         <tr className="bg-stone-50">
           <td colSpan={7} className="px-3 py-2">
-            {message && (
-              <p role="status" className={`text-sm ${message.ok ? "text-emerald-800" : "font-medium text-red-800"}`}>
-                {user.name}: {message.text}
-              </p>
-            )}
-            {suspending && (
-              <form
-                id={`${uid}-suspend`}
-                onSubmit={(e) => void suspend(e)}
-                onKeyDown={(e) => {
-                  if (e.key === "Escape") {
-                    setSuspending(false);
-                    suspendButton.current?.focus();
-                  }
-                }}
-                className="mt-2 grid max-w-3xl gap-3 sm:grid-cols-2"
-                noValidate
-              >
-                <h3 className="font-semibold sm:col-span-2">Suspend {user.name}</h3>
-                <div className="sm:col-span-2">
-                  <label htmlFor={`${uid}-reason`} className="block text-sm font-medium">
-                    Reason (kept in the audit log)
-                  </label>
-                  <input
-                    id={`${uid}-reason`}
-                    type="text"
-                    value={reason}
-                    maxLength={1000}
-                    onChange={(e) => setReason(e.target.value)}
-                    aria-invalid={fields.reason ? true : undefined}
-                    aria-describedby={fields.reason ? `${uid}-reason-err` : undefined}
-                    className={input}
-                  />
-                  {fields.reason && (
-                    <p id={`${uid}-reason-err`} className="mt-1 text-sm font-medium text-red-800">
-                      {fields.reason}
-                    </p>
-                  )}
-                </div>
-                <fieldset>
-                  <legend className="text-sm font-medium">How long</legend>
-                  <label className="mt-1 flex items-center gap-2 text-sm">
-                    <input
-                      type="checkbox"
-                      checked={indefinitely}
-                      onChange={(e) => setIndefinitely(e.target.checked)}
-                      className="h-4 w-4 accent-stone-900 focus:outline-none focus:ring-2 focus:ring-amber-500"
-                    />
-                    Indefinitely
-                  </label>
-                  <label htmlFor={`${uid}-until`} className="mt-2 block text-sm">
-                    Until the end of (UTC)
-                  </label>
-                  <input
-                    id={`${uid}-until`}
-                    type="date"
-                    value={until}
-                    disabled={indefinitely}
-                    onChange={(e) => setUntil(e.target.value)}
-                    aria-invalid={fields.until ? true : undefined}
-                    aria-describedby={fields.until ? `${uid}-until-err` : undefined}
-                    className={`${input} disabled:bg-stone-100 disabled:text-stone-500`}
-                  />
-                  {fields.until && (
-                    <p id={`${uid}-until-err`} className="mt-1 text-sm font-medium text-red-800">
-                      {fields.until}
-                    </p>
-                  )}
-                </fieldset>
-                <div>
-                  <label className="flex items-start gap-2 text-sm">
-                    <input
-                      type="checkbox"
-                      checked={hide}
-                      onChange={(e) => setHide(e.target.checked)}
-                      className="mt-0.5 h-4 w-4 accent-stone-900 focus:outline-none focus:ring-2 focus:ring-amber-500"
-                    />
-                    Also hide their published contributions (each hide is logged; the author can appeal)
-                  </label>
-                </div>
-                <div className="flex gap-3 sm:col-span-2">
-                  <button
-                    type="submit"
-                    disabled={busy}
-                    className="rounded bg-red-800 px-3 py-1 text-sm font-medium text-white hover:bg-red-900 focus:outline-none focus:ring-2 focus:ring-amber-500 disabled:opacity-60"
-                  >
-                    Suspend {user.name}
-                  </button>
-                  <button
-                    type="button"
-                    onClick={() => {
+            {/* Sticky: on a narrow screen the table scrolls sideways; the form stays in view. */}
+            <div className="sticky left-3 w-[min(48rem,calc(100vw-4rem))]">
+              {message && (
+                <p role="status" className={`text-sm ${message.ok ? "text-emerald-800" : "font-medium text-red-800"}`}>
+                  {user.name}: {message.text}
+                </p>
+              )}
+              {suspending && (
+                <form
+                  id={`${uid}-suspend`}
+                  onSubmit={(e) => void suspend(e)}
+                  onKeyDown={(e) => {
+                    if (e.key === "Escape") {
                       setSuspending(false);
                       suspendButton.current?.focus();
-                    }}
-                    className="text-sm underline focus:outline-none focus:ring-2 focus:ring-amber-500"
-                  >
-                    Cancel
-                  </button>
-                </div>
-              </form>
-            )}
+                    }
+                  }}
+                  className="mt-2 grid gap-3 sm:grid-cols-2"
+                  noValidate
+                >
+                  <h3 className="font-semibold sm:col-span-2">Suspend {user.name}</h3>
+                  <div className="sm:col-span-2">
+                    <label htmlFor={`${uid}-reason`} className="block text-sm font-medium">
+                      Reason (kept in the audit log)
+                    </label>
+                    <input
+                      ref={reasonInput}
+                      id={`${uid}-reason`}
+                      type="text"
+                      value={reason}
+                      maxLength={1000}
+                      onChange={(e) => setReason(e.target.value)}
+                      aria-invalid={fields.reason ? true : undefined}
+                      aria-describedby={fields.reason ? `${uid}-reason-err` : undefined}
+                      className={input}
+                    />
+                    {fields.reason && (
+                      <p id={`${uid}-reason-err`} className="mt-1 text-sm font-medium text-red-800">
+                        {fields.reason}
+                      </p>
+                    )}
+                  </div>
+                  <fieldset>
+                    <legend className="text-sm font-medium">How long</legend>
+                    <label className="mt-1 flex items-center gap-2 text-sm">
+                      <input
+                        type="checkbox"
+                        checked={indefinitely}
+                        onChange={(e) => setIndefinitely(e.target.checked)}
+                        className="h-4 w-4 accent-stone-900 focus:outline-none focus:ring-2 focus:ring-amber-500"
+                      />
+                      Indefinitely
+                    </label>
+                    <label htmlFor={`${uid}-until`} className="mt-2 block text-sm">
+                      Until the end of (UTC)
+                    </label>
+                    <input
+                      id={`${uid}-until`}
+                      type="date"
+                      value={until}
+                      disabled={indefinitely}
+                      onChange={(e) => setUntil(e.target.value)}
+                      aria-invalid={fields.until ? true : undefined}
+                      aria-describedby={fields.until ? `${uid}-until-err` : undefined}
+                      className={`${input} disabled:bg-stone-100 disabled:text-stone-500`}
+                    />
+                    {fields.until && (
+                      <p id={`${uid}-until-err`} className="mt-1 text-sm font-medium text-red-800">
+                        {fields.until}
+                      </p>
+                    )}
+                  </fieldset>
+                  <div>
+                    <label className="flex items-start gap-2 text-sm">
+                      <input
+                        type="checkbox"
+                        checked={hide}
+                        onChange={(e) => setHide(e.target.checked)}
+                        className="mt-0.5 h-4 w-4 accent-stone-900 focus:outline-none focus:ring-2 focus:ring-amber-500"
+                      />
+                      Also hide their published contributions (each hide is logged; the author can appeal)
+                    </label>
+                  </div>
+                  <div className="flex gap-3 sm:col-span-2">
+                    <button
+                      type="submit"
+                      disabled={busy}
+                      className="rounded bg-red-800 px-3 py-1 text-sm font-medium text-white hover:bg-red-900 focus:outline-none focus:ring-2 focus:ring-amber-500 disabled:opacity-60"
+                    >
+                      Suspend {user.name}
+                    </button>
+                    <button
+                      type="button"
+                      onClick={() => {
+                        setSuspending(false);
+                        suspendButton.current?.focus();
+                      }}
+                      className="text-sm underline focus:outline-none focus:ring-2 focus:ring-amber-500"
+                    >
+                      Cancel
+                    </button>
+                  </div>
+                </form>
+              )}
+            </div>
           </td>
         </tr>
       )}
