@@ -1,24 +1,20 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { canModerate } from "@/lib/auth/permissions";
-import { currentUser } from "./_components/moderation/current-user";
-import { SignOutButton } from "./_components/sign-out-button";
+import { Providers } from "./_components/providers";
+import { UserMenu } from "./_components/user-menu";
 import "./globals.css";
-
-// Every page shows who is signed in, so nothing is prerendered at build time.
-export const dynamic = "force-dynamic";
 
 export const metadata: Metadata = {
   title: { default: "Marginalia — argue carefully about a text", template: "%s · Marginalia" },
   description: "Read long-form articles and attach annotations, counterpoints and sources to the claims they make.",
 };
 
-export default async function RootLayout({ children }: { children: ReactNode }) {
-  const user = await currentUser();
+export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body className="min-h-screen font-sans antialiased">
+        <Providers>
         <a
           href="#main"
           className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:shadow"
@@ -26,36 +22,12 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           Skip to content
         </a>
         <header className="border-b border-stone-200 bg-white/80">
-          <nav aria-label="Site" className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-x-4 gap-y-2 px-4 py-3">
+          <nav aria-label="Site" className="mx-auto flex max-w-6xl items-center justify-between gap-4 px-4 py-3">
             <Link href="/" className="font-serif text-xl font-semibold tracking-tight text-stone-900">
               Marginalia
             </Link>
             <div className="flex flex-wrap items-center gap-x-4 gap-y-2 text-sm">
-              {user ? (
-                <>
-                  {canModerate(user) && (
-                    <Link href="/admin" className="text-stone-800 underline-offset-4 hover:underline">
-                      Moderation
-                    </Link>
-                  )}
-                  <Link href="/me/contributions" className="text-stone-800 underline-offset-4 hover:underline">
-                    My contributions
-                  </Link>
-                  <span className="text-stone-700">
-                    Signed in as <span className="font-medium text-stone-900">{user.name}</span>
-                  </span>
-                  <SignOutButton />
-                </>
-              ) : (
-                <>
-                  <Link href="/signin" className="text-stone-800 underline-offset-4 hover:underline">
-                    Sign in
-                  </Link>
-                  <Link href="/signup" className="rounded bg-stone-900 px-3 py-1.5 font-medium text-white hover:bg-stone-700">
-                    Sign up
-                  </Link>
-                </>
-              )}
+              <UserMenu />
             </div>
           </nav>
         </header>
@@ -70,6 +42,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             </Link>
           </p>
         </footer>
+        </Providers>
       </body>
     </html>
   );

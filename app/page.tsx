@@ -1,10 +1,11 @@
 import Link from "next/link";
-import { listArticles } from "@/lib/content/get-article";
+import { listArticleFiles } from "@/lib/content/list-article-files";
 
-export const dynamic = "force-dynamic";
+// Built from content/ at build time: the list changes only with a deployment.
+export const dynamic = "force-static";
 
 export default async function HomePage() {
-  const articles = await listArticles();
+  const articles = await listArticleFiles();
   return (
     <div className="mx-auto max-w-3xl px-4 py-12">
       <h1 className="font-serif text-4xl font-semibold tracking-tight">Articles</h1>

@@ -27,4 +27,5 @@ for (const u of E2E_STAFF) {
   await run(bin("tsx"), ["scripts/create-user.mts", "--email", u.email, "--name", u.name, "--role", u.role], { env: staffEnv });
 }
 
-serve(bin("next"), ["start", "-p", port], { env });
+// Same process group as this script, so Playwright stopping it stops Next too.
+serve(bin("next"), ["start", "-p", port], { env, detached: false });

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { canManageUsers } from "@/lib/auth/permissions";
-import { listArticles } from "@/lib/content/get-article";
+import { listArticleFiles } from "@/lib/content/list-article-files";
 import { AppError } from "@/lib/http/errors";
 import { listArticlePolicies } from "@/lib/moderation/list-article-policies";
 import { listQueue, type QueuePage } from "@/lib/moderation/list-queue";
@@ -39,7 +39,7 @@ export default async function QueuePage({ searchParams }: Props) {
     page = await listQueue(user, { ...query, cursor: undefined });
   }
   const [articles, policies] = await Promise.all([
-    listArticles(),
+    listArticleFiles(),
     canManageUsers(user) ? listArticlePolicies(user) : Promise.resolve(null),
   ]);
 

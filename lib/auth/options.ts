@@ -46,9 +46,16 @@ export function authOptions(): NextAuthOptions {
         if (user) token.uid = user.id;
         return token;
       },
-      session({ session, token }) {
-        if (session.user && typeof token.uid === "string") (session.user as { id?: string }).id = token.uid;
-        return session;
+      // What the browser learns at /api/auth/session: re-read from the database each time,
+      // so a suspended account shows as signed out and a role change shows at once.
+      async session({ session, token }) {
+        const db = await getDb();
+        const user =
+          typeof token.uid === "string"
+            ? await db.user.findUnique({ where: { id: token.uid }, select: { id: true, name: true, role: true, status: true } })
+            : null;
+        if (!user || user.status !== "ACTIVE") return { expires: session.expires };
+        return { expires: session.expires, user: { id: user.id, name: user.name, role: user.role } };
       },
     },
   };

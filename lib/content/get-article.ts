@@ -1,14 +1,6 @@
 import { getDb } from "@/lib/db/client";
 import type { Frontmatter } from "./parse-article";
 
-export interface ArticleSummary {
-  slug: string;
-  title: string;
-  publisher?: string;
-  section?: string;
-  paragraphs: number;
-}
-
 export interface ArticleView {
   id: string;
   slug: string;
@@ -16,28 +8,6 @@ export interface ArticleView {
   versionNumber: number;
   frontmatter: Frontmatter;
   paragraphs: { id: string; anchorId: string; position: number; text: string }[];
-}
-
-/** The current (highest-numbered) version of every article. */
-export async function listArticles(): Promise<ArticleSummary[]> {
-  const db = await getDb();
-  const articles = await db.article.findMany({
-    orderBy: { slug: "asc" },
-    select: {
-      slug: true,
-      versions: {
-        orderBy: { number: "desc" },
-        take: 1,
-        select: { frontmatter: true, _count: { select: { paragraphs: true } } },
-      },
-    },
-  });
-  return articles.flatMap((a) => {
-    const v = a.versions[0];
-    if (!v) return [];
-    const fm = v.frontmatter as Frontmatter;
-    return [{ slug: a.slug, title: fm.title, publisher: fm.publisher, section: fm.section, paragraphs: v._count.paragraphs }];
-  });
 }
 
 export async function getArticle(slug: string): Promise<ArticleView | null> {

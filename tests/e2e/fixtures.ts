@@ -27,6 +27,7 @@ export const PARAGRAPH = {
   claimSelection: 2,
   selectionAcrossParagraphs: 3, // reads only
   keyboardSource: 5,
+  keyboardFocus: 10,
   signedOut: 7,
   untrustedText: 9,
   deepLink: 12,
@@ -105,9 +106,9 @@ export function newUserData(label = "Reader"): Omit<TestUser, "id"> {
   };
 }
 
-/** Creates a user through POST /api/signup. */
-export async function createUser(request: APIRequestContext, label?: string): Promise<TestUser> {
-  const data = newUserData(label);
+/** Creates a user through POST /api/signup (`name` replaces the generated display name). */
+export async function createUser(request: APIRequestContext, label?: string, name?: string): Promise<TestUser> {
+  const data = { ...newUserData(label), ...(name ? { name } : {}) };
   const res = await request.post("/api/signup", { data });
   expect(res.status(), await res.text()).toBe(201);
   const body = (await res.json()) as { user: { id: string; name: string } };

@@ -1,3 +1,4 @@
+import type { Locator } from "@playwright/test";
 import { createUser, expect, PARAGRAPH, signIn, tabUntilFocused, test } from "./fixtures";
 
 const N = PARAGRAPH.keyboardSource;
@@ -65,13 +66,87 @@ test("add a source link to a whole paragraph with the keyboard only", async ({ p
   await expect(page.locator('[aria-live="polite"]').filter({ hasText: "Source posted." })).toHaveCount(1);
   await expect(panel.getByLabel("What this source shows")).toHaveValue("");
 
-  // Escape closes the discussion and puts focus back on its button.
+  // It was saved: the count is there after a reload.
+  await page.reload();
+  await expect(article.discussButton(N)).toHaveText("1 source");
+});
+
+test("keyboard users keep their place when they post, edit and delete", async ({ page, request, article }) => {
+  const M = PARAGRAPH.keyboardFocus;
+  const author = await createUser(request, "Focus");
+  await signIn(page, author);
+  await article.goto();
+  const anchorId = await article.anchorId(M);
+  await article.goto(anchorId);
+
+  const discuss = article.discussButton(M);
+  const panel = article.panel(M);
+  await tabUntilFocused(page, discuss, 5);
+  await page.keyboard.press("Enter");
+  await expect(panel).toBeVisible();
+  // Escape closes the discussion and gives focus back to its button.
   await page.keyboard.press("Escape");
   await expect(panel).toHaveCount(0);
   await expect(discuss).toBeFocused();
-  await expect(discuss).toHaveAttribute("aria-expanded", "false");
+  await page.keyboard.press("Enter");
+  await expect(panel).toBeVisible();
 
-  // The same after a reload, for everyone.
-  await page.reload();
-  await expect(article.discussButton(N)).toHaveText("1 source");
+  /** Where focus is, for the failure message. */
+  const focused = () => page.evaluate(() => document.activeElement?.outerHTML.slice(0, 120) ?? "(nothing)");
+  const isInside = (scope: Locator) => scope.evaluate((el) => el.contains(document.activeElement));
+  /**
+   * A soft check (the test goes on to report the other steps); if focus was lost, the test
+   * puts it on `next` so the remaining steps can still be tried with the keyboard.
+   */
+  async function expectFocusKept(step: string, ok: () => Promise<boolean>, next: Locator) {
+    const kept = await expect.poll(ok, { timeout: 2_000 }).toBe(true).then(
+      () => true,
+      () => false,
+    );
+    expect.soft(kept, `${step}: focus went to ${await focused()}`).toBe(true);
+    if (!kept) await next.focus();
+  }
+
+  await tabUntilFocused(page, panel.getByLabel("Your annotation"), 8);
+  await page.keyboard.type("Typed without a mouse.");
+  await tabUntilFocused(page, panel.getByRole("button", { name: "Post annotation" }), 3);
+  await page.keyboard.press("Enter");
+  const item = panel.getByRole("article", { name: `Annotation by ${author.name}` });
+  await expect(item).toContainText("Typed without a mouse.");
+  const edit = item.getByRole("button", { name: "Edit your annotation" });
+  await expectFocusKept("after posting, focus stays in the discussion", () => isInside(panel), edit);
+
+  // Focus is in the panel: Tab reaches the new contribution's Edit button.
+  if (!(await edit.evaluate((el) => el === document.activeElement))) await tabUntilFocused(page, edit, 10);
+  await page.keyboard.press("Enter");
+  const box = item.getByLabel("Edit your annotation");
+  await expectFocusKept(
+    "after choosing Edit, focus is in the edit box",
+    () => box.evaluate((el) => el === document.activeElement),
+    box,
+  );
+  await page.keyboard.press("End");
+  await page.keyboard.type(" Edited too.");
+  await tabUntilFocused(page, item.getByRole("button", { name: "Save" }), 3);
+  await page.keyboard.press("Enter");
+  await expect(item).toContainText("Typed without a mouse. Edited too.");
+  await expect(item).toContainText("(edited)");
+  const del = item.getByRole("button", { name: "Delete your annotation" });
+  await expectFocusKept("after saving, focus stays on the contribution", () => isInside(item), del);
+
+  if (!(await del.evaluate((el) => el === document.activeElement))) await tabUntilFocused(page, del, 3);
+  await page.keyboard.press("Enter");
+  const confirm = item.getByRole("button", { name: "Delete", exact: true });
+  await expect(item).toContainText("Delete this annotation?");
+  await expectFocusKept("after choosing Delete, focus is on the confirmation", () => isInside(item), confirm);
+
+  if (!(await confirm.evaluate((el) => el === document.activeElement))) await tabUntilFocused(page, confirm, 3);
+  await page.keyboard.press("Enter");
+  await expect(item).toHaveCount(0);
+  await expectFocusKept("after deleting, focus stays in the discussion", () => isInside(panel), panel.getByLabel("Your annotation"));
+
+  // And Escape still closes the discussion from there.
+  await page.keyboard.press("Escape");
+  await expect(panel).toHaveCount(0);
+  await expect(discuss).toBeFocused();
 });

@@ -26,9 +26,12 @@ test.describe("text people write", () => {
       dialogs.push(`${d.type()}: ${d.message()}`);
       void d.dismiss();
     });
-    const author = await createUser(request, "Mallory");
+    // Even the display name carries markup.
+    const name = `Mallory <img src=x onerror="window.__xss=6"> ${Date.now().toString(36)}`;
+    const author = await createUser(request, "Mallory", name);
     await signIn(page, author);
     await article.goto();
+    await expect(page.getByRole("navigation", { name: "Site" })).toContainText(`Signed in as ${name}`);
 
     const panel = await article.openDiscussion(N);
     await panel.getByLabel("Your annotation").fill(`${SCRIPT_LINE}\n\n${LINK_LINE}`);
@@ -36,12 +39,14 @@ test.describe("text people write", () => {
 
     const posted = panel.getByRole("article", { name: `Annotation by ${author.name}` });
     await expect(posted).toBeVisible();
+    await expect(posted.locator("header")).toContainText(name);
     await expectInert(page, posted);
 
     await page.reload();
     const again = (await article.openDiscussion(N)).getByRole("article", { name: `Annotation by ${author.name}` });
     await expect(again).toBeVisible();
     await expectInert(page, again);
+    await expect(page.locator("img")).toHaveCount(0);
     // Give an injected handler (had there been one) a moment to fire.
     await page.waitForTimeout(300);
     expect(await xssMarker(page)).toBeUndefined();
@@ -87,7 +92,7 @@ test.describe("text people write", () => {
 
     await expect(url).toHaveAttribute("aria-invalid", "true");
     await expect(url).toHaveAccessibleDescription(/must start with http:\/\/ or https:\/\//);
-    await expect(panel.getByRole("alert").filter({ hasText: "must start with http:// or https://" })).toBeVisible();
+    await expect(panel.getByRole("alert").filter({ hasText: "Please correct the fields marked below. Nothing was posted." })).toBeVisible();
     await expect(panel.getByRole("article", { name: `Source by ${author.name}` })).toHaveCount(0);
     // Nothing typed was lost.
     await expect(panel.getByLabel("What this source shows")).toHaveValue("Nothing good.");

@@ -38,5 +38,7 @@ export async function api<T>(url: string, init?: RequestInit): Promise<ApiResult
       : res.status === 429
         ? "Too many requests. Wait a moment and try again."
         : "Something went wrong. Nothing was lost; try again.";
-  return { ok: false, error: { status: res.status, message: err?.message ?? fallback, fields, current: err?.current } };
+  // A 401 here means the session ended while the page was open: say so, and that nothing is lost.
+  const message = res.status === 401 ? fallback : (err?.message ?? fallback);
+  return { ok: false, error: { status: res.status, message, fields, current: err?.current } };
 }

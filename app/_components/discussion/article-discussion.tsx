@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState } from "react";
 import { emptyCounts, type ParagraphSummary } from "@/lib/annotations/summary";
+import { useViewer } from "../use-viewer";
 import { api } from "./api";
 import { countsText, KIND_LABEL, KIND_STYLE, total } from "./labels";
 import { ParagraphText, rangeOffsets, trimSpan, type Span } from "./paragraph-text";
@@ -17,7 +18,6 @@ interface Props {
   versionId: string;
   paragraphs: ParagraphProps[];
   summaries: Record<string, ParagraphSummary>;
-  viewer: { name: string } | null;
 }
 
 interface PendingSelection {
@@ -35,7 +35,8 @@ interface Open {
   compose: boolean;
 }
 
-export function ArticleDiscussion({ slug, versionId, paragraphs, summaries: initial, viewer }: Props) {
+export function ArticleDiscussion({ slug, versionId, paragraphs, summaries: initial }: Props) {
+  const { viewer } = useViewer();
   const [summaries, setSummaries] = useState(initial);
   const [open, setOpen] = useState<Open | null>(null);
   const [shown, setShown] = useState<{ anchorId: string; span: Span } | null>(null);
@@ -103,6 +104,12 @@ export function ArticleDiscussion({ slug, versionId, paragraphs, summaries: init
     if (res.ok) setSummaries(res.data.paragraphs);
   }, [slug]);
 
+  // The page is cached for everyone and counts what is published; a signed-in reader's own
+  // pending or hidden contributions are added from the API.
+  useEffect(() => {
+    if (viewer) void refreshSummaries();
+  }, [viewer?.id, refreshSummaries]); // eslint-disable-line react-hooks/exhaustive-deps
+
   function openParagraph(anchorId: string, claim: Claim, covering: number | null, compose: boolean) {
     setOpen({ anchorId, claim, covering, compose });
     setShown(null);
@@ -125,7 +132,7 @@ export function ArticleDiscussion({ slug, versionId, paragraphs, summaries: init
   }
 
   return (
-    <div ref={rootRef} className="mt-10">
+    <div ref={rootRef} className="mt-10" data-article-slug={slug} data-version-id={versionId}>
       <p aria-live="polite" className="sr-only">
         {announcement}
       </p>
@@ -161,6 +168,17 @@ export function ArticleDiscussion({ slug, versionId, paragraphs, summaries: init
                 active={shown?.anchorId === p.anchorId ? shown.span : null}
                 onOpenSpan={(offset) => openParagraph(p.anchorId, { kind: "whole" }, offset, false)}
               />
+              {selection?.anchorId === p.anchorId && (
+                <button
+                  type="button"
+                  onMouseDown={(e) => e.preventDefault()}
+                  onClick={respondToSelection}
+                  style={{ position: "fixed", top: selection.top, left: selection.left }}
+                  className="z-40 rounded-full bg-stone-900 px-4 py-2 text-sm font-medium text-white shadow-lg hover:bg-stone-700 focus:outline-none focus:ring-2 focus:ring-amber-500"
+                >
+                  Respond to selection
+                </button>
+              )}
             </div>
             <aside aria-label={`Discussion of paragraph ${i + 1}`} className="mb-8 lg:mb-6">
               <button
@@ -210,17 +228,6 @@ export function ArticleDiscussion({ slug, versionId, paragraphs, summaries: init
           </section>
         );
       })}
-      {selection && (
-        <button
-          type="button"
-          onMouseDown={(e) => e.preventDefault()}
-          onClick={respondToSelection}
-          style={{ position: "fixed", top: selection.top, left: selection.left }}
-          className="z-40 rounded-full bg-stone-900 px-4 py-2 text-sm font-medium text-white shadow-lg hover:bg-stone-700 focus:outline-none focus:ring-2 focus:ring-amber-500"
-        >
-          Respond to selection
-        </button>
-      )}
     </div>
   );
 }

@@ -34,6 +34,7 @@ export function ContributionForm({ slug, versionId, paragraph, claim, autoFocus,
   const [message, setMessage] = useState<string | null>(null);
   const [fields, setFields] = useState<Record<string, string>>({});
   const firstRef = useRef<HTMLInputElement>(null);
+  const bodyRef = useRef<HTMLTextAreaElement>(null);
 
   useEffect(() => {
     if (autoFocus) firstRef.current?.focus();
@@ -44,6 +45,7 @@ export function ContributionForm({ slug, versionId, paragraph, claim, autoFocus,
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
+    if (busy) return;
     setBusy(true);
     setMessage(null);
     setFields({});
@@ -60,11 +62,14 @@ export function ContributionForm({ slug, versionId, paragraph, claim, autoFocus,
     });
     setBusy(false);
     if (!res.ok) {
-      setMessage(res.error.message);
+      const hasFields = Object.keys(res.error.fields).length > 0;
+      setMessage(hasFields ? "Please correct the fields marked below. Nothing was posted." : res.error.message);
       setFields(res.error.fields);
       return;
     }
     setBody("");
+    // Keep keyboard users where they were: ready to write the next one.
+    bodyRef.current?.focus();
     setUrl("");
     setTitle("");
     onPosted(res.data.contribution);
@@ -178,6 +183,7 @@ export function ContributionForm({ slug, versionId, paragraph, claim, autoFocus,
           {BODY_LABEL[kind]}
         </label>
         <textarea
+          ref={bodyRef}
           id={`${uid}-body`}
           value={body}
           onChange={(e) => setBody(e.target.value)}
@@ -201,8 +207,8 @@ export function ContributionForm({ slug, versionId, paragraph, claim, autoFocus,
       )}
       <button
         type="submit"
-        disabled={busy}
-        className="rounded bg-stone-900 px-4 py-1.5 text-sm font-medium text-white hover:bg-stone-700 focus:outline-none focus:ring-2 focus:ring-amber-500 disabled:opacity-60"
+        aria-disabled={busy || undefined}
+        className="rounded bg-stone-900 px-4 py-1.5 text-sm font-medium text-white hover:bg-stone-700 focus:outline-none focus:ring-2 focus:ring-amber-500 aria-disabled:opacity-60"
       >
         {busy ? "Posting…" : `Post ${kind === "SOURCE" ? "source" : KIND_LABEL[kind].one}`}
       </button>

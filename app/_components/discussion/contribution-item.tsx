@@ -1,6 +1,6 @@
 "use client";
 
-import { useId, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import { MAX_BODY, STANCES, type Stance } from "@/lib/annotations/limits";
 import { renderBody } from "@/lib/text/render-body";
 import { ReportControl } from "../moderation/report-control";
@@ -40,8 +40,28 @@ export function ContributionItem({ contribution: c, onShowSpan, onUpdated, onDel
   const [fields, setFields] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const kind = KIND_LABEL[c.kind];
+  const editRef = useRef<HTMLButtonElement>(null);
+  const draftRef = useRef<HTMLTextAreaElement>(null);
+  const wasEditing = useRef(false);
+  const deleteRef = useRef<HTMLButtonElement>(null);
+  const confirmRef = useRef<HTMLButtonElement>(null);
+  const wasConfirming = useRef(false);
+
+  useEffect(() => {
+    if (confirming) confirmRef.current?.focus();
+    else if (wasConfirming.current) deleteRef.current?.focus();
+    wasConfirming.current = confirming;
+  }, [confirming]);
+
+  // Focus follows the task: into the editor when it opens, back to Edit when it closes.
+  useEffect(() => {
+    if (editing) draftRef.current?.focus();
+    else if (wasEditing.current) editRef.current?.focus();
+    wasEditing.current = editing;
+  }, [editing]);
 
   async function save() {
+    if (busy) return;
     setBusy(true);
     setMessage(null);
     setFields({});
@@ -61,7 +81,7 @@ export function ContributionItem({ contribution: c, onShowSpan, onUpdated, onDel
           "This was changed elsewhere since you loaded it. The current version is shown above; your edit is still in the box, so you can reapply it.",
         );
       } else {
-        setMessage(res.error.message);
+        setMessage(Object.keys(res.error.fields).length ? "Please correct the fields marked above." : res.error.message);
         setFields(res.error.fields);
       }
       return;
@@ -71,6 +91,7 @@ export function ContributionItem({ contribution: c, onShowSpan, onUpdated, onDel
   }
 
   async function remove() {
+    if (busy) return;
     setBusy(true);
     const res = await api<void>(`/api/contributions/${c.id}?version=${c.version}`, { method: "DELETE" });
     setBusy(false);
@@ -179,6 +200,7 @@ export function ContributionItem({ contribution: c, onShowSpan, onUpdated, onDel
               Edit your {kind.one}
             </label>
             <textarea
+              ref={draftRef}
               id={`${uid}-body`}
               value={draft}
               rows={4}
@@ -206,10 +228,11 @@ export function ContributionItem({ contribution: c, onShowSpan, onUpdated, onDel
           <div className="mt-2 flex gap-3 text-sm">
             {editing ? (
               <>
-                <button type="button" disabled={busy} onClick={() => void save()} className="rounded bg-stone-900 px-3 py-1 text-white disabled:opacity-60">
+                <button key="save" type="button" aria-disabled={busy || undefined} onClick={() => void save()} className="rounded bg-stone-900 px-3 py-1 text-white aria-disabled:opacity-60">
                   Save
                 </button>
                 <button
+                  key="cancel"
                   type="button"
                   onClick={() => {
                     setEditing(false);
@@ -224,16 +247,18 @@ export function ContributionItem({ contribution: c, onShowSpan, onUpdated, onDel
             ) : confirming ? (
               <>
                 <span className="text-stone-800">Delete this {kind.one}?</span>
-                <button type="button" disabled={busy} onClick={() => void remove()} className="rounded bg-red-800 px-3 py-1 text-white disabled:opacity-60">
+                <button key="confirm-delete" ref={confirmRef} type="button" aria-disabled={busy || undefined} onClick={() => void remove()} className="rounded bg-red-800 px-3 py-1 text-white aria-disabled:opacity-60">
                   Delete
                 </button>
-                <button type="button" onClick={() => setConfirming(false)} className="underline">
+                <button key="keep" type="button" onClick={() => setConfirming(false)} className="underline">
                   Keep it
                 </button>
               </>
             ) : (
               <>
                 <button
+                  key="edit"
+                  ref={editRef}
                   type="button"
                   onClick={() => {
                     setDraft(c.body);
@@ -243,7 +268,7 @@ export function ContributionItem({ contribution: c, onShowSpan, onUpdated, onDel
                 >
                   Edit<span className="sr-only"> your {kind.one}</span>
                 </button>
-                <button type="button" onClick={() => setConfirming(true)} className="underline">
+                <button key="delete" ref={deleteRef} type="button" onClick={() => setConfirming(true)} className="underline">
                   Delete<span className="sr-only"> your {kind.one}</span>
                 </button>
               </>

@@ -156,6 +156,7 @@ export function ThreadPanel(props: Props) {
               }}
               onDeleted={(d) => {
                 setItems((prev) => prev.filter((x) => x.id !== d.id));
+                headingRef.current?.focus();
                 props.onShowSpan(null);
                 props.onChanged(`${KIND_LABEL[d.kind].short} deleted.`);
               }}

@@ -1,11 +1,17 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { paragraphSummaries } from "@/lib/annotations/paragraph-summaries";
-import { getCurrentUser } from "@/lib/auth/session";
 import { getArticle } from "@/lib/content/get-article";
 import { ArticleDiscussion } from "@/app/_components/discussion/article-discussion";
 
-export const dynamic = "force-dynamic";
+// Served from Next's cache and rebuilt in the background at most every 30 s, or at once
+// after a contribution changes (lib/cache/invalidate.ts). Nothing here depends on the viewer.
+export const revalidate = 30;
+
+/** No article is rendered at build time (no database then); each is cached on first visit. */
+export async function generateStaticParams(): Promise<{ slug: string }[]> {
+  return [];
+}
 
 type Params = { params: Promise<{ slug: string }> };
 
@@ -18,8 +24,7 @@ export default async function ArticlePage({ params }: Params) {
   const { slug } = await params;
   const article = await getArticle(slug);
   if (!article) notFound();
-  const user = await getCurrentUser();
-  const summaries = await paragraphSummaries(article.id, user?.id ?? null);
+  const summaries = await paragraphSummaries(article.id);
   const fm = article.frontmatter;
   return (
     <article className="mx-auto max-w-6xl px-4 py-10 sm:px-8 lg:px-10">
@@ -54,7 +59,6 @@ export default async function ArticlePage({ params }: Params) {
         versionId={article.versionId}
         paragraphs={article.paragraphs.map((p) => ({ anchorId: p.anchorId, text: p.text }))}
         summaries={Object.fromEntries(summaries)}
-        viewer={user ? { name: user.name } : null}
       />
       {fm.note && (
         <footer className="mt-6 max-w-[42rem] border-t border-stone-200 pt-4 text-sm italic text-stone-700">{fm.note}</footer>

@@ -1,4 +1,5 @@
 import { requireModerator } from "@/lib/auth/session";
+import { invalidateArticlePages } from "@/lib/cache/invalidate";
 import { handler, json, parseJson } from "@/lib/http/respond";
 import { decideAppeal } from "@/lib/moderation/decide-appeal";
 import { appealDecisionSchema } from "@/lib/moderation/schemas";
@@ -7,5 +8,7 @@ import { appealDecisionSchema } from "@/lib/moderation/schemas";
 export const POST = handler(async (req: Request) => {
   const moderator = await requireModerator();
   const input = await parseJson(req, appealDecisionSchema);
-  return json(await decideAppeal(moderator, input));
+  const result = await decideAppeal(moderator, input);
+  invalidateArticlePages();
+  return json(result);
 });

@@ -3,6 +3,7 @@ import { deleteContributionSchema, idSchema, updateContributionSchema } from "@/
 import { updateContribution } from "@/lib/annotations/update-contribution";
 import { requireUser } from "@/lib/auth/session";
 import { notFound } from "@/lib/http/errors";
+import { invalidateArticlePages } from "@/lib/cache/invalidate";
 import { handler, json, parseJson, parseParams } from "@/lib/http/respond";
 
 type Ctx = { params: Promise<{ id: string }> };
@@ -20,6 +21,7 @@ export const PATCH = handler(async (req: Request, ctx: Ctx) => {
   const id = await contributionId(ctx);
   const input = await parseJson(req, updateContributionSchema);
   const contribution = await updateContribution(user, id, input);
+  invalidateArticlePages();
   return json({ contribution });
 });
 
@@ -29,5 +31,6 @@ export const DELETE = handler(async (req: Request, ctx: Ctx) => {
   const id = await contributionId(ctx);
   const { version } = parseParams(Object.fromEntries(new URL(req.url).searchParams), deleteContributionSchema);
   await deleteContribution(user, id, version);
+  invalidateArticlePages();
   return new Response(null, { status: 204 });
 });

@@ -2,6 +2,7 @@ import { idSchema } from "@/lib/annotations/schemas";
 import { requireUser } from "@/lib/auth/session";
 import { clientIp } from "@/lib/http/client-ip";
 import { notFound } from "@/lib/http/errors";
+import { invalidateArticlePages } from "@/lib/cache/invalidate";
 import { handler, json, parseJson } from "@/lib/http/respond";
 import { flagContribution } from "@/lib/moderation/flag-contribution";
 import { flagSchema } from "@/lib/moderation/schemas";
@@ -17,5 +18,6 @@ export const POST = handler(async (req: Request, ctx: Ctx) => {
   const input = await parseJson(req, flagSchema);
   await limitFlagging(user, clientIp(req.headers));
   const result = await flagContribution(user, id, input);
+  invalidateArticlePages();
   return json(result, 201);
 });

@@ -1,6 +1,7 @@
 import { idSchema } from "@/lib/annotations/schemas";
 import { requireAdmin } from "@/lib/auth/session";
 import { notFound } from "@/lib/http/errors";
+import { invalidateArticlePages } from "@/lib/cache/invalidate";
 import { handler, json, parseJson } from "@/lib/http/respond";
 import { suspendSchema } from "@/lib/users/schemas";
 import { liftSuspension, suspendUser } from "@/lib/users/suspend-user";
@@ -18,7 +19,9 @@ export const POST = handler(async (req: Request, ctx: Ctx) => {
   const admin = await requireAdmin();
   const id = await userId(ctx);
   const input = await parseJson(req, suspendSchema);
-  return json(await suspendUser(admin, id, input), 201);
+  const result = await suspendUser(admin, id, input);
+  invalidateArticlePages();
+  return json(result, 201);
 });
 
 /** DELETE: lift a suspension. */

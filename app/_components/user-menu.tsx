@@ -1,0 +1,38 @@
+"use client";
+
+import Link from "next/link";
+import { SignOutButton } from "./sign-out-button";
+import { useViewer } from "./use-viewer";
+
+export function UserMenu() {
+  const { viewer, loading } = useViewer();
+  if (loading) return <span className="h-8 w-40" aria-hidden="true" />;
+  if (viewer) {
+    return (
+      <>
+        {(viewer.role === "MODERATOR" || viewer.role === "ADMIN") && (
+          <Link href="/admin" className="text-stone-800 underline-offset-4 hover:underline">
+            Moderation
+          </Link>
+        )}
+        <Link href="/me/contributions" className="text-stone-800 underline-offset-4 hover:underline">
+          My contributions
+        </Link>
+        <span className="text-stone-700">
+          Signed in as <span className="font-medium text-stone-900">{viewer.name}</span>
+        </span>
+        <SignOutButton />
+      </>
+    );
+  }
+  return (
+    <>
+      <Link href="/signin" className="text-stone-800 underline-offset-4 hover:underline">
+        Sign in
+      </Link>
+      <Link href="/signup" className="rounded bg-stone-900 px-3 py-1.5 font-medium text-white hover:bg-stone-700">
+        Sign up
+      </Link>
+    </>
+  );
+}
