@@ -22,6 +22,7 @@ export const contributionSelect = {
   updatedAt: true,
   authorId: true,
   moderationReason: true,
+  editedAt: true,
   author: { select: { name: true } },
 } satisfies Prisma.ContributionSelect;
 
@@ -69,6 +70,6 @@ export function toDto(row: ContributionRow, viewerId: string | null): Contributi
     version: row.version,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
-    edited: row.version > 1,
+    edited: row.editedAt !== null,
   };
 }

@@ -38,6 +38,7 @@ export async function updateContribution(
           ? { sourceUrl: input.source.url, sourceTitle: input.source.title ?? null, stance: input.source.stance }
           : {}),
         ...(requeue ? { status: "PENDING" as const, queuedAt: new Date() } : {}),
+        editedAt: new Date(),
         version: { increment: 1 },
       },
     });

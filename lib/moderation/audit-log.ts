@@ -20,8 +20,12 @@ export interface LogEntry {
 export async function appendLog(tx: Tx, entries: LogEntry | LogEntry[]): Promise<void> {
   const list = Array.isArray(entries) ? entries : [entries];
   if (list.length === 0) return;
+  // Entries written together get consecutive milliseconds, so the log reads in the order
+  // things happened (e.g. RESTORE before APPEAL_UPHELD).
+  const base = Date.now();
   await tx.moderationLog.createMany({
-    data: list.map((e) => ({
+    data: list.map((e, i) => ({
+      createdAt: new Date(base + i),
       actorId: e.actorId,
       action: e.action,
       contributionId: e.contributionId ?? null,

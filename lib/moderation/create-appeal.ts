@@ -3,6 +3,7 @@ import type { CurrentUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { isUniqueViolation } from "@/lib/db/errors";
 import { AppError, forbidden, notFound } from "@/lib/http/errors";
+import { appendLog } from "./audit-log";
 
 /** The author appeals a hide or reject, once; the appeal enters the moderation queue. */
 export async function createAppeal(user: CurrentUser, contributionId: string, note: string): Promise<{ appealId: string }> {
@@ -17,6 +18,15 @@ export async function createAppeal(user: CurrentUser, contributionId: string, no
   try {
     return await db.$transaction(async (tx) => {
       const appeal = await tx.appeal.create({ data: { contributionId, authorId: user.id, note }, select: { id: true } });
+      await appendLog(tx, {
+        actorId: user.id,
+        action: "APPEAL",
+        contributionId,
+        targetUserId: user.id,
+        fromStatus: c.status,
+        toStatus: c.status,
+        reason: note,
+      });
       // Enter the queue now, unless it is already waiting there (e.g. auto-hidden): keep its place.
       await tx.contribution.updateMany({ where: { id: contributionId, queuedAt: null }, data: { queuedAt: new Date() } });
       return { appealId: appeal.id };

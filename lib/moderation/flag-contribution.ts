@@ -59,6 +59,14 @@ export async function flagContribution(
     });
     // Enter the queue at the first open flag; keep the original queue time after that.
     await tx.contribution.updateMany({ where: { id: contributionId, queuedAt: null }, data: { queuedAt: now } });
+    await appendLog(tx, {
+      actorId: user.id,
+      action: "FLAG",
+      contributionId,
+      targetUserId: c.authorId,
+      reason: input.note ? `${input.reason}: ${input.note}` : input.reason,
+      details: { reason: input.reason, openFlags: open },
+    });
     if (autoHidden) {
       await appendLog(tx, {
         actorId: null,

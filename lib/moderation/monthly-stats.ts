@@ -23,7 +23,8 @@ export async function monthlyStats(months = 12): Promise<MonthStats[]> {
       FROM "Flag" WHERE "createdAt" >= ${since} GROUP BY 1`,
     db.$queryRaw<{ month: string; action: string; n: number }[]>`
       SELECT to_char(date_trunc('month', "createdAt" AT TIME ZONE 'UTC'), 'YYYY-MM') AS month, action::text AS action, count(*)::int AS n
-      FROM "ModerationLog" WHERE "createdAt" >= ${since} AND "contributionId" IS NOT NULL GROUP BY 1, 2`,
+      FROM "ModerationLog" WHERE "createdAt" >= ${since} AND "contributionId" IS NOT NULL
+        AND action NOT IN ('FLAG', 'APPEAL') GROUP BY 1, 2`,
   ]);
   const out = new Map<string, MonthStats>();
   const get = (m: string) => {

@@ -166,11 +166,12 @@ test("report, keyboard hide with a reason, appeal, upheld: each step seen by rea
   await expect(mine).toContainText("Published");
   await expect(mine).toContainText("Your appeal: Upheld — your contribution was restored");
 
-  // 6. The audit log, newest first: the restore and the upheld appeal (one transaction), then the hide.
+  // 6. The audit log, newest first: all four steps (report, hide, appeal, restore) in order;
+  // the upheld appeal is recorded with the restore it caused.
   const actions = await logActions(modPage, c.id);
-  expect(actions).toHaveLength(3);
-  expect([...actions.slice(0, 2)].sort()).toEqual(["APPEAL_UPHELD", "RESTORE"]);
-  expect(actions[2]).toBe("HIDE");
+  expect(actions).toEqual(["APPEAL_UPHELD", "RESTORE", "APPEAL", "HIDE", "FLAG"]);
+  await expect(modPage.locator('tr[data-log-action="FLAG"]')).toContainText(reader.name);
+  await expect(modPage.locator('tr[data-log-action="APPEAL"]')).toContainText(author.name);
   const hide = modPage.locator('tr[data-log-action="HIDE"]');
   await expect(hide).toContainText(moderator.name);
   await expect(hide).toContainText("Published → Hidden");
@@ -248,10 +249,11 @@ test("bulk decisions: a stale item stops the whole batch and is shown; three rep
 
   // The log: the automatic hide by "system", then the rejections.
   const actions = await logActions(page, second.id);
-  expect(actions).toEqual(["REJECT", "AUTO_HIDE"]);
+  expect(actions.filter((a) => a !== "FLAG")).toEqual(["REJECT", "AUTO_HIDE"]);
+  expect(actions.filter((a) => a === "FLAG")).toHaveLength(3);
   await expect(page.locator('tr[data-log-action="AUTO_HIDE"]')).toContainText("system");
   await expect(page.locator('tr[data-log-action="REJECT"]')).toContainText("Hidden → Rejected");
-  expect(await logActions(page, first.id)).toEqual(["REJECT"]);
+  expect(await logActions(page, first.id)).toEqual(["REJECT", "FLAG"]);
 });
 
 test("pre-moderation: a new contribution is seen only by its author until a moderator publishes it", async ({

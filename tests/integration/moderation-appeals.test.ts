@@ -119,7 +119,7 @@ describe("decideAppeal", () => {
     expect(appeal).toMatchObject({ status: "UPHELD", decidedById: mod.id });
     expect(appeal!.decidedAt).toBeInstanceOf(Date);
     const logs = await logFor(db, id);
-    expect(logs.map((l) => l.action).sort()).toEqual(["APPEAL_UPHELD", "HIDE", "RESTORE"]);
+    expect(logs.map((l) => l.action).sort()).toEqual(["APPEAL", "APPEAL_UPHELD", "HIDE", "RESTORE"]);
     for (const action of ["RESTORE", "APPEAL_UPHELD"]) {
       expect(logs.find((l) => l.action === action)).toMatchObject({
         actorId: mod.id,

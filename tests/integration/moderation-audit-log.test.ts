@@ -68,7 +68,8 @@ describe("every change writes an audit row", () => {
     await decide(mod, "REJECT", [{ id: rejected.id, version: 1 }], "Reject reason");
     rows.REJECT = { contributionId: rejected.id };
     const kept = await data.post(author, post);
-    await flagContribution(readers[0]!, kept.id, { reason: "SPAM" });
+    await flagContribution(readers[0]!, kept.id, { reason: "SPAM", note: "Flag note" });
+    rows.FLAG = { contributionId: kept.id };
     await decide(mod, "KEEP", [{ id: kept.id, version: 1 }], "Keep reason");
     rows.KEEP = { contributionId: kept.id };
     // Automatic changes.
@@ -82,6 +83,7 @@ describe("every change writes an audit row", () => {
     await decideAppeal(mod, { contributionId: auto.id, version: 2, uphold: true, reason: "Uphold reason" });
     rows.APPEAL_UPHELD = { contributionId: auto.id };
     await createAppeal(author, rejected.id, "Please");
+    rows.APPEAL = { contributionId: rejected.id };
     await decideAppeal(mod, { contributionId: rejected.id, version: 2, uphold: false, reason: "Deny reason" });
     rows.APPEAL_DENIED = { contributionId: rejected.id };
     // People.
@@ -99,7 +101,9 @@ describe("every change writes an audit row", () => {
     expect(Object.keys(rows).sort()).toEqual(Object.values(ModerationAction).sort());
   });
 
-  const expected: Record<keyof typeof ModerationAction, { actor: "mod" | "admin" | null; from: string | null; to: string | null; reason: string | RegExp | null }> = {
+  const expected: Record<keyof typeof ModerationAction, { actor: "mod" | "admin" | "author" | "reader" | null; from: string | null; to: string | null; reason: string | RegExp | null }> = {
+    FLAG: { actor: "reader", from: null, to: null, reason: "SPAM: Flag note" },
+    APPEAL: { actor: "author", from: "REJECTED", to: "REJECTED", reason: "Please" },
     PUBLISH: { actor: "mod", from: "PENDING", to: "PUBLISHED", reason: null },
     HIDE: { actor: "mod", from: "PUBLISHED", to: "HIDDEN", reason: "Hide reason" },
     RESTORE: { actor: "mod", from: "HIDDEN", to: "PUBLISHED", reason: "Restore reason" },
@@ -120,7 +124,8 @@ describe("every change writes an audit row", () => {
     const found = await db.moderationLog.findMany({ where });
     expect(found, JSON.stringify(where)).toHaveLength(1);
     const log = found[0]!;
-    expect(log.actorId).toBe(e.actor === "mod" ? mod.id : e.actor === "admin" ? admin.id : null);
+    const actors = { mod: mod.id, admin: admin.id, author: author.id, reader: readers[0]!.id };
+    expect(log.actorId).toBe(e.actor === null ? null : actors[e.actor]);
     expect(log.fromStatus).toBe(e.from);
     expect(log.toStatus).toBe(e.to);
     if (e.reason instanceof RegExp) expect(log.reason).toMatch(e.reason);
@@ -276,10 +281,30 @@ describe("listLog", () => {
     await expect(listLog(admin, q({ target: subject.id }))).resolves.toBeDefined();
   });
 
-  it("pages every row exactly once, newest first, ties broken by id", async () => {
+  it("breaks ties between rows with the same time by id when paging", async () => {
+    const target = await data.user();
+    const at = new Date("2026-01-02T03:04:05.678Z");
+    await db.moderationLog.createMany({
+      data: Array.from({ length: 5 }, () => ({ actorId: admin.id, action: "ROLE_CHANGE" as const, targetUserId: target.id, createdAt: at })),
+    });
+    const expected = await db.moderationLog.findMany({ where: { targetUserId: target.id }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await listLog(mod, q({ target: target.id, limit: 2, cursor }));
+      seen.push(...page.items.map((r) => r.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor && seen.length < 20);
+    expect(seen).toEqual(expected.map((r) => r.id));
+  });
+
+  it("pages every row exactly once, newest first, in order", async () => {
     const expected = await db.moderationLog.findMany({ where: { targetUserId: subject.id }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
     expect(expected).toHaveLength(8);
-    expect(new Set(expected.map((r) => r.createdAt.getTime())).size, "the eight rows share one timestamp").toBe(1);
+    // Written in one transaction, they keep their order: one millisecond apart, SUSPEND first.
+    const times = expected.map((r) => r.createdAt.getTime()).reverse();
+    expect(times.slice(1).map((t, i) => t - times[i]!)).toEqual(Array(7).fill(1));
+    expect(expected.at(-1)?.action).toBe("SUSPEND");
     for (const limit of [1, 3, 8, 50]) {
       const seen: LogRow[] = [];
       let cursor: string | undefined;

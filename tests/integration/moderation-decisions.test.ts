@@ -10,7 +10,7 @@ import { decide, type StaleItem } from "@/lib/moderation/decide";
 import { flagContribution } from "@/lib/moderation/flag-contribution";
 import { DECISIONS, type Decision } from "@/lib/moderation/status-machine";
 import type { LoadedArticle } from "./support/fixtures";
-import { appError, logFor, moderationData, onServer, type TestUser } from "./support/moderation";
+import { appError, decisionsFor, logFor, moderationData, onServer, type TestUser } from "./support/moderation";
 import { EXPECTED_TRANSITIONS } from "./support/status-table";
 
 /**
@@ -201,7 +201,7 @@ describe.runIf(onServer)("concurrent decisions on a PostgreSQL server", () => {
     expect(lost[0]!.reason).toMatchObject({ code: "stale" });
     const after = await row(c.id);
     expect(after.version).toBe(2);
-    const logs = await logFor(db, c.id);
+    const logs = await decisionsFor(db, c.id);
     expect(logs).toHaveLength(1);
     expect(after.status).toBe(logs[0]!.action === "HIDE" ? "HIDDEN" : "PUBLISHED");
   });
@@ -278,7 +278,7 @@ describe("KEEP ('reviewed, keep')", () => {
       expect(f).toMatchObject({ status: "RESOLVED", resolvedById: mod.id });
       expect(f.resolvedAt).toBeInstanceOf(Date);
     }
-    expect(await logFor(db, c.id)).toEqual([
+    expect(await decisionsFor(db, c.id)).toEqual([
       expect.objectContaining({ action: "KEEP", actorId: mod.id, fromStatus: "PUBLISHED", toStatus: "PUBLISHED", reason: "Fine as it is" }),
     ]);
     const visible = await listParagraphContributions(post.slug, post.paragraphs[0]!.anchorId, { limit: 100, viewerId: readers[0]!.id });

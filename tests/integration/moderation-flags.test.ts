@@ -9,7 +9,7 @@ import { moderationConfig } from "@/lib/moderation/config";
 import { decide } from "@/lib/moderation/decide";
 import { flagContribution } from "@/lib/moderation/flag-contribution";
 import type { LoadedArticle } from "./support/fixtures";
-import { appError, logFor, moderationData, onServer, type TestUser } from "./support/moderation";
+import { appError, decisionsFor, logFor, moderationData, onServer, type TestUser } from "./support/moderation";
 
 /**
  * Readers' flags through flagContribution() (POST /api/contributions/:id/flags): one open
@@ -81,15 +81,21 @@ describe("auto-hide at N flags (default 3)", () => {
     expect(second.autoHidden).toBe(false);
     expect(await row(c.id)).toMatchObject({ status: "PUBLISHED", openFlagCount: 2, version: 1, queuedAt });
     expect((await visibleTo(readers[5]!.id, p)).map((i) => i.id)).toContain(c.id);
-    expect(await logFor(db, c.id)).toEqual([]);
+    expect(await decisionsFor(db, c.id)).toEqual([]);
 
     const third = await flagContribution(readers[2]!, c.id, { reason: "SPAM" });
     expect(third.autoHidden).toBe(true);
+    // Each report is in the audit log too, by its reader, before the automatic hide.
+    const all = await logFor(db, c.id);
+    expect(all.filter((l) => l.action === "FLAG").map((l) => l.actorId).sort()).toEqual(
+      [readers[0]!.id, readers[1]!.id, readers[2]!.id].sort(),
+    );
+    expect(all.at(-1)?.action).toBe("AUTO_HIDE");
 
     const hidden = await row(c.id);
     expect(hidden).toMatchObject({ status: "HIDDEN", openFlagCount: 3, version: 2, queuedAt });
     expect(hidden.moderationReason).toMatch(/hidden automatically/i);
-    const logs = await logFor(db, c.id);
+    const logs = await decisionsFor(db, c.id);
     expect(logs).toHaveLength(1);
     expect(logs[0]).toMatchObject({
       action: "AUTO_HIDE",
@@ -133,7 +139,7 @@ describe("auto-hide at N flags (default 3)", () => {
     expect((await flagContribution(readers[0]!, low.id, { reason: "SPAM" })).autoHidden).toBe(false);
     expect((await flagContribution(readers[1]!, low.id, { reason: "SPAM" })).autoHidden).toBe(true);
     expect((await row(low.id)).status).toBe("HIDDEN");
-    expect((await logFor(db, low.id))[0]).toMatchObject({ action: "AUTO_HIDE", reason: "2 open reports (threshold 2)" });
+    expect((await decisionsFor(db, low.id))[0]).toMatchObject({ action: "AUTO_HIDE", reason: "2 open reports (threshold 2)" });
 
     process.env.MODERATION_AUTO_HIDE_FLAGS = "5";
     const high = await data.post(author, article);
@@ -206,7 +212,7 @@ describe("one flag per reader", () => {
     await flagContribution(readers[1]!, c.id, { reason: "SPAM" });
     expect((await row(c.id)).status).toBe("PUBLISHED");
     expect((await flagContribution(readers[2]!, c.id, { reason: "SPAM" })).autoHidden).toBe(true);
-    expect((await logFor(db, c.id)).map((l) => l.action)).toEqual(["KEEP", "AUTO_HIDE"]);
+    expect((await decisionsFor(db, c.id)).map((l) => l.action)).toEqual(["KEEP", "AUTO_HIDE"]);
   });
 });
 
@@ -218,7 +224,7 @@ describe.runIf(onServer)("concurrent flags on a PostgreSQL server", () => {
     const results = await Promise.all(readers.slice(0, 3).map((r) => flagContribution(r, c.id, { reason: "SPAM" })));
     expect(results.filter((r) => r.autoHidden)).toHaveLength(1);
     expect(await row(c.id)).toMatchObject({ status: "HIDDEN", openFlagCount: 3, version: 2 });
-    expect((await logFor(db, c.id)).map((l) => l.action)).toEqual(["AUTO_HIDE"]);
+    expect((await decisionsFor(db, c.id)).map((l) => l.action)).toEqual(["AUTO_HIDE"]);
   });
 
   it("the same reader flagging twice at once gets one flag and one 409", async () => {

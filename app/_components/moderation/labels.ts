@@ -33,6 +33,8 @@ export const DECISION_LABEL: Record<string, string> = {
 };
 
 export const ACTION_LABEL: Record<string, string> = {
+  FLAG: "Reported",
+  APPEAL: "Appealed",
   PUBLISH: "Published",
   HIDE: "Hidden",
   REJECT: "Rejected",

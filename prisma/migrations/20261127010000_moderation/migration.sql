@@ -11,15 +11,19 @@ CREATE TYPE "FlagStatus" AS ENUM ('OPEN', 'RESOLVED');
 CREATE TYPE "AppealStatus" AS ENUM ('OPEN', 'UPHELD', 'DENIED');
 
 -- CreateEnum
-CREATE TYPE "ModerationAction" AS ENUM ('PUBLISH', 'HIDE', 'REJECT', 'RESTORE', 'KEEP', 'AUTO_HIDE', 'REQUEUE_EDIT', 'APPEAL_UPHELD', 'APPEAL_DENIED', 'ROLE_CHANGE', 'SUSPEND', 'UNSUSPEND');
+CREATE TYPE "ModerationAction" AS ENUM ('FLAG', 'APPEAL', 'PUBLISH', 'HIDE', 'REJECT', 'RESTORE', 'KEEP', 'AUTO_HIDE', 'REQUEUE_EDIT', 'APPEAL_UPHELD', 'APPEAL_DENIED', 'ROLE_CHANGE', 'SUSPEND', 'UNSUSPEND');
 
 -- AlterTable
 ALTER TABLE "Article" ADD COLUMN     "moderationPolicy" "ModerationPolicy" NOT NULL DEFAULT 'POST_MODERATION';
 
 -- AlterTable
-ALTER TABLE "Contribution" ADD COLUMN     "moderationReason" TEXT,
+ALTER TABLE "Contribution" ADD COLUMN     "editedAt" TIMESTAMPTZ(3),
+ADD COLUMN     "moderationReason" TEXT,
 ADD COLUMN     "openFlagCount" INTEGER NOT NULL DEFAULT 0,
 ADD COLUMN     "queuedAt" TIMESTAMPTZ(3);
+
+-- Contributions edited before this migration: their version counted only edits.
+UPDATE "Contribution" SET "editedAt" = "updatedAt" WHERE "version" > 1;
 
 -- AlterTable
 ALTER TABLE "User" ADD COLUMN     "suspendedUntil" TIMESTAMPTZ(3),

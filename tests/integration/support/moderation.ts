@@ -114,6 +114,11 @@ export function logFor(db: Db, contributionId: string) {
   return db.moderationLog.findMany({ where: { contributionId }, orderBy: [{ createdAt: "asc" }, { action: "asc" }] });
 }
 
+/** The decisions and automatic changes about one contribution (not reports or appeals), oldest first. */
+export async function decisionsFor(db: Db, contributionId: string) {
+  return (await logFor(db, contributionId)).filter((l) => l.action !== "FLAG" && l.action !== "APPEAL");
+}
+
 /**
  * Gives this test file a database of its own, for the few tests whose subject is global to a
  * database (how many active admins exist; monthly totals). Call it in beforeAll BEFORE the
