@@ -13,6 +13,9 @@ import { flatParams, qs, staffOnly } from "./_components/gate";
 import { ModerationQueue } from "./_components/queue";
 import type { QueueRow } from "./_components/queue-types";
 
+// Rendered per request: it depends on who is asking (and reads the database, which the build has not).
+export const dynamic = "force-dynamic";
+
 export const metadata: Metadata = { title: "Moderation queue" };
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };

@@ -2,6 +2,9 @@ import type { Metadata } from "next";
 import { LIMITS, moderationConfig } from "@/lib/moderation/config";
 import { monthlyStats } from "@/lib/moderation/monthly-stats";
 
+// Rendered per request from the database (there is no database at build time).
+export const dynamic = "force-dynamic";
+
 export const metadata: Metadata = { title: "Moderation policy" };
 
 const MONTH = new Intl.DateTimeFormat("en-GB", { month: "long", year: "numeric", timeZone: "UTC" });

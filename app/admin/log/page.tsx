@@ -7,6 +7,9 @@ import { ACTION_LABEL, formatUtc, LOG_ACTIONS, ROLE_LABEL, shorten, STATUS_LABEL
 import { NoAccess } from "@/app/_components/moderation/no-access";
 import { flatParams, qs, staffOnly } from "../_components/gate";
 
+// Rendered per request: it depends on who is asking (and reads the database, which the build has not).
+export const dynamic = "force-dynamic";
+
 export const metadata: Metadata = { title: "Audit log" };
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };

@@ -7,6 +7,9 @@ import { NoAccess } from "@/app/_components/moderation/no-access";
 import { flatParams, staffOnly } from "../_components/gate";
 import { UserRow } from "./user-row";
 
+// Rendered per request: it depends on who is asking (and reads the database, which the build has not).
+export const dynamic = "force-dynamic";
+
 export const metadata: Metadata = { title: "People" };
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };

@@ -9,6 +9,9 @@ import { APPEAL_STATUS_LABEL, formatUtc, KIND_SHORT, shorten } from "@/app/_comp
 import { StatusBadge } from "@/app/_components/moderation/status-badge";
 import { AppealForm } from "./appeal-form";
 
+// Rendered per request: it depends on who is asking (and reads the database, which the build has not).
+export const dynamic = "force-dynamic";
+
 export const metadata: Metadata = { title: "My contributions" };
 
 type Props = { searchParams: Promise<{ cursor?: string | string[] }> };
