@@ -26,7 +26,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <Link href="/" className="font-serif text-xl font-semibold tracking-tight text-stone-900">
               Marginalia
             </Link>
-            <div className="flex items-center gap-4 text-sm">
+            <div className="flex flex-wrap items-center gap-x-4 gap-y-2 text-sm">
               <UserMenu />
             </div>
           </nav>
@@ -35,7 +35,12 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           {children}
         </main>
         <footer className="mx-auto max-w-6xl px-4 py-10 text-sm text-stone-600">
-          Contributions are the views of their authors. Be precise, cite sources, argue with claims — not with people.
+          <p>Contributions are the views of their authors. Be precise, cite sources, argue with claims — not with people.</p>
+          <p className="mt-2">
+            <Link href="/moderation" className="text-stone-800 underline underline-offset-4">
+              Moderation policy
+            </Link>
+          </p>
         </footer>
         </Providers>
       </body>

@@ -1,7 +1,7 @@
 // The server the end-to-end tests run against (started by playwright.config.ts):
 // `next start` on the build made by scripts/test.mjs, on a fresh database: E2E_DATABASE_URL
 // (a PostgreSQL server) or, without it, an embedded PGlite in E2E_PGLITE_DIR.
-import { bin, serve } from "./lib.mjs";
+import { bin, run, serve } from "./lib.mjs";
 
 const port = process.env.E2E_PORT ?? "3100";
 const env = {
@@ -9,10 +9,23 @@ const env = {
   NODE_ENV: "production",
   NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? "e2e-secret-not-for-production-0123456789",
   NEXTAUTH_URL: `http://localhost:${port}`,
+  // The suite signs up many accounts from one address; limits are tested in tests/integration.
+  RATE_LIMIT_MULTIPLIER: process.env.RATE_LIMIT_MULTIPLIER ?? "100",
 };
 delete env.DATABASE_URL;
 if (process.env.E2E_DATABASE_URL) env.DATABASE_URL = process.env.E2E_DATABASE_URL;
 else env.PGLITE_DIR = process.env.E2E_PGLITE_DIR ?? ".data/e2e-pglite";
+
+// The suite's staff accounts (tests sign up their readers themselves). Created before the
+// server starts: the embedded database can only be open in one process at a time.
+const E2E_STAFF = [
+  { email: "e2e-admin@example.test", name: "E2E Admin", role: "ADMIN" },
+  { email: "e2e-moderator@example.test", name: "E2E Moderator", role: "MODERATOR" },
+];
+const staffEnv = { ...env, NODE_ENV: "test", NEW_USER_PASSWORD: process.env.E2E_STAFF_PASSWORD ?? "e2e-staff-password" };
+for (const u of E2E_STAFF) {
+  await run(bin("tsx"), ["scripts/create-user.mts", "--email", u.email, "--name", u.name, "--role", u.role], { env: staffEnv });
+}
 
 // Same process group as this script, so Playwright stopping it stops Next too.
 serve(bin("next"), ["start", "-p", port], { env, detached: false });

@@ -10,6 +10,14 @@ export function UserMenu() {
   if (viewer) {
     return (
       <>
+        {(viewer.role === "MODERATOR" || viewer.role === "ADMIN") && (
+          <Link href="/admin" className="text-stone-800 underline-offset-4 hover:underline">
+            Moderation
+          </Link>
+        )}
+        <Link href="/me/contributions" className="text-stone-800 underline-offset-4 hover:underline">
+          My contributions
+        </Link>
         <span className="text-stone-700">
           Signed in as <span className="font-medium text-stone-900">{viewer.name}</span>
         </span>

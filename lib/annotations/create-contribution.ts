@@ -14,7 +14,12 @@ export async function createContribution(
   const db = await getDb();
   const paragraph = await db.paragraph.findFirst({
     where: { anchorId: input.anchorId, versionId: input.versionId, version: { article: { slug } } },
-    select: { id: true, text: true, versionId: true, version: { select: { articleId: true } } },
+    select: {
+      id: true,
+      text: true,
+      versionId: true,
+      version: { select: { articleId: true, article: { select: { moderationPolicy: true } } } },
+    },
   });
   if (!paragraph) throw notFound("Paragraph");
   const check = verifySelector(paragraph.text, input.selector);
@@ -24,8 +29,12 @@ export async function createContribution(
     });
   }
   const sel = check.selector;
+  // Pre-moderated articles hold new contributions for review (visible to the author only).
+  const pre = paragraph.version.article.moderationPolicy === "PRE_MODERATION";
   const row = await db.contribution.create({
     data: {
+      status: pre ? "PENDING" : "PUBLISHED",
+      queuedAt: pre ? new Date() : null,
       kind: input.kind,
       body: input.body,
       sourceUrl: input.source?.url ?? null,

@@ -21,6 +21,8 @@ export const contributionSelect = {
   createdAt: true,
   updatedAt: true,
   authorId: true,
+  moderationReason: true,
+  editedAt: true,
   author: { select: { name: true } },
 } satisfies Prisma.ContributionSelect;
 
@@ -37,6 +39,8 @@ export interface ContributionDto {
   selector: { start: number; end: number; exact: string; prefix: string; suffix: string; wholeParagraph: boolean };
   author: { name: string };
   mine: boolean;
+  /** Why it was hidden or rejected: shown to its author only. */
+  moderationReason: string | null;
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -62,9 +66,10 @@ export function toDto(row: ContributionRow, viewerId: string | null): Contributi
     },
     author: { name: row.author.name },
     mine: viewerId !== null && row.authorId === viewerId,
+    moderationReason: viewerId !== null && row.authorId === viewerId ? row.moderationReason : null,
     version: row.version,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
-    edited: row.version > 1,
+    edited: row.editedAt !== null,
   };
 }

@@ -14,7 +14,7 @@ export async function findForChange(
   expectedVersion: number | undefined,
   allowed: (user: CurrentUser, c: { authorId: string; deletedAt: Date | null }) => boolean,
 ) {
-  const c = await db.contribution.findUnique({ where: { id }, select: { ...contributionSelect, deletedAt: true } });
+  const c = await db.contribution.findUnique({ where: { id }, select: { ...contributionSelect, deletedAt: true, articleId: true } });
   if (!c || c.deletedAt) throw notFound("Contribution");
   if (!allowed(user, c)) throw forbidden("Only the author can change this contribution.");
   if (expectedVersion !== undefined && c.version !== expectedVersion) {

@@ -1,24 +1,12 @@
 import { getDb } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { AppError, notFound } from "@/lib/http/errors";
+import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
+import { notFound } from "@/lib/http/errors";
 import { contributionSelect, toDto, type ContributionDto } from "./dto";
 
 export interface ContributionPage {
   items: ContributionDto[];
   nextCursor: string | null;
-}
-
-function encodeCursor(createdAt: Date, id: string): string {
-  return Buffer.from(`${createdAt.toISOString()}|${id}`).toString("base64url");
-}
-
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  const [iso, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
-  const createdAt = new Date(iso ?? "");
-  if (!id || Number.isNaN(createdAt.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) {
-    throw new AppError("validation", "cursor: is not a valid cursor", { fields: [{ field: "cursor", message: "is not a valid cursor" }] });
-  }
-  return { createdAt, id };
 }
 
 /**
@@ -39,11 +27,12 @@ export async function listParagraphContributions(
   });
   if (!exists) throw notFound("Paragraph");
 
+  // Readers see what is published; authors also see their own in any status (labelled).
   const where: Prisma.ContributionWhereInput = {
     articleId: article.id,
     anchorId,
-    status: "PUBLISHED",
     deletedAt: null,
+    ...(opts.viewerId ? { OR: [{ status: "PUBLISHED" }, { authorId: opts.viewerId }] } : { status: "PUBLISHED" }),
   };
   if (opts.covering !== undefined) {
     where.startOffset = { lte: opts.covering };
@@ -51,7 +40,7 @@ export async function listParagraphContributions(
   }
   if (opts.cursor) {
     const c = decodeCursor(opts.cursor);
-    where.OR = [{ createdAt: { lt: c.createdAt } }, { createdAt: c.createdAt, id: { lt: c.id } }];
+    where.AND = [{ OR: [{ createdAt: { lt: c.at } }, { createdAt: c.at, id: { lt: c.id } }] }];
   }
   const rows = await db.contribution.findMany({
     where,

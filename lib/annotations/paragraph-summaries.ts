@@ -9,12 +9,14 @@ export type { KindCounts, ParagraphSummary } from "./summary";
  * the merged highlighted spans. Both are computed in the database, so the page's size does
  * not grow with the number of contributions.
  */
-export async function paragraphSummaries(articleId: string): Promise<Map<string, ParagraphSummary>> {
+export async function paragraphSummaries(articleId: string, viewerId: string | null = null): Promise<Map<string, ParagraphSummary>> {
   const db = await getDb();
+  // Counts and highlights cover what this viewer may see: published, plus their own.
+  const visible = viewerId ? { OR: [{ status: "PUBLISHED" as const }, { authorId: viewerId }] } : { status: "PUBLISHED" as const };
   const [counts, spans] = await Promise.all([
     db.contribution.groupBy({
       by: ["anchorId", "kind"],
-      where: { articleId, status: "PUBLISHED", deletedAt: null },
+      where: { articleId, deletedAt: null, ...visible },
       _count: { _all: true },
     }),
     db.$queryRaw<{ anchorId: string; start: number; end: number }[]>`
@@ -27,7 +29,8 @@ export async function paragraphSummaries(articleId: string): Promise<Map<string,
                  max("endOffset") OVER (PARTITION BY "anchorId" ORDER BY "startOffset", "endOffset"
                                         ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_end
           FROM "Contribution"
-          WHERE "articleId" = ${articleId}::uuid AND "status" = 'PUBLISHED' AND "deletedAt" IS NULL
+          WHERE "articleId" = ${articleId}::uuid AND "deletedAt" IS NULL
+            AND ("status" = 'PUBLISHED' OR "authorId" = ${viewerId}::uuid)
             AND "wholeParagraph" = false
         ) spans
       ) grouped
@@ -46,9 +49,9 @@ export async function paragraphSummaries(articleId: string): Promise<Map<string,
 }
 
 /** Summaries keyed by anchor id for an article slug (404 if unknown). */
-export async function articleSummaries(slug: string): Promise<Record<string, ParagraphSummary>> {
+export async function articleSummaries(slug: string, viewerId: string | null = null): Promise<Record<string, ParagraphSummary>> {
   const db = await getDb();
   const article = await db.article.findUnique({ where: { slug }, select: { id: true } });
   if (!article) throw notFound("Article");
-  return Object.fromEntries(await paragraphSummaries(article.id));
+  return Object.fromEntries(await paragraphSummaries(article.id, viewerId));
 }

@@ -4,6 +4,7 @@ import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/http/errors";
 import { contributionSelect, toDto, type ContributionDto } from "./dto";
 import { findForChange } from "./find-own-contribution";
+import { appendLog } from "@/lib/moderation/audit-log";
 import type { UpdateContributionInput } from "./schemas";
 
 /** Edits the body (and, for a source link, its URL, title and stance). Optimistic: 409 when stale. */
@@ -24,16 +25,35 @@ export async function updateContribution(
       fields: [{ field: "source", message: "only source links carry a URL" }],
     });
   }
+  // Under pre-moderation an edit to a published contribution sends it back for review.
+  const article = await db.article.findUnique({ where: { id: current.articleId }, select: { moderationPolicy: true } });
+  const requeue = article?.moderationPolicy === "PRE_MODERATION" && current.status === "PUBLISHED";
   // The version check and the write are one statement: two concurrent edits cannot both win.
-  const res = await db.contribution.updateMany({
-    where: { id, version: input.version, deletedAt: null },
-    data: {
-      body: input.body,
-      ...(input.source
-        ? { sourceUrl: input.source.url, sourceTitle: input.source.title ?? null, stance: input.source.stance }
-        : {}),
-      version: { increment: 1 },
-    },
+  const res = await db.$transaction(async (tx) => {
+    const r = await tx.contribution.updateMany({
+      where: { id, version: input.version, deletedAt: null },
+      data: {
+        body: input.body,
+        ...(input.source
+          ? { sourceUrl: input.source.url, sourceTitle: input.source.title ?? null, stance: input.source.stance }
+          : {}),
+        ...(requeue ? { status: "PENDING" as const, queuedAt: new Date() } : {}),
+        editedAt: new Date(),
+        version: { increment: 1 },
+      },
+    });
+    if (r.count === 1 && requeue) {
+      await appendLog(tx, {
+        actorId: null,
+        action: "REQUEUE_EDIT",
+        contributionId: id,
+        targetUserId: user.id,
+        fromStatus: "PUBLISHED",
+        toStatus: "PENDING",
+        reason: "Edited on a pre-moderated article",
+      });
+    }
+    return r;
   });
   if (res.count === 0) {
     const now = await db.contribution.findUnique({ where: { id }, select: contributionSelect });

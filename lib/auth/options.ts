@@ -4,6 +4,8 @@ import { getDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { verifyPassword } from "./password";
 import { signInSchema } from "./schemas";
+import { isSuspendedNow } from "./suspension";
+import { recordSignInFailure } from "./sign-in-limits";
 
 /** Thrown from authorize(); next-auth passes the message to the sign-in form as `error`. */
 export const SUSPENDED_ERROR = "AccountSuspended";
@@ -21,17 +23,20 @@ export function authOptions(): NextAuthOptions {
       CredentialsProvider({
         name: "Email and password",
         credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-        async authorize(credentials) {
+        async authorize(credentials, req) {
           const parsed = signInSchema.safeParse(credentials);
           if (!parsed.success) return null;
           const db = await getDb();
           const user = await db.user.findUnique({
             where: { email: parsed.data.email },
-            select: { id: true, name: true, email: true, role: true, status: true, passwordHash: true },
+            select: { id: true, name: true, email: true, role: true, status: true, suspendedUntil: true, passwordHash: true },
           });
           const ok = await verifyPassword(user?.passwordHash, parsed.data.password);
-          if (!user || !ok) return null;
-          if (user.status !== "ACTIVE") throw new Error(SUSPENDED_ERROR);
+          if (!user || !ok) {
+            await recordSignInFailure(new Headers(req?.headers as Record<string, string> | undefined), parsed.data.email);
+            return null;
+          }
+          if (await isSuspendedNow(user)) throw new Error(SUSPENDED_ERROR);
           return { id: user.id, name: user.name, email: user.email };
         },
       }),

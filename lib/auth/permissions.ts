@@ -18,3 +18,32 @@ export function canEditContribution(user: CurrentUser | null, c: OwnedContributi
 export function canDeleteContribution(user: CurrentUser | null, c: OwnedContribution): boolean {
   return user !== null && c.deletedAt === null && c.authorId === user.id;
 }
+
+type RoleHolder = { role: string } | null;
+
+export function canModerate(user: RoleHolder): boolean {
+  return user !== null && (user.role === "MODERATOR" || user.role === "ADMIN");
+}
+
+export function canManageUsers(user: RoleHolder): boolean {
+  return user !== null && user.role === "ADMIN";
+}
+
+/** A signed-in reader may flag someone else's contribution. */
+export function canFlag(user: CurrentUser | null, c: OwnedContribution): boolean {
+  return user !== null && c.deletedAt === null && c.authorId !== user.id;
+}
+
+/** The author may appeal a hide or a reject, once. */
+export function canAppeal(
+  user: CurrentUser | null,
+  c: OwnedContribution & { status: string; hasAppeal: boolean },
+): boolean {
+  return (
+    user !== null &&
+    c.deletedAt === null &&
+    c.authorId === user.id &&
+    (c.status === "HIDDEN" || c.status === "REJECTED") &&
+    !c.hasAppeal
+  );
+}

@@ -1,13 +1,16 @@
 import { getServerSession } from "next-auth";
 import { getDb } from "@/lib/db/client";
 import type { Role } from "@/lib/generated/prisma/enums";
-import { unauthenticated } from "@/lib/http/errors";
+import { forbidden, unauthenticated } from "@/lib/http/errors";
 import { authOptions } from "./options";
+import { isSuspendedNow } from "./suspension";
 
 export interface CurrentUser {
   id: string;
   name: string;
   role: Role;
+  /** For the stricter limits on accounts younger than a day. */
+  createdAt?: Date;
 }
 
 /**
@@ -19,13 +22,30 @@ export async function getCurrentUser(): Promise<CurrentUser | null> {
   const id = (session?.user as { id?: string } | undefined)?.id;
   if (!id) return null;
   const db = await getDb();
-  const user = await db.user.findUnique({ where: { id }, select: { id: true, name: true, role: true, status: true } });
-  if (!user || user.status !== "ACTIVE") return null;
-  return { id: user.id, name: user.name, role: user.role };
+  const user = await db.user.findUnique({
+    where: { id },
+    select: { id: true, name: true, role: true, status: true, suspendedUntil: true, createdAt: true },
+  });
+  if (!user || (await isSuspendedNow(user))) return null;
+  return { id: user.id, name: user.name, role: user.role, createdAt: user.createdAt };
 }
 
 export async function requireUser(): Promise<CurrentUser> {
   const user = await getCurrentUser();
   if (!user) throw unauthenticated();
+  return user;
+}
+
+/** The signed-in moderator or admin (401 if signed out, 403 otherwise). */
+export async function requireModerator(): Promise<CurrentUser> {
+  const user = await requireUser();
+  if (user.role !== "MODERATOR" && user.role !== "ADMIN") throw forbidden("Moderators only.");
+  return user;
+}
+
+/** The signed-in admin (401 if signed out, 403 otherwise). */
+export async function requireAdmin(): Promise<CurrentUser> {
+  const user = await requireUser();
+  if (user.role !== "ADMIN") throw forbidden("Admins only.");
   return user;
 }

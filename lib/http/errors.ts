@@ -21,7 +21,7 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly details?: { fields?: FieldIssue[]; current?: unknown },
+    readonly details?: { fields?: FieldIssue[]; current?: unknown; retryAfterSeconds?: number },
   ) {
     super(message);
   }

@@ -7,9 +7,11 @@ import { AppError, STATUS, validationError } from "./errors";
 /** The one place that turns an error into an HTTP answer. No stack traces or raw messages leave. */
 export function errorResponse(err: unknown): NextResponse {
   if (err instanceof AppError) {
+    const headers: Record<string, string> = {};
+    if (err.details?.retryAfterSeconds) headers["Retry-After"] = String(err.details.retryAfterSeconds);
     return NextResponse.json(
       { error: { code: err.code, message: err.message, ...err.details } },
-      { status: STATUS[err.code] },
+      { status: STATUS[err.code], headers },
     );
   }
   if (isUniqueViolation(err)) {

@@ -91,7 +91,7 @@ describe("the comparison catches a schema.prisma change made without a migration
     ["a changed enum default", (s) => editBlock(s, "model User", (b) => b.replace("@default(READER)", "@default(MODERATOR)")), /User\.role: default should be 'MODERATOR'::"Role"/],
     ["a reordered enum", (s) => editBlock(s, "enum Role", (b) => b.replace(/READER(\s+)MODERATOR/, "MODERATOR$1READER")), /enum Role has values READER,MODERATOR,ADMIN,RESEARCHER, schema\.prisma says MODERATOR,READER/],
     ["a new enum value", (s) => editBlock(s, "enum ContributionStatus", (b) => `${b}  ARCHIVED\n`), /enum ContributionStatus has values .* schema\.prisma says .*ARCHIVED/],
-    ["a new index", (s) => editBlock(s, "model User", (b) => `${b}  @@index([createdAt])\n`), /index User_createdAt_idx for User @@index\(createdAt\) is missing/],
+    ["a new index", (s) => editBlock(s, "model User", (b) => `${b}  @@index([name])\n`), /index User_name_idx for User @@index\(name\) is missing/],
     ["an index made ascending", (s) => editBlock(s, "model Contribution", (b) => b.replace("@@index([authorId, createdAt(sort: Desc)])", "@@index([authorId, createdAt])")), /index Contribution_authorId_createdAt_idx has sort orders \[false,true\]/],
     ["a dropped @unique", (s) => editBlock(s, "model User", (b) => b.replace(/(email\s+String\s+)@unique/, "$1")), /index User_email_key on User is in the database but not in schema\.prisma/],
     ["an index made unique", (s) => editBlock(s, "model Contribution", (b) => b.replace("@@index([paragraphId])", "@@unique([paragraphId])")), /index Contribution_paragraphId_key .* is missing/],

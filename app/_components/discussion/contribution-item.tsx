@@ -3,6 +3,8 @@
 import { useEffect, useId, useRef, useState } from "react";
 import { MAX_BODY, STANCES, type Stance } from "@/lib/annotations/limits";
 import { renderBody } from "@/lib/text/render-body";
+import { ReportControl } from "../moderation/report-control";
+import { StatusBadge } from "../moderation/status-badge";
 import { api, type ContributionDto } from "./api";
 import { KIND_LABEL, KIND_STYLE, shorten, STANCE_LABEL } from "./labels";
 import type { Span } from "./paragraph-text";
@@ -13,11 +15,20 @@ interface Props {
   onShowSpan: (span: Span | null) => void;
   onUpdated: (c: ContributionDto) => void;
   onDeleted: (c: ContributionDto) => void;
+  /** A signed-in reader may report other people's contributions. */
+  signedIn: boolean;
 }
+
+/** What the author reads under their own contribution while it is not published. */
+const OWN_STATUS_NOTE: Record<string, string> = {
+  PENDING: "Only you and the moderators can see this until a moderator publishes it.",
+  HIDDEN: "Hidden from readers by a moderator. Only you can see it here.",
+  REJECTED: "Rejected by a moderator. Only you can see it here.",
+};
 
 const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
-export function ContributionItem({ contribution: c, onShowSpan, onUpdated, onDeleted }: Props) {
+export function ContributionItem({ contribution: c, onShowSpan, onUpdated, onDeleted, signedIn }: Props) {
   const uid = useId();
   const [editing, setEditing] = useState(false);
   const [confirming, setConfirming] = useState(false);
@@ -101,8 +112,27 @@ export function ContributionItem({ contribution: c, onShowSpan, onUpdated, onDel
           <span className="font-medium text-stone-900">{c.author.name}</span>
           <time dateTime={c.createdAt}>{dateFormat.format(new Date(c.createdAt))} UTC</time>
           {c.edited && <span title={`Edited ${dateFormat.format(new Date(c.updatedAt))} UTC`}>(edited)</span>}
-          {c.mine && c.status !== "PUBLISHED" && <span className="rounded bg-stone-200 px-1">{c.status.toLowerCase()}</span>}
+          {c.mine && c.status !== "PUBLISHED" && <StatusBadge status={c.status} />}
         </header>
+        {c.mine && c.status !== "PUBLISHED" && (
+          <div className="mt-2 rounded border border-stone-300 bg-stone-50 px-2 py-1.5 text-xs text-stone-800">
+            <p>{OWN_STATUS_NOTE[c.status] ?? ""}</p>
+            {c.moderationReason && (c.status === "HIDDEN" || c.status === "REJECTED") && (
+              <p className="mt-1">
+                <span className="font-medium">Moderator’s reason:</span> {c.moderationReason}
+              </p>
+            )}
+            {(c.status === "HIDDEN" || c.status === "REJECTED") && (
+              <p className="mt-1">
+                Details and appeals:{" "}
+                <a href="/me/contributions" className="font-medium underline">
+                  My contributions
+                </a>
+                .
+              </p>
+            )}
+          </div>
+        )}
         {c.selector.wholeParagraph ? (
           <p className="mt-2 text-xs text-stone-600">On the whole paragraph</p>
         ) : (
@@ -193,6 +223,7 @@ export function ContributionItem({ contribution: c, onShowSpan, onUpdated, onDel
             {message}
           </p>
         )}
+        {!c.mine && signedIn && <ReportControl contributionId={c.id} what={kind.one} />}
         {c.mine && (
           <div className="mt-2 flex gap-3 text-sm">
             {editing ? (

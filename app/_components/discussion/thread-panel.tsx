@@ -147,6 +147,7 @@ export function ThreadPanel(props: Props) {
             <ContributionItem
               key={c.id}
               contribution={c}
+              signedIn={viewer !== null}
               paragraphText={paragraph.text}
               onShowSpan={props.onShowSpan}
               onUpdated={(u) => {

@@ -2,7 +2,9 @@ import { createContribution } from "@/lib/annotations/create-contribution";
 import { createContributionSchema } from "@/lib/annotations/schemas";
 import { requireUser } from "@/lib/auth/session";
 import { invalidateArticlePages } from "@/lib/cache/invalidate";
+import { clientIp } from "@/lib/http/client-ip";
 import { handler, json, parseJson } from "@/lib/http/respond";
+import { limitPosting } from "@/lib/rate-limit/limits-for";
 
 type Ctx = { params: Promise<{ slug: string }> };
 
@@ -11,6 +13,7 @@ export const POST = handler(async (req: Request, ctx: Ctx) => {
   const user = await requireUser();
   const { slug } = await ctx.params;
   const input = await parseJson(req, createContributionSchema);
+  await limitPosting(user, clientIp(req.headers));
   const contribution = await createContribution(user, slug, input);
   invalidateArticlePages();
   return json({ contribution }, 201);

@@ -1,4 +1,5 @@
 import { articleSummaries } from "@/lib/annotations/paragraph-summaries";
+import { getCurrentUser } from "@/lib/auth/session";
 import { handler, json } from "@/lib/http/respond";
 
 type Ctx = { params: Promise<{ slug: string }> };
@@ -6,5 +7,6 @@ type Ctx = { params: Promise<{ slug: string }> };
 /** GET: per paragraph, counts by kind and highlighted spans (what the article page carries). */
 export const GET = handler(async (_req: Request, ctx: Ctx) => {
   const { slug } = await ctx.params;
-  return json({ paragraphs: await articleSummaries(slug) });
+  const viewer = await getCurrentUser();
+  return json({ paragraphs: await articleSummaries(slug, viewer?.id ?? null) });
 });

@@ -1,0 +1,199 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { canManageUsers } from "@/lib/auth/permissions";
+import { listArticleFiles } from "@/lib/content/list-article-files";
+import { AppError } from "@/lib/http/errors";
+import { listArticlePolicies } from "@/lib/moderation/list-article-policies";
+import { listQueue, type QueuePage } from "@/lib/moderation/list-queue";
+import { queueQuerySchema } from "@/lib/moderation/schemas";
+import { age, FLAG_REASON_LABEL, FLAG_REASONS, formatUtc, KIND_SHORT, STATUS_LABEL } from "@/app/_components/moderation/labels";
+import { NoAccess } from "@/app/_components/moderation/no-access";
+import { ArticlePolicies } from "./_components/article-policies";
+import { flatParams, qs, staffOnly } from "./_components/gate";
+import { ModerationQueue } from "./_components/queue";
+import type { QueueRow } from "./_components/queue-types";
+
+// Rendered per request: it depends on who is asking (and reads the database, which the build has not).
+export const dynamic = "force-dynamic";
+
+export const metadata: Metadata = { title: "Moderation queue" };
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+const FILTER_KEYS = ["article", "kind", "status", "reason", "author", "order"] as const;
+
+const field =
+  "mt-1 block w-full rounded border border-stone-400 bg-white px-2 py-1 text-sm text-stone-900 focus:border-stone-900 focus:outline-none focus:ring-2 focus:ring-amber-500";
+
+export default async function QueuePage({ searchParams }: Props) {
+  const user = await staffOnly("/admin", "moderator");
+  if (!user) return <NoAccess who="moderators" />;
+
+  const raw = flatParams(await searchParams);
+  const parsed = queueQuerySchema.safeParse(raw);
+  let problem: string | null = parsed.success ? null : "Some filters were not understood and were ignored.";
+  const query = parsed.success ? parsed.data : queueQuerySchema.parse({});
+  let page: QueuePage;
+  try {
+    page = await listQueue(user, query);
+  } catch (err) {
+    if (!(err instanceof AppError) || err.code !== "validation") throw err;
+    problem = "That page link is no longer valid; showing the first page.";
+    page = await listQueue(user, { ...query, cursor: undefined });
+  }
+  const [articles, policies] = await Promise.all([
+    listArticleFiles(),
+    canManageUsers(user) ? listArticlePolicies(user) : Promise.resolve(null),
+  ]);
+
+  const now = Date.now();
+  const rows: QueueRow[] = page.items.map((i) => ({
+    ...i,
+    view: {
+      queued: formatUtc(i.queuedAt),
+      created: formatUtc(i.createdAt),
+      authorAge: age(i.author.since, now),
+      flagTimes: i.flags.map((f) => formatUtc(f.createdAt)),
+      appealTime: i.appeal ? formatUtc(i.appeal.createdAt) : null,
+    },
+  }));
+  const filters = Object.fromEntries(FILTER_KEYS.map((k) => [k, parsed.success ? raw[k] : undefined]));
+  const filtered = FILTER_KEYS.some((k) => k !== "order" && filters[k]);
+
+  return (
+    <div className="mx-auto max-w-6xl px-4 py-8">
+      <h1 className="font-serif text-3xl font-semibold">Moderation queue</h1>
+      <p className="mt-2 max-w-3xl text-stone-700">
+        Pending, reported and appealed contributions, {query.order === "oldest" ? "oldest" : "newest"} first. Every decision
+        is logged; hiding and rejecting need a reason, which the author reads. Press <kbd className="rounded border border-stone-400 bg-stone-100 px-1 font-mono text-xs">?</kbd> for keyboard shortcuts.
+      </p>
+
+      <form method="get" action="/admin" className="mt-6 rounded-lg border border-stone-300 bg-stone-50 p-4" aria-labelledby="filters-title">
+        <h2 id="filters-title" className="text-sm font-semibold uppercase tracking-wide text-stone-700">
+          Filters
+        </h2>
+        <div className="mt-2 grid gap-3 sm:grid-cols-3 lg:grid-cols-6">
+          <div className="sm:col-span-3 lg:col-span-2">
+            <label htmlFor="f-article" className="block text-sm font-medium">
+              Article
+            </label>
+            <select id="f-article" name="article" defaultValue={filters.article ?? ""} className={field}>
+              <option value="">All articles</option>
+              {articles.map((a) => (
+                <option key={a.slug} value={a.slug}>
+                  {a.title}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div>
+            <label htmlFor="f-kind" className="block text-sm font-medium">
+              Kind
+            </label>
+            <select id="f-kind" name="kind" defaultValue={filters.kind ?? ""} className={field}>
+              <option value="">Any kind</option>
+              {Object.entries(KIND_SHORT).map(([k, label]) => (
+                <option key={k} value={k}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div>
+            <label htmlFor="f-status" className="block text-sm font-medium">
+              Status
+            </label>
+            <select id="f-status" name="status" defaultValue={filters.status ?? ""} className={field}>
+              <option value="">Any status</option>
+              {Object.entries(STATUS_LABEL).map(([k, label]) => (
+                <option key={k} value={k}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div>
+            <label htmlFor="f-reason" className="block text-sm font-medium">
+              Report reason
+            </label>
+            <select id="f-reason" name="reason" defaultValue={filters.reason ?? ""} className={field}>
+              <option value="">Any reason</option>
+              {FLAG_REASONS.map((r) => (
+                <option key={r} value={r}>
+                  {FLAG_REASON_LABEL[r]}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div>
+            <label htmlFor="f-order" className="block text-sm font-medium">
+              Order
+            </label>
+            <select id="f-order" name="order" defaultValue={filters.order ?? "oldest"} className={field}>
+              <option value="oldest">Oldest first</option>
+              <option value="newest">Newest first</option>
+            </select>
+          </div>
+          <div className="sm:col-span-2 lg:col-span-2">
+            <label htmlFor="f-author" className="block text-sm font-medium">
+              Author name
+            </label>
+            <input id="f-author" name="author" type="search" defaultValue={filters.author ?? ""} maxLength={200} className={field} />
+          </div>
+        </div>
+        <div className="mt-3 flex flex-wrap items-center gap-3">
+          <button
+            type="submit"
+            className="rounded bg-stone-900 px-4 py-1.5 text-sm font-medium text-white hover:bg-stone-700 focus:outline-none focus:ring-2 focus:ring-amber-500"
+          >
+            Apply filters
+          </button>
+          {filtered && (
+            <Link href="/admin" className="text-sm underline">
+              Clear filters
+            </Link>
+          )}
+        </div>
+      </form>
+
+      {problem && (
+        <p role="status" className="mt-4 rounded border border-amber-400 bg-amber-50 px-3 py-2 text-sm text-amber-950">
+          {problem}
+        </p>
+      )}
+
+      <div className="mt-6">
+        <ModerationQueue items={rows} />
+      </div>
+
+      <nav aria-label="Queue pages" className="mt-6 flex flex-wrap gap-4 text-sm">
+        {query.cursor && (
+          <Link href={`/admin${qs(filters)}`} className="underline">
+            First page
+          </Link>
+        )}
+        {page.nextCursor && (
+          <Link
+            href={`/admin${qs({ ...filters, cursor: page.nextCursor })}`}
+            className="rounded border border-stone-400 bg-white px-3 py-1.5 font-medium hover:bg-stone-100 focus:outline-none focus:ring-2 focus:ring-amber-500"
+          >
+            Next page
+          </Link>
+        )}
+      </nav>
+
+      {policies && (
+        <section aria-labelledby="policies-title" className="mt-12 border-t border-stone-200 pt-6">
+          <h2 id="policies-title" className="font-serif text-2xl font-semibold">
+            Article moderation policy
+          </h2>
+          <p className="mt-1 max-w-3xl text-sm text-stone-700">
+            Admins only. Post-moderation is the default. Switching affects new contributions and edits; what is already
+            published stays published.
+          </p>
+          <ArticlePolicies articles={policies} />
+        </section>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,63 @@
+import type { CurrentUser } from "@/lib/auth/session";
+import { getDb } from "@/lib/db/client";
+import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
+
+export interface OwnContribution {
+  id: string;
+  version: number;
+  kind: string;
+  status: string;
+  body: string;
+  quote: string;
+  article: { slug: string; title: string };
+  anchorId: string;
+  createdAt: string;
+  moderationReason: string | null;
+  appeal: { status: string; note: string; decidedAt: string | null } | null;
+  canAppeal: boolean;
+}
+
+/** The author's own contributions in every status, with moderation reasons and appeals. */
+export async function listOwnContributions(user: CurrentUser, cursor?: string, limit = 30) {
+  const db = await getDb();
+  const c = cursor ? decodeCursor(cursor) : null;
+  const rows = await db.contribution.findMany({
+    where: {
+      authorId: user.id,
+      deletedAt: null,
+      ...(c ? { OR: [{ createdAt: { lt: c.at } }, { createdAt: c.at, id: { lt: c.id } }] } : {}),
+    },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: limit + 1,
+    select: {
+      id: true,
+      version: true,
+      kind: true,
+      status: true,
+      body: true,
+      quoteExact: true,
+      anchorId: true,
+      createdAt: true,
+      moderationReason: true,
+      article: { select: { slug: true, versions: { orderBy: { number: "desc" }, take: 1, select: { title: true } } } },
+      appeal: { select: { status: true, note: true, decidedAt: true } },
+    },
+  });
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  const items: OwnContribution[] = page.map((r) => ({
+    id: r.id,
+    version: r.version,
+    kind: r.kind,
+    status: r.status,
+    body: r.body,
+    quote: r.quoteExact,
+    article: { slug: r.article.slug, title: r.article.versions[0]?.title ?? r.article.slug },
+    anchorId: r.anchorId,
+    createdAt: r.createdAt.toISOString(),
+    moderationReason: r.moderationReason,
+    appeal: r.appeal ? { status: r.appeal.status, note: r.appeal.note, decidedAt: r.appeal.decidedAt?.toISOString() ?? null } : null,
+    canAppeal: (r.status === "HIDDEN" || r.status === "REJECTED") && !r.appeal,
+  }));
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null };
+}

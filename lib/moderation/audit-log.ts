@@ -1,0 +1,39 @@
+import type { Tx } from "@/lib/db/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { ContributionStatus, ModerationAction } from "@/lib/generated/prisma/enums";
+
+export interface LogEntry {
+  actorId: string | null;
+  action: ModerationAction;
+  contributionId?: string;
+  targetUserId?: string;
+  fromStatus?: ContributionStatus;
+  toStatus?: ContributionStatus;
+  reason?: string | null;
+  details?: Prisma.InputJsonValue;
+}
+
+/**
+ * The only way rows enter the audit log: inserted in the same transaction as the change
+ * they record. There is no update or delete path, and a database trigger refuses both.
+ */
+export async function appendLog(tx: Tx, entries: LogEntry | LogEntry[]): Promise<void> {
+  const list = Array.isArray(entries) ? entries : [entries];
+  if (list.length === 0) return;
+  // Entries written together get consecutive milliseconds, so the log reads in the order
+  // things happened (e.g. RESTORE before APPEAL_UPHELD).
+  const base = Date.now();
+  await tx.moderationLog.createMany({
+    data: list.map((e, i) => ({
+      createdAt: new Date(base + i),
+      actorId: e.actorId,
+      action: e.action,
+      contributionId: e.contributionId ?? null,
+      targetUserId: e.targetUserId ?? null,
+      fromStatus: e.fromStatus ?? null,
+      toStatus: e.toStatus ?? null,
+      reason: e.reason ?? null,
+      details: e.details,
+    })),
+  });
+}

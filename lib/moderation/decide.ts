@@ -1,0 +1,132 @@
+import type { CurrentUser } from "@/lib/auth/session";
+import { canModerate } from "@/lib/auth/permissions";
+import { getDb, type Tx } from "@/lib/db/client";
+import type { ContributionStatus } from "@/lib/generated/prisma/enums";
+import { AppError, forbidden, notFound } from "@/lib/http/errors";
+import { appendLog } from "./audit-log";
+import { needsReason, transition, type Decision } from "./status-machine";
+
+export interface DecisionItem {
+  id: string;
+  /** The contribution version the moderator saw. */
+  version: number;
+}
+
+export interface StaleItem {
+  id: string;
+  reason: "changed" | "not_allowed" | "missing";
+  current?: { status: ContributionStatus; version: number; openFlagCount: number };
+}
+
+export interface DecisionResult {
+  id: string;
+  fromStatus: ContributionStatus;
+  toStatus: ContributionStatus;
+  version: number;
+}
+
+/**
+ * Applies one decision to one or many contributions, all or nothing: if any item changed
+ * since the moderator saw it (version), or the decision is not allowed from its status now,
+ * nothing is applied and the answer is 409 with the current state of each such item.
+ * Open flags are closed by every decision; an open appeal is decided by restore (upheld)
+ * or by hide/reject/keep (denied).
+ */
+export async function decide(
+  moderator: CurrentUser,
+  decision: Decision,
+  items: DecisionItem[],
+  reason: string | null,
+): Promise<DecisionResult[]> {
+  if (!canModerate(moderator)) throw forbidden("Only moderators can decide on contributions.");
+  if (needsReason(decision) && !reason?.trim()) {
+    throw new AppError("validation", "reason: say why; the author will read it", {
+      fields: [{ field: "reason", message: "is required for this decision" }],
+    });
+  }
+  const ids = [...new Set(items.map((i) => i.id))];
+  if (ids.length !== items.length) throw new AppError("validation", "items: each contribution may appear once");
+  const db = await getDb();
+  return db.$transaction(async (tx) => {
+    // Lock the rows so two moderators deciding at once are serialised; the loser sees 409.
+    const rows = await tx.$queryRaw<{ id: string; status: ContributionStatus; version: number; openFlagCount: number; deletedAt: Date | null }[]>`
+      SELECT id, status, version, "openFlagCount", "deletedAt" FROM "Contribution"
+      WHERE id = ANY(${ids}::uuid[]) ORDER BY id FOR UPDATE`;
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const stale: StaleItem[] = [];
+    for (const item of items) {
+      const row = byId.get(item.id);
+      if (!row || row.deletedAt) stale.push({ id: item.id, reason: "missing" });
+      else if (row.version !== item.version)
+        stale.push({ id: item.id, reason: "changed", current: { status: row.status, version: row.version, openFlagCount: row.openFlagCount } });
+      else if (!transition(row.status, decision))
+        stale.push({ id: item.id, reason: "not_allowed", current: { status: row.status, version: row.version, openFlagCount: row.openFlagCount } });
+    }
+    if (stale.length) {
+      if (items.length === 1 && stale[0]!.reason === "missing") throw notFound("Contribution");
+      throw new AppError(
+        "stale",
+        stale.length === 1 && items.length === 1
+          ? "This contribution changed since you loaded it. Its current state is shown; decide again."
+          : `${stale.length} of ${items.length} contributions changed since you loaded them. Nothing was applied; reload and decide again.`,
+        { current: stale },
+      );
+    }
+    const results: DecisionResult[] = [];
+    for (const item of items) {
+      const row = byId.get(item.id)!;
+      const to = transition(row.status, decision)!;
+      results.push(await applyDecision(tx, moderator.id, decision, row.id, row.status, to, reason));
+    }
+    return results;
+  });
+}
+
+async function applyDecision(
+  tx: Tx,
+  actorId: string,
+  decision: Decision,
+  id: string,
+  from: ContributionStatus,
+  to: ContributionStatus,
+  reason: string | null,
+): Promise<DecisionResult> {
+  const now = new Date();
+  const updated = await tx.contribution.update({
+    where: { id },
+    data: {
+      status: to,
+      version: { increment: 1 },
+      queuedAt: null,
+      openFlagCount: 0,
+      moderationReason: to === "HIDDEN" || to === "REJECTED" ? reason : null,
+    },
+    select: { version: true, authorId: true },
+  });
+  await tx.flag.updateMany({
+    where: { contributionId: id, status: "OPEN" },
+    data: { status: "RESOLVED", resolvedAt: now, resolvedById: actorId },
+  });
+  const appeal = await tx.appeal.findUnique({ where: { contributionId: id }, select: { id: true, status: true } });
+  const entries: Parameters<typeof appendLog>[1] = [
+    { actorId, action: decision, contributionId: id, targetUserId: updated.authorId, fromStatus: from, toStatus: to, reason },
+  ];
+  if (appeal?.status === "OPEN") {
+    const upheld = decision === "RESTORE" || decision === "PUBLISH";
+    await tx.appeal.update({
+      where: { id: appeal.id },
+      data: { status: upheld ? "UPHELD" : "DENIED", decidedAt: now, decidedById: actorId },
+    });
+    entries.push({
+      actorId,
+      action: upheld ? "APPEAL_UPHELD" : "APPEAL_DENIED",
+      contributionId: id,
+      targetUserId: updated.authorId,
+      fromStatus: from,
+      toStatus: to,
+      reason,
+    });
+  }
+  await appendLog(tx, entries);
+  return { id, fromStatus: from, toStatus: to, version: updated.version };
+}

@@ -1,0 +1,122 @@
+import { canModerate } from "@/lib/auth/permissions";
+import type { CurrentUser } from "@/lib/auth/session";
+import { getDb } from "@/lib/db/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { z } from "zod";
+import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
+import { forbidden } from "@/lib/http/errors";
+import { allowedDecisions, type Decision } from "./status-machine";
+import type { queueQuerySchema } from "./schemas";
+
+export interface QueueItem {
+  id: string;
+  version: number;
+  kind: string;
+  status: string;
+  body: string;
+  source: { url: string; title: string | null; stance: string | null } | null;
+  quote: string;
+  wholeParagraph: boolean;
+  article: { slug: string; title: string };
+  anchorId: string;
+  createdAt: string;
+  queuedAt: string;
+  moderationReason: string | null;
+  author: { id: string; name: string; since: string; priorDecisions: number; status: string };
+  flags: { reason: string; note: string | null; createdAt: string }[];
+  appeal: { note: string; createdAt: string } | null;
+  decisions: Decision[];
+}
+
+export interface QueuePage {
+  items: QueueItem[];
+  nextCursor: string | null;
+}
+
+/**
+ * The moderation queue: contributions waiting for a decision (pending, flagged, appealed),
+ * oldest in the queue first by default, keyset-paged on (queuedAt, id).
+ */
+export async function listQueue(moderator: CurrentUser, q: z.infer<typeof queueQuerySchema>): Promise<QueuePage> {
+  if (!canModerate(moderator)) throw forbidden("Only moderators can see the queue.");
+  const db = await getDb();
+  const asc = q.order === "oldest";
+  const where: Prisma.ContributionWhereInput = { queuedAt: { not: null }, deletedAt: null };
+  const and: Prisma.ContributionWhereInput[] = [];
+  if (q.article) and.push({ article: { slug: q.article } });
+  if (q.kind) and.push({ kind: q.kind });
+  if (q.status) and.push({ status: q.status });
+  if (q.reason) and.push({ flags: { some: { status: "OPEN", reason: q.reason } } });
+  if (q.author) and.push({ author: { OR: [{ name: { contains: q.author, mode: "insensitive" } }, ...(/^[0-9a-f-]{36}$/.test(q.author) ? [{ id: q.author }] : [])] } });
+  if (q.cursor) {
+    const c = decodeCursor(q.cursor);
+    and.push({
+      OR: [{ queuedAt: asc ? { gt: c.at } : { lt: c.at } }, { queuedAt: c.at, id: asc ? { gt: c.id } : { lt: c.id } }],
+    });
+  }
+  if (and.length) where.AND = and;
+  const rows = await db.contribution.findMany({
+    where,
+    orderBy: [{ queuedAt: asc ? "asc" : "desc" }, { id: asc ? "asc" : "desc" }],
+    take: q.limit + 1,
+    select: {
+      id: true,
+      version: true,
+      kind: true,
+      status: true,
+      body: true,
+      sourceUrl: true,
+      sourceTitle: true,
+      stance: true,
+      quoteExact: true,
+      wholeParagraph: true,
+      anchorId: true,
+      createdAt: true,
+      queuedAt: true,
+      moderationReason: true,
+      article: { select: { slug: true, versions: { orderBy: { number: "desc" }, take: 1, select: { title: true } } } },
+      author: { select: { id: true, name: true, createdAt: true, status: true } },
+      flags: { where: { status: "OPEN" }, orderBy: { createdAt: "asc" }, select: { reason: true, note: true, createdAt: true } },
+      appeal: { select: { note: true, createdAt: true, status: true } },
+    },
+  });
+  const page = rows.slice(0, q.limit);
+  const authorIds = [...new Set(page.map((r) => r.author.id))];
+  const prior = authorIds.length
+    ? await db.moderationLog.groupBy({
+        by: ["targetUserId"],
+        where: { targetUserId: { in: authorIds }, contributionId: { not: null }, action: { in: ["HIDE", "REJECT", "AUTO_HIDE"] } },
+        _count: { _all: true },
+      })
+    : [];
+  const priorBy = new Map(prior.map((p) => [p.targetUserId, p._count._all]));
+  const last = page[page.length - 1];
+  return {
+    items: page.map((r) => ({
+      id: r.id,
+      version: r.version,
+      kind: r.kind,
+      status: r.status,
+      body: r.body,
+      source: r.sourceUrl ? { url: r.sourceUrl, title: r.sourceTitle, stance: r.stance } : null,
+      quote: r.quoteExact,
+      wholeParagraph: r.wholeParagraph,
+      article: { slug: r.article.slug, title: r.article.versions[0]?.title ?? r.article.slug },
+      anchorId: r.anchorId,
+      createdAt: r.createdAt.toISOString(),
+      queuedAt: r.queuedAt!.toISOString(),
+      moderationReason: r.moderationReason,
+      author: {
+        id: r.author.id,
+        name: r.author.name,
+        since: r.author.createdAt.toISOString(),
+        priorDecisions: priorBy.get(r.author.id) ?? 0,
+        status: r.author.status,
+      },
+      flags: r.flags.map((f) => ({ reason: f.reason, note: f.note, createdAt: f.createdAt.toISOString() })),
+      appeal: r.appeal?.status === "OPEN" ? { note: r.appeal.note, createdAt: r.appeal.createdAt.toISOString() } : null,
+      decisions: allowedDecisions(r.status),
+    })),
+    nextCursor: rows.length > q.limit && last ? encodeCursor(last.queuedAt!, last.id) : null,
+  };
+}

@@ -1,0 +1,368 @@
+/**
+ * The authorization matrix: every route handler and server action × every kind of caller,
+ * against the status each caller must get.
+ *
+ * - The routes are discovered from the code at test time (app/**\/route.ts, and "use server"
+ *   in app/ and lib/), so a new handler or action fails the first test until it has a row here.
+ *   A row whose handler no longer exists fails it too.
+ * - Each row makes one request that is VALID for its route (so the status reflects who is
+ *   asking, not what was sent). Rows that change something act on a fresh target made for that
+ *   cell (a new contribution by the author, a new user), so no cell depends on another.
+ * - The callers: anonymous (no cookie); reader (a fresh sign-up); author (the author of every
+ *   contribution the rows act on); moderator and admin (the staff seeded by
+ *   scripts/e2e-server.mjs); researcher (a reader promoted by the admin); suspended (a reader
+ *   signed in, THEN suspended by the admin: the existing session must stop working at once).
+ *
+ * Statuses: 401 when sign-in is required and there is no working session; 403 when signed in
+ * without the right; 404 where the code deliberately does not reveal another person's item
+ * (an appeal is only ever the author's); 2xx when allowed.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { request as playwrightRequest, type APIRequestContext, type APIResponse } from "@playwright/test";
+import { ARTICLE_SLUG, ArticlePage, createUser, expect, newUserData, test, wholeParagraph, type TestUser } from "./fixtures";
+import { STAFF } from "./moderation-fixtures";
+
+/** This spec writes only to this paragraph (not used by any other spec; see PARAGRAPH / MOD_PARAGRAPH). */
+const MATRIX_PARAGRAPH = 15;
+
+const CALLERS = ["anonymous", "reader", "author", "moderator", "admin", "researcher", "suspended"] as const;
+type Caller = (typeof CALLERS)[number];
+type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+interface Fx {
+  api: Record<Caller, APIRequestContext>;
+  anchorId: string;
+  versionId: string;
+  text: string;
+}
+
+interface Row {
+  method: Method;
+  route: string;
+  /** Expected status per caller, in CALLERS order. */
+  expected: Record<Caller, number>;
+  note: string;
+  /** Makes the request as `api` (setting up any fresh target with fx's other callers first). */
+  call: (api: APIRequestContext, fx: Fx) => Promise<APIResponse>;
+}
+
+// ---------------------------------------------------------------- setup helpers used by the rows
+
+async function ok<T>(res: APIResponse, status: number, what: string): Promise<T> {
+  expect(res.status(), `${what}: ${await res.text()}`).toBe(status);
+  return (status === 204 ? null : await res.json()) as T;
+}
+
+/** A fresh PUBLISHED annotation by the author; returns its id and version. */
+async function freshContribution(fx: Fx): Promise<{ id: string; version: number }> {
+  const res = await fx.api.author.post(`/api/articles/${ARTICLE_SLUG}/contributions`, {
+    data: {
+      anchorId: fx.anchorId,
+      versionId: fx.versionId,
+      kind: "ANNOTATION",
+      body: `Authorization matrix target ${Date.now().toString(36)}`,
+      selector: wholeParagraph(fx.text),
+    },
+  });
+  const { contribution } = await ok<{ contribution: { id: string; version: number } }>(res, 201, "author posts");
+  return contribution;
+}
+
+/** A fresh contribution by the author, hidden by the moderator; returns its id and version. */
+async function hiddenContribution(fx: Fx): Promise<{ id: string; version: number }> {
+  const c = await freshContribution(fx);
+  const res = await fx.api.moderator.post("/api/admin/decisions", {
+    data: { decision: "HIDE", reason: "Authorization matrix setup", items: [{ id: c.id, version: c.version }] },
+  });
+  const { results } = await ok<{ results: { id: string; toStatus: string; version: number }[] }>(res, 200, "moderator hides");
+  expect(results[0]?.toStatus).toBe("HIDDEN");
+  return { id: c.id, version: results[0]!.version };
+}
+
+/** A fresh hidden contribution with an open appeal by its author. */
+async function appealedContribution(fx: Fx): Promise<{ id: string; version: number }> {
+  const c = await hiddenContribution(fx);
+  await ok(await fx.api.author.post(`/api/contributions/${c.id}/appeal`, { data: { note: "Please look again." } }), 201, "author appeals");
+  return c;
+}
+
+/** A fresh reader account (only its id is needed). */
+async function freshUser(fx: Fx): Promise<string> {
+  return (await createUser(fx.api.anonymous, "Target")).id;
+}
+
+async function suspendedUser(fx: Fx): Promise<string> {
+  const id = await freshUser(fx);
+  await ok(await fx.api.admin.post(`/api/admin/users/${id}/suspension`, { data: { reason: "Matrix setup" } }), 201, "admin suspends");
+  return id;
+}
+
+// ---------------------------------------------------------------- the table
+
+const X = (
+  anonymous: number,
+  reader: number,
+  author: number,
+  moderator: number,
+  admin: number,
+  researcher: number,
+  suspended: number,
+): Record<Caller, number> => ({ anonymous, reader, author, moderator, admin, researcher, suspended });
+
+/**
+ * The matrix. Columns: anonymous, reader, author, moderator, admin, researcher, suspended.
+ * "author" is the author of the row's target contribution (a fresh one per cell).
+ */
+// prettier-ignore
+const TABLE: Row[] = [
+  // ---- public
+  { method: "GET", route: "/api/auth/[...nextauth]",                 expected: X(200, 200, 200, 200, 200, 200, 200),
+    note: "next-auth's own handler; probed with GET /api/auth/session",
+    call: (api) => api.get("/api/auth/session") },
+  { method: "POST", route: "/api/auth/[...nextauth]",                expected: X(200, 200, 200, 200, 200, 200, 200),
+    note: "next-auth's own handler; probed with POST /api/auth/_log (the client logger, needs no session)",
+    call: (api) => api.post("/api/auth/_log", { form: { code: "AUTHZ_MATRIX", level: "debug" } }) },
+  { method: "POST", route: "/api/signup",                            expected: X(201, 201, 201, 201, 201, 201, 201),
+    note: "public: anyone may create an account",
+    call: (api) => api.post("/api/signup", { data: newUserData("Signup") }) },
+  { method: "GET", route: "/api/articles/[slug]/summaries",          expected: X(200, 200, 200, 200, 200, 200, 200),
+    note: "public read (a suspended session reads as signed out)",
+    call: (api) => api.get(`/api/articles/${ARTICLE_SLUG}/summaries`) },
+  { method: "GET", route: "/api/articles/[slug]/paragraphs/[anchorId]/contributions", expected: X(200, 200, 200, 200, 200, 200, 200),
+    note: "public read",
+    call: (api, fx) => api.get(`/api/articles/${ARTICLE_SLUG}/paragraphs/${fx.anchorId}/contributions`) },
+
+  // ---- any signed-in, unsuspended person
+  { method: "POST", route: "/api/articles/[slug]/contributions",     expected: X(401, 201, 201, 201, 201, 201, 401),
+    note: "sign-in required",
+    call: (api, fx) => api.post(`/api/articles/${ARTICLE_SLUG}/contributions`, {
+      data: { anchorId: fx.anchorId, versionId: fx.versionId, kind: "ANNOTATION", body: "Matrix: posting", selector: wholeParagraph(fx.text) },
+    }) },
+  { method: "GET", route: "/api/me/contributions",                   expected: X(401, 200, 200, 200, 200, 200, 401),
+    note: "sign-in required; lists only the caller's own",
+    call: (api) => api.get("/api/me/contributions") },
+  { method: "POST", route: "/api/contributions/[id]/flags",          expected: X(401, 201, 403, 201, 201, 201, 401),
+    note: "fresh published contribution per cell; its author may not flag their own (403)",
+    call: async (api, fx) => api.post(`/api/contributions/${(await freshContribution(fx)).id}/flags`, { data: { reason: "SPAM" } }) },
+
+  // ---- the author only
+  { method: "PATCH", route: "/api/contributions/[id]",               expected: X(401, 403, 200, 403, 403, 403, 401),
+    note: "fresh contribution per cell; only its author edits (staff too get 403)",
+    call: async (api, fx) => {
+      const c = await freshContribution(fx);
+      return api.patch(`/api/contributions/${c.id}`, { data: { version: c.version, body: "Matrix: edited" } });
+    } },
+  { method: "DELETE", route: "/api/contributions/[id]",              expected: X(401, 403, 204, 403, 403, 403, 401),
+    note: "fresh contribution per cell; only its author deletes",
+    call: async (api, fx) => api.delete(`/api/contributions/${(await freshContribution(fx)).id}`) },
+  { method: "POST", route: "/api/contributions/[id]/appeal",         expected: X(401, 404, 201, 404, 404, 404, 401),
+    note: "fresh contribution HIDDEN by the moderator per cell (appeals need hidden/rejected); " +
+          "anyone but its author gets 404, not 403 (create-appeal does not reveal others' items)",
+    call: async (api, fx) => api.post(`/api/contributions/${(await hiddenContribution(fx)).id}/appeal`, { data: { note: "Matrix: appeal" } }) },
+
+  // ---- moderators and admins
+  { method: "GET", route: "/api/admin/queue",                        expected: X(401, 403, 403, 200, 200, 403, 401),
+    note: "moderator or admin",
+    call: (api) => api.get("/api/admin/queue") },
+  { method: "GET", route: "/api/admin/log",                          expected: X(401, 403, 403, 200, 200, 403, 401),
+    note: "moderator or admin",
+    call: (api) => api.get("/api/admin/log") },
+  { method: "POST", route: "/api/admin/decisions",                   expected: X(401, 403, 403, 200, 200, 403, 401),
+    note: "moderator or admin; HIDE (with a reason) of a fresh published contribution per cell",
+    call: async (api, fx) => {
+      const c = await freshContribution(fx);
+      return api.post("/api/admin/decisions", { data: { decision: "HIDE", reason: "Matrix: hide", items: [{ id: c.id, version: c.version }] } });
+    } },
+  { method: "POST", route: "/api/admin/appeals",                     expected: X(401, 403, 403, 200, 200, 403, 401),
+    note: "moderator or admin; denies a fresh open appeal per cell (the author, too, may not decide their own)",
+    call: async (api, fx) => {
+      const c = await appealedContribution(fx);
+      return api.post("/api/admin/appeals", { data: { contributionId: c.id, version: c.version, uphold: false, reason: "Matrix: denied" } });
+    } },
+
+  // ---- admins only
+  { method: "GET", route: "/api/admin/users",                        expected: X(401, 403, 403, 403, 200, 403, 401),
+    note: "admin only",
+    call: (api) => api.get("/api/admin/users?q=matrix") },
+  { method: "PATCH", route: "/api/admin/users/[id]",                 expected: X(401, 403, 403, 403, 200, 403, 401),
+    note: "admin only; sets a fresh user's role to READER",
+    call: async (api, fx) => api.patch(`/api/admin/users/${await freshUser(fx)}`, { data: { role: "READER" } }) },
+  { method: "POST", route: "/api/admin/users/[id]/suspension",       expected: X(401, 403, 403, 403, 201, 403, 401),
+    note: "admin only; suspends a fresh user",
+    call: async (api, fx) => api.post(`/api/admin/users/${await freshUser(fx)}/suspension`, { data: { reason: "Matrix: suspend" } }) },
+  { method: "DELETE", route: "/api/admin/users/[id]/suspension",     expected: X(401, 403, 403, 403, 204, 403, 401),
+    note: "admin only; lifts the suspension of a fresh suspended user",
+    call: async (api, fx) => api.delete(`/api/admin/users/${await suspendedUser(fx)}/suspension`) },
+  { method: "PATCH", route: "/api/admin/articles/[slug]",            expected: X(401, 403, 403, 403, 200, 403, 401),
+    note: "admin only; sets the article's policy to POST_MODERATION (its default, so nothing changes)",
+    call: (api) => api.patch(`/api/admin/articles/${ARTICLE_SLUG}`, { data: { moderationPolicy: "POST_MODERATION" } }) },
+];
+
+/**
+ * Server actions ("use server"), as "file" entries, each needing rows above. There are none:
+ * every write goes through a route handler. A new one fails the discovery test until added here
+ * (with its rows).
+ */
+const SERVER_ACTIONS: string[] = [];
+
+// ---------------------------------------------------------------- discovery
+
+const ROOT = process.cwd();
+const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
+
+function walk(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) return e.name === "node_modules" || e.name.startsWith(".") ? [] : walk(p);
+    return [p];
+  });
+}
+
+/** "app/api/contributions/[id]/flags/route.ts" -> "/api/contributions/[id]/flags" (route groups dropped). */
+function urlTemplate(file: string): string {
+  const segments = path.relative(path.join(ROOT, "app"), path.dirname(file)).split(path.sep);
+  return "/" + segments.filter((s) => s && !/^\(.*\)$/.test(s) && !s.startsWith("@")).join("/");
+}
+
+function exportedMethods(source: string): string[] {
+  const found = new Set<string>();
+  const names = HTTP_METHODS.join("|");
+  for (const m of source.matchAll(new RegExp(`export\\s+(?:const|let|var)\\s+(${names})\\b`, "g"))) found.add(m[1]!);
+  for (const m of source.matchAll(new RegExp(`export\\s+(?:async\\s+)?function\\s*\\*?\\s*(${names})\\b`, "g"))) found.add(m[1]!);
+  for (const m of source.matchAll(/export\s*\{([^}]*)\}/g)) {
+    for (const part of m[1]!.split(",")) {
+      const name = part.trim().split(/\s+as\s+/).pop()?.trim();
+      if (name && HTTP_METHODS.includes(name)) found.add(name);
+    }
+  }
+  return [...found];
+}
+
+function discoverRoutes(): string[] {
+  return walk(path.join(ROOT, "app"))
+    .filter((f) => /^route\.(ts|tsx|js|mjs)$/.test(path.basename(f)))
+    .flatMap((f) => exportedMethods(readFileSync(f, "utf8")).map((m) => `${m} ${urlTemplate(f)}`))
+    .sort();
+}
+
+function discoverServerActions(): string[] {
+  return ["app", "lib"]
+    .flatMap((d) => walk(path.join(ROOT, d)))
+    .filter((f) => /\.(ts|tsx|js|jsx|mjs)$/.test(f) && !f.includes(`${path.sep}generated${path.sep}`))
+    .filter((f) => /(^|\n|[{;]\s*)["']use server["']/.test(readFileSync(f, "utf8")))
+    .map((f) => path.relative(ROOT, f))
+    .sort();
+}
+
+test("every route handler and server action has a row in the matrix, and every row a handler", () => {
+  const discovered = discoverRoutes();
+  expect(discovered.length, "no route handlers found: is the test running from the project root?").toBeGreaterThan(0);
+  const inTable = TABLE.map((r) => `${r.method} ${r.route}`).sort();
+  expect(new Set(inTable).size, "the table lists a (method, route) twice").toBe(inTable.length);
+  const missing = discovered.filter((k) => !inTable.includes(k));
+  const stale = inTable.filter((k) => !discovered.includes(k));
+  expect(missing, `route handlers with no row in the authorization matrix:\n${missing.join("\n")}`).toEqual([]);
+  expect(stale, `rows for route handlers that no longer exist:\n${stale.join("\n")}`).toEqual([]);
+
+  const actions = discoverServerActions().filter((f) => !SERVER_ACTIONS.includes(f));
+  expect(actions, `server actions ("use server") not in the authorization matrix:\n${actions.join("\n")}`).toEqual([]);
+});
+
+// ---------------------------------------------------------------- the callers
+
+async function signInApi(api: APIRequestContext, user: Pick<TestUser, "email" | "password" | "name">): Promise<void> {
+  const { csrfToken } = (await (await api.get("/api/auth/csrf")).json()) as { csrfToken: string };
+  const res = await api.post("/api/auth/callback/credentials", {
+    form: { csrfToken, email: user.email, password: user.password, json: "true" },
+  });
+  expect(res.status(), await res.text()).toBe(200);
+  const session = (await (await api.get("/api/auth/session")).json()) as { user?: { name?: string } };
+  expect(session.user?.name).toBe(user.name);
+}
+
+test.describe("authorization matrix", () => {
+  let fx: Fx;
+  const contexts: APIRequestContext[] = [];
+
+  test.beforeAll(async ({ browser }, testInfo) => {
+    testInfo.setTimeout(120_000);
+    const baseURL = testInfo.project.use.baseURL;
+    const newApi = async () => {
+      const c = await playwrightRequest.newContext({ baseURL });
+      contexts.push(c);
+      return c;
+    };
+    const api = {} as Record<Caller, APIRequestContext>;
+    for (const caller of CALLERS) api[caller] = await newApi();
+
+    // Where the rows write: a real paragraph and article version, read from the page.
+    const page = await browser.newPage({ baseURL });
+    const article = new ArticlePage(page);
+    await article.goto();
+    const anchorId = await article.anchorId(MATRIX_PARAGRAPH);
+    expect(anchorId).toMatch(/^p-/);
+    const text = await article.text(MATRIX_PARAGRAPH);
+    const versionId = (await page.locator("[data-version-id]").first().getAttribute("data-version-id")) ?? (await article.versionId());
+    await page.close();
+
+    await signInApi(api.admin, STAFF.ADMIN);
+    await signInApi(api.moderator, STAFF.MODERATOR);
+    for (const caller of ["reader", "author", "researcher", "suspended"] as const) {
+      const user = await createUser(api.anonymous, caller[0]!.toUpperCase() + caller.slice(1));
+      if (caller === "researcher") {
+        await ok(await api.admin.patch(`/api/admin/users/${user.id}`, { data: { role: "RESEARCHER" } }), 200, "admin promotes");
+      }
+      await signInApi(api[caller], user);
+      if (caller === "suspended") {
+        // The session exists first; the suspension must end it at the next request.
+        await ok(await api.admin.post(`/api/admin/users/${user.id}/suspension`, { data: { reason: "Matrix: suspended caller" } }), 201, "admin suspends");
+      }
+    }
+    // The rows assume post-moderation (contributions publish at once); it is the default.
+    await ok(await api.admin.patch(`/api/admin/articles/${ARTICLE_SLUG}`, { data: { moderationPolicy: "POST_MODERATION" } }), 200, "policy");
+    fx = { api, anchorId, versionId, text };
+  });
+
+  test.afterAll(async () => {
+    for (const c of contexts) await c.dispose();
+  });
+
+  test("each caller gets the expected status from every route handler", async () => {
+    test.setTimeout(300_000);
+    const actual = new Map<string, Record<Caller, number | string>>();
+    for (const row of TABLE) {
+      const key = `${row.method} ${row.route}`;
+      const got = {} as Record<Caller, number | string>;
+      for (const caller of CALLERS) {
+        try {
+          const res = await row.call(fx.api[caller], fx);
+          got[caller] = res.status();
+          expect.soft(res.status(), `${key} as ${caller} (${row.note}): ${(await res.text()).slice(0, 300)}`).toBe(row.expected[caller]);
+        } catch (err) {
+          got[caller] = "ERR";
+          expect.soft(null, `${key} as ${caller}: setup or request failed: ${(err as Error).message}`).toBe(row.expected[caller]);
+        }
+      }
+      actual.set(key, got);
+    }
+
+    // The matrix, actual vs expected ("got≠want" marks a mismatch).
+    const width = Math.max(...TABLE.map((r) => `${r.method} ${r.route}`.length));
+    const lines = [`${"".padEnd(width)}  ${CALLERS.map((c) => c.padStart(10)).join(" ")}`];
+    const mismatches: string[] = [];
+    for (const row of TABLE) {
+      const key = `${row.method} ${row.route}`;
+      const got = actual.get(key)!;
+      const cells = CALLERS.map((c) => {
+        const same = got[c] === row.expected[c];
+        if (!same) mismatches.push(`${key} as ${c}: got ${got[c]}, expected ${row.expected[c]}`);
+        return (same ? String(got[c]) : `${got[c]}≠${row.expected[c]}`).padStart(10);
+      });
+      lines.push(`${key.padEnd(width)}  ${cells.join(" ")}`);
+    }
+    const matrix = lines.join("\n");
+    console.log(`Authorization matrix (actual; "got≠expected" on a mismatch):\n${matrix}`);
+    expect(mismatches, `Authorization matrix (actual; "got≠expected" on a mismatch):\n${matrix}\n\nMismatches:\n${mismatches.join("\n")}`).toEqual([]);
+  });
+});

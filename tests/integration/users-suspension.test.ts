@@ -1,0 +1,228 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { listParagraphContributions } from "@/lib/annotations/list-contributions";
+import { authOptions, SUSPENDED_ERROR } from "@/lib/auth/options";
+import { hashPassword } from "@/lib/auth/password";
+import { getCurrentUser, requireUser } from "@/lib/auth/session";
+import { isSuspendedNow } from "@/lib/auth/suspension";
+import { getDb, type Db } from "@/lib/db/client";
+import { STATUS } from "@/lib/http/errors";
+import { liftSuspension, suspendUser } from "@/lib/users/suspend-user";
+import type { LoadedArticle } from "./support/fixtures";
+import { appError, logFor, moderationData, type TestUser } from "./support/moderation";
+
+/**
+ * Suspensions (suspendUser / liftSuspension, POST|DELETE /api/admin/users/:id/suspension) and
+ * what they do to a live session. getCurrentUser() reads next-auth's session cookie; here the
+ * session is stubbed (vi.mock of next-auth's getServerSession, which only decodes the JWT),
+ * and everything after it is the real code: the user is re-read from the database and
+ * isSuspendedNow() decides, on every request.
+ */
+
+const session = vi.hoisted(() => ({ userId: null as string | null }));
+vi.mock("next-auth", () => ({
+  getServerSession: vi.fn(async () => (session.userId ? { user: { id: session.userId } } : null)),
+}));
+
+let db: Db;
+let data: ReturnType<typeof moderationData>;
+let article: LoadedArticle;
+let admin: TestUser;
+let reader: TestUser;
+
+beforeAll(async () => {
+  db = await getDb();
+  data = moderationData(db);
+  article = await data.article(1);
+  admin = await data.user({ role: "ADMIN", name: "Suspending Admin" });
+  // A second admin, so that suspending an admin below is not the last-admin case.
+  await data.user({ role: "ADMIN" });
+  reader = await data.user();
+});
+
+beforeEach(() => {
+  session.userId = null;
+});
+
+afterAll(async () => {
+  await data?.cleanup();
+});
+
+const userRow = (id: string) => db.user.findUniqueOrThrow({ where: { id }, select: { id: true, status: true, suspendedUntil: true, suspensionReason: true } });
+/** What the next request by `user` would get from getCurrentUser(). */
+const nextRequestAs = (user: { id: string }) => {
+  session.userId = user.id;
+  return getCurrentUser();
+};
+const inAMinute = () => new Date(Date.now() + 60_000).toISOString();
+
+describe("a suspension ends a live session", () => {
+  it("the next request after the suspension is signed out (401), with the reason stored", async () => {
+    const user = await data.user({ name: "Soon Suspended" });
+    expect(await nextRequestAs(user)).toEqual({ id: user.id, name: "Soon Suspended", role: "READER", createdAt: user.createdAt });
+
+    await suspendUser(admin, user.id, { reason: "Repeated harassment", hideContributions: false });
+
+    expect(await nextRequestAs(user)).toBeNull();
+    const err = await appError("unauthenticated", () => requireUser());
+    expect(STATUS[err.code]).toBe(401);
+    expect(await userRow(user.id)).toMatchObject({ status: "SUSPENDED", suspendedUntil: null, suspensionReason: "Repeated harassment" });
+    expect(await isSuspendedNow((await userRow(user.id))!)).toBe(true);
+  });
+
+  it("applies to moderators and admins too", async () => {
+    const moderator = await data.user({ role: "MODERATOR" });
+    const otherAdmin = await data.user({ role: "ADMIN" });
+    for (const u of [moderator, otherAdmin]) {
+      expect(await nextRequestAs(u)).not.toBeNull();
+      await suspendUser(admin, u.id, { reason: "Abuse of powers", hideContributions: false });
+      expect(await nextRequestAs(u)).toBeNull();
+    }
+  });
+
+  it("a suspension until a later time holds until then; once that time has passed, the next check lifts it", async () => {
+    const user = await data.user();
+    const until = inAMinute();
+    await suspendUser(admin, user.id, { reason: "Cool down", until, hideContributions: false });
+    expect(await userRow(user.id)).toMatchObject({ status: "SUSPENDED", suspendedUntil: new Date(until) });
+    expect(await nextRequestAs(user)).toBeNull();
+    expect((await userRow(user.id)).status).toBe("SUSPENDED");
+
+    // Time passes: the end date is now in the past.
+    await db.user.update({ where: { id: user.id }, data: { suspendedUntil: new Date(Date.now() - 1000) } });
+
+    expect(await nextRequestAs(user)).toMatchObject({ id: user.id });
+    expect(await userRow(user.id)).toEqual({ id: user.id, status: "ACTIVE", suspendedUntil: null, suspensionReason: null });
+  });
+
+  it("isSuspendedNow: active -> no; suspended indefinitely or until later -> yes; until a past time -> no, and lifted", async () => {
+    const active = await data.user();
+    expect(await isSuspendedNow({ id: active.id, status: "ACTIVE", suspendedUntil: null })).toBe(false);
+
+    const forever = await data.user({ status: "SUSPENDED" });
+    expect(await isSuspendedNow({ id: forever.id, status: "SUSPENDED", suspendedUntil: null })).toBe(true);
+    expect((await userRow(forever.id)).status).toBe("SUSPENDED");
+
+    const later = new Date(Date.now() + 3_600_000);
+    const timed = await data.user({ status: "SUSPENDED", suspendedUntil: later });
+    expect(await isSuspendedNow({ id: timed.id, status: "SUSPENDED", suspendedUntil: later })).toBe(true);
+    expect((await userRow(timed.id)).status).toBe("SUSPENDED");
+
+    const past = new Date(Date.now() - 1);
+    const expired = await data.user({ status: "SUSPENDED", suspendedUntil: past });
+    expect(await isSuspendedNow({ id: expired.id, status: "SUSPENDED", suspendedUntil: past })).toBe(false);
+    expect(await userRow(expired.id)).toMatchObject({ status: "ACTIVE", suspendedUntil: null });
+  });
+
+  it("refuses the password sign-in of a suspended account, and allows it again once lifted", async () => {
+    const email = `suspended-${randomUUID()}@test.invalid`;
+    const u = await db.user.create({
+      data: { email, name: "Password Person", passwordHash: await hashPassword("correct horse battery"), status: "SUSPENDED" },
+      select: { id: true },
+    });
+    data.userIds.push(u.id);
+    const provider = authOptions().providers[0] as unknown as {
+      options: { authorize: (c: Record<string, string>, req: { headers: Record<string, string> }) => Promise<unknown> };
+    };
+    const signIn = () =>
+      provider.options.authorize({ email, password: "correct horse battery" }, { headers: { "x-forwarded-for": `198.51.100.${Math.floor(Math.random() * 250)}` } });
+
+    await expect(signIn()).rejects.toThrow(SUSPENDED_ERROR);
+    await liftSuspension(admin, u.id);
+    await expect(signIn()).resolves.toMatchObject({ id: u.id, email });
+  });
+});
+
+describe("suspendUser", () => {
+  it("with hideContributions, hides every published contribution of theirs, one HIDE row each", async () => {
+    const user = await data.user({ name: "Prolific Spammer" });
+    const published = [];
+    for (let i = 0; i < 3; i++) published.push(await data.post(user, article));
+    const alreadyHidden = await data.post(user, article);
+    await db.contribution.update({ where: { id: alreadyHidden.id }, data: { status: "HIDDEN" } });
+    const pending = await data.post(user, article);
+    await db.contribution.update({ where: { id: pending.id }, data: { status: "PENDING" } });
+    const deleted = await data.post(user, article);
+    await db.contribution.update({ where: { id: deleted.id }, data: { deletedAt: new Date() } });
+    const bystander = await data.post(reader, article);
+
+    const result = await suspendUser(admin, user.id, { reason: "Spam account", until: inAMinute(), hideContributions: true });
+
+    expect(result).toEqual({ hidden: 3 });
+    for (const c of published) {
+      expect(await db.contribution.findUniqueOrThrow({ where: { id: c.id } })).toMatchObject({
+        status: "HIDDEN",
+        version: 2,
+        moderationReason: "The author's account was suspended.",
+      });
+      expect(await logFor(db, c.id)).toEqual([
+        expect.objectContaining({
+          action: "HIDE",
+          actorId: admin.id,
+          targetUserId: user.id,
+          fromStatus: "PUBLISHED",
+          toStatus: "HIDDEN",
+          reason: "The author's account was suspended.",
+        }),
+      ]);
+    }
+    for (const c of [alreadyHidden, pending, deleted, bystander]) expect(await logFor(db, c.id)).toEqual([]);
+    expect((await db.contribution.findUniqueOrThrow({ where: { id: pending.id } })).status).toBe("PENDING");
+    expect((await db.contribution.findUniqueOrThrow({ where: { id: bystander.id } })).status).toBe("PUBLISHED");
+
+    const suspend = await db.moderationLog.findMany({ where: { targetUserId: user.id, action: "SUSPEND" } });
+    expect(suspend).toHaveLength(1);
+    expect(suspend[0]).toMatchObject({ actorId: admin.id, reason: "Spam account", contributionId: null, details: { hideContributions: true } });
+
+    const visible = await listParagraphContributions(article.slug, article.paragraphs[0]!.anchorId, { limit: 100, viewerId: reader.id });
+    const ids = visible.items.map((i) => i.id);
+    for (const c of published) expect(ids).not.toContain(c.id);
+    expect(ids).toContain(bystander.id);
+  });
+
+  it("without hideContributions, leaves their contributions alone", async () => {
+    const user = await data.user();
+    const c = await data.post(user, article);
+    expect(await suspendUser(admin, user.id, { reason: "Cool down", hideContributions: false })).toEqual({ hidden: 0 });
+    expect((await db.contribution.findUniqueOrThrow({ where: { id: c.id } })).status).toBe("PUBLISHED");
+    expect(await logFor(db, c.id)).toEqual([]);
+  });
+
+  it("is for admins only; refuses yourself (conflict) and unknown people (not_found)", async () => {
+    const user = await data.user();
+    const moderator = await data.user({ role: "MODERATOR" });
+    for (const actor of [moderator, reader]) {
+      const err = await appError("forbidden", () => suspendUser(actor, user.id, { reason: "x", hideContributions: false }));
+      expect(STATUS[err.code]).toBe(403);
+    }
+    await appError("conflict", () => suspendUser(admin, admin.id, { reason: "x", hideContributions: false }));
+    await appError("not_found", () => suspendUser(admin, randomUUID(), { reason: "x", hideContributions: false }));
+    expect((await userRow(user.id)).status).toBe("ACTIVE");
+    expect(await db.moderationLog.count({ where: { targetUserId: { in: [user.id, admin.id] } } })).toBe(0);
+  });
+});
+
+describe("liftSuspension", () => {
+  it("restores ACTIVE, clears the end date and reason, logs UNSUSPEND; the next request is signed in", async () => {
+    const user = await data.user();
+    await suspendUser(admin, user.id, { reason: "Short break", until: inAMinute(), hideContributions: false });
+    expect(await nextRequestAs(user)).toBeNull();
+
+    await liftSuspension(admin, user.id);
+
+    expect(await userRow(user.id)).toEqual({ id: user.id, status: "ACTIVE", suspendedUntil: null, suspensionReason: null });
+    expect(await nextRequestAs(user)).toMatchObject({ id: user.id });
+    const logs = await db.moderationLog.findMany({ where: { targetUserId: user.id }, orderBy: { createdAt: "asc" } });
+    expect(logs.map((l) => l.action)).toEqual(["SUSPEND", "UNSUSPEND"]);
+    expect(logs[1]).toMatchObject({ actorId: admin.id, contributionId: null });
+  });
+
+  it("answers conflict for an account that is not suspended, forbidden for non-admins, not_found for unknown", async () => {
+    const user = await data.user();
+    await appError("conflict", () => liftSuspension(admin, user.id));
+    await suspendUser(admin, user.id, { reason: "x", hideContributions: false });
+    await appError("forbidden", () => liftSuspension({ ...reader, role: "MODERATOR" }, user.id));
+    await appError("not_found", () => liftSuspension(admin, randomUUID()));
+    expect((await userRow(user.id)).status).toBe("SUSPENDED");
+  });
+});
