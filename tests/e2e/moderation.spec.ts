@@ -337,7 +337,7 @@ test("an admin changes a role, suspends with hiding and lifts the suspension; al
   await page.getByRole("navigation", { name: "Moderation" }).getByRole("link", { name: "People" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("People");
   await page.getByRole("searchbox", { name: "Name or email" }).fill(person.email);
-  await page.getByRole("button", { name: "Search" }).click();
+  await page.getByRole("button", { name: "Search", exact: true }).click();
   const row = page.locator(`tr[data-user-id="${person.id}"]`);
   await expect(row).toContainText(person.email);
   await expect(row).toContainText("Active");
