@@ -6,7 +6,7 @@
 // stale item: 409, nothing applied), checking the database after each; EXPLAIN (ANALYZE,
 // BUFFERS) of the queue's SQL. Writes its section of docs/perf.md. See docs/perf.md
 // ("Moderation: queue and bulk decisions") for what is measured and the BENCH_MOD_* knobs.
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -17,7 +17,8 @@ import { cpuAvailable, postmasterPid, sampleCpu } from "./lib/cpu";
 import { databaseUrl, recreateDatabase, startCluster } from "./lib/postgres";
 import { startNext, type Server } from "./lib/server";
 import { captureQueries, explainQueue } from "./lib/moderation/explain";
-import { runAuthedScenario, signIn, timedFetch, type AuthedScenarioFigures } from "./lib/moderation/http";
+import type { Figures } from "./lib/measure";
+import { backgroundLoad, runAuthedScenario, signIn, timedFetch, type AuthedScenarioFigures, type BackgroundLoad } from "./lib/moderation/http";
 import {
   median,
   renderMarkdown,
@@ -31,7 +32,13 @@ import {
 } from "./lib/moderation/report";
 import { seedModeration, topUpPending } from "./lib/moderation/seed";
 
+// By default the script copies the checkout to BENCH_MOD_APP_DIR and runs itself again inside
+// the copy (BENCH_MOD_IN_COPY=1), so that the seeding code, the migrations, the build and the
+// server all come from one snapshot while other work goes on in the checkout. `origin` is the
+// checkout it was started from: docs/perf.md, bench/results/ and the commit are taken from there.
 const root = process.cwd();
+const inCopy = process.env.BENCH_MOD_IN_COPY === "1";
+const origin = inCopy ? path.resolve(process.env.BENCH_MOD_ORIGIN ?? root) : root;
 const args = process.argv.slice(2);
 const num = (name: string, fallback: number) => {
   const v = process.env[name];
@@ -56,6 +63,7 @@ const cfg = {
   bulkRuns: num("BENCH_MOD_BULK_RUNS", 5),
   staleRuns: num("BENCH_MOD_STALE_RUNS", 5),
   deepPosition: num("BENCH_MOD_DEEP", 9_000),
+  loadedBulkRuns: num("BENCH_MOD_LOADED_BULK_RUNS", 3),
   connections: num("BENCH_CONNECTIONS", 20),
   duration: num("BENCH_DURATION", 10),
   sequentialRequests: num("BENCH_SEQUENTIAL", 200),
@@ -65,14 +73,14 @@ const cfg = {
   /** An experiment: a patch (git diff of the app) applied to the copy before the build. */
   patch: (() => {
     const i = args.indexOf("--patch");
-    return i === -1 ? undefined : path.resolve(args[i + 1] ?? "");
+    return i === -1 ? undefined : path.resolve(origin, args[i + 1] ?? "");
   })(),
   /** Development only: reuse the copy and its build from a previous run with BENCH_MOD_KEEP_COPY=1. */
   reuseCopy: process.env.BENCH_MOD_REUSE_COPY === "1",
   appDir: path.resolve(process.env.BENCH_MOD_APP_DIR || "/tmp/modbench-run"),
   keepCopy: process.env.BENCH_MOD_KEEP_COPY === "1",
   /** docs/perf.md, except in an experiment (--patch), which writes only bench/results unless BENCH_PERF_MD is set. */
-  perfMd: process.env.BENCH_PERF_MD ? path.resolve(root, process.env.BENCH_PERF_MD) : args.includes("--patch") ? null : path.resolve(root, "docs/perf.md"),
+  perfMd: process.env.BENCH_PERF_MD ? path.resolve(origin, process.env.BENCH_PERF_MD) : args.includes("--patch") ? null : path.resolve(origin, "docs/perf.md"),
 };
 const QUEUE_INDEX = "Contribution_queuedAt_idx";
 
@@ -101,9 +109,11 @@ for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
 const log = (msg: string) => console.log(`[bench:moderation] ${msg}`);
 
 function gitCommit(): string {
+  // Inside the copy: the commit of the checkout when it was copied (passed by the outer process).
+  if (inCopy && process.env.BENCH_MOD_COMMIT) return process.env.BENCH_MOD_COMMIT;
   try {
-    const sha = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root, encoding: "utf8", stdio: "pipe" }).trim();
-    const dirty = execFileSync("git", ["status", "--porcelain"], { cwd: root, encoding: "utf8", stdio: "pipe" }).trim();
+    const sha = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: origin, encoding: "utf8", stdio: "pipe" }).trim();
+    const dirty = execFileSync("git", ["status", "--porcelain"], { cwd: origin, encoding: "utf8", stdio: "pipe" }).trim();
     return dirty ? `${sha} + uncommitted changes` : sha;
   } catch {
     return "unknown";
@@ -188,9 +198,7 @@ interface QueuePage {
 
 // ---- main ---------------------------------------------------------------------------------
 async function main(): Promise<void> {
-  const appDir = cfg.inPlace ? root : cfg.appDir;
-  if (cfg.patch && cfg.inPlace) throw new Error("--patch needs the copy (not --in-place)");
-  if (cfg.patch && !existsSync(cfg.patch)) throw new Error(`No such patch: ${cfg.patch}`);
+  const appDir = root;
 
   // 1. PostgreSQL: a throwaway cluster (never an existing server: this benchmark writes a lot).
   log(`starting a throwaway PostgreSQL cluster on 127.0.0.1:${cfg.pgPort}`);
@@ -214,16 +222,6 @@ async function main(): Promise<void> {
   log(`seeded in ${seeded.seconds.toFixed(1)} s`);
 
   // 3. The copy of the checkout, its build, and the moderator (the operator CLI, audit-logged).
-  const reuse = !cfg.inPlace && cfg.reuseCopy && existsSync(path.join(appDir, ".next", "BUILD_ID"));
-  if (!cfg.inPlace && !reuse) {
-    log(`copying the checkout to ${appDir}`);
-    copyCheckout(appDir);
-    if (cfg.patch) {
-      log(`experiment: applying ${path.relative(root, cfg.patch)} to the copy`);
-      execFileSync("git", ["apply", "-p1", cfg.patch], { cwd: appDir, stdio: "inherit" });
-    }
-  }
-  if (!cfg.inPlace && !cfg.keepCopy) onCleanup("remove the copy", () => rmSync(appDir, { recursive: true, force: true }));
   const secret = randomBytes(24).toString("hex");
   const serverEnv: NodeJS.ProcessEnv = {
     ...process.env,
@@ -233,12 +231,26 @@ async function main(): Promise<void> {
     NEXTAUTH_URL: `http://127.0.0.1:${cfg.port}`,
     NEXT_TELEMETRY_DISABLED: "1",
   };
-  if ((!cfg.inPlace && !reuse) || !existsSync(path.join(appDir, ".next", "BUILD_ID")) || process.env.BENCH_BUILD === "1") {
+  // In the copy: always build (unless reusing a previous run's copy); in place: only without a build.
+  const built = existsSync(path.join(appDir, ".next", "BUILD_ID"));
+  if ((inCopy && !(cfg.reuseCopy && built)) || !built || process.env.BENCH_BUILD === "1") {
     log(`next build in ${appDir}`);
     const t0 = performance.now();
     const nextBin = path.join(appDir, "node_modules", "next", "dist", "bin", "next");
-    const res = spawnSync(process.execPath, [nextBin, "build"], { cwd: appDir, env: serverEnv, stdio: "inherit" });
-    if (res.status !== 0) throw new Error(`next build failed (exit ${res.status ?? res.signal})`);
+    // Asynchronous and in its own process group, so that Ctrl-C/SIGTERM stops it (and its workers).
+    const build = spawn(process.execPath, [nextBin, "build"], { cwd: appDir, env: serverEnv, stdio: "inherit", detached: true });
+    const buildExit = new Promise<number | string>((resolve) => build.once("exit", (code, signal) => resolve(code ?? signal ?? "?")));
+    onCleanup("stop next build", () => {
+      if (build.exitCode !== null || build.signalCode !== null || build.pid === undefined) return;
+      try {
+        process.kill(-build.pid, "SIGTERM");
+      } catch {
+        /* already gone */
+      }
+      return buildExit;
+    });
+    const status = await buildExit;
+    if (status !== 0) throw new Error(`next build failed (exit ${status})`);
     log(`built in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
   }
   const email = "bench-moderator@bench.invalid";
@@ -262,17 +274,17 @@ async function main(): Promise<void> {
   if (!deep) throw new Error(`The queue has fewer than ${cfg.deepPosition} items`);
   const { encodeCursor } = await import("@/lib/http/cursor");
   const deepCursor = encodeCursor(deep.queuedAt, deep.id);
-  const queueRequests: { label: string; query: Record<string, string> }[] = [
-    { label: "First page", query: {} },
-    { label: "Filtered: kind=COUNTERPOINT", query: { kind: "COUNTERPOINT" } },
-    { label: `Deep page (cursor after item ${cfg.deepPosition})`, query: { cursor: deepCursor } },
-    { label: "Filtered: reason=SPAM (open flags)", query: { reason: "SPAM" } },
+  const queueRequests: { label: string; query: Record<string, string>; expectIndex: boolean }[] = [
+    { label: "First page", query: {}, expectIndex: true },
+    { label: "Filtered: kind=COUNTERPOINT", query: { kind: "COUNTERPOINT" }, expectIndex: true },
+    { label: `Deep page (cursor after item ${cfg.deepPosition})`, query: { cursor: deepCursor }, expectIndex: true },
+    { label: "Filtered: reason=SPAM (open flags)", query: { reason: "SPAM" }, expectIndex: false },
   ];
   const explain: ModerationReport["explain"] = [];
   for (const r of queueRequests) {
     log(`EXPLAIN: ${r.label}`);
     const e = await explainQueue(dbUrl, moderator, r.query);
-    explain.push({ label: r.label, query: new URLSearchParams(r.query).toString(), items: e.items, plans: e.plans });
+    explain.push({ label: r.label, query: new URLSearchParams(r.query).toString(), items: e.items, expectIndex: r.expectIndex, plans: e.plans });
   }
 
   // 5. next start, sign in.
@@ -325,7 +337,8 @@ async function main(): Promise<void> {
   if (pageOk) {
     log("measuring the /admin page");
     const f = await runAuthedScenario(server.origin, { name: "Queue page", path: "/admin", headers }, loadCfg, cpu);
-    page = { ...f, bytes: Buffer.byteLength(pageHtml), gzipBytes: gzipSync(pageHtml).length };
+    const scripts = [...pageHtml.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/g)].reduce((n, m) => n + Buffer.byteLength(m[1] ?? ""), 0);
+    page = { ...f, bytes: Buffer.byteLength(pageHtml), gzipBytes: gzipSync(pageHtml).length, inlineScriptBytes: scripts };
   }
 
   // The items a moderator would select: the oldest pending, as the queue lists them.
@@ -352,13 +365,16 @@ async function main(): Promise<void> {
       { method: "POST", cookie, headers: { "content-type": "application/json" }, body: JSON.stringify({ decision: "PUBLISH", items }) },
     );
 
-  const bulk: BulkRun[] = [];
-  for (let run = 1; run <= cfg.bulkRuns; run++) {
-    const toppedUp = await topUpPending(db, withSql, cfg.pending, cfg.spreadDays, 1000 + run);
+  /** One bulk PUBLISH of the oldest pending items, checked in the database afterwards. */
+  const bulkOnce = async (run: number, seed: number, during?: { start(): void; stop(): Promise<Figures> }): Promise<BulkRun> => {
+    const toppedUp = await topUpPending(db, withSql, cfg.pending, cfg.spreadDays, seed);
     const items = await pendingItems(cfg.bulkSize);
     const [queueBefore, pubBefore, logBefore] = [await pendingCount(), await publishedCount(), await logCount()];
-    log(`bulk PUBLISH run ${run}: ${items.length} items, queue ${queueBefore}`);
+    log(`bulk PUBLISH run ${run}${during ? " (under queue-read load)" : ""}: ${items.length} items, queue ${queueBefore}`);
+    during?.start();
+    if (during) await new Promise((r) => setTimeout(r, 1000)); // let the readers get going
     const res = await post(items);
+    const background = await during?.stop();
     const ids = items.map((i) => i.id);
     const published = await countOf(
       `SELECT count(*) AS n FROM "Contribution" c JOIN unnest($1::uuid[], $2::int[]) AS t(id, v) ON c.id = t.id
@@ -384,6 +400,7 @@ async function main(): Promise<void> {
       publishedDelta: pubAfter - pubBefore,
       pendingDelta: queueAfter - queueBefore,
       ok: false,
+      ...(background ? { background: { requests: background.requests, rps: background.rps, p95: background.p95 } } : {}),
     };
     const n = items.length;
     r.ok = res.status === 200 && res.body.results?.length === n && published === n && logRows === n && r.logDelta === n && r.publishedDelta === n && r.pendingDelta === -n;
@@ -394,7 +411,23 @@ async function main(): Promise<void> {
     }
     if (!r.ok) log(`run ${run} failed its checks: ${JSON.stringify({ ...r, body: JSON.stringify(res.body).slice(0, 300) })}`);
     log(`  ${res.status} in ${res.ms.toFixed(0)} ms; ${published} published, ${logRows} log rows`);
-    bulk.push(r);
+    return r;
+  };
+  const bulk: BulkRun[] = [];
+  for (let run = 1; run <= cfg.bulkRuns; run++) bulk.push(await bulkOnce(run, 1000 + run));
+  // The same while ${cfg.connections} clients read the queue (moderators at work): the decision's
+  // transaction competes for the CPUs and the connection pool.
+  const bulkLoaded: BulkRun[] = [];
+  for (let run = 1; run <= cfg.loadedBulkRuns; run++) {
+    let bg: BackgroundLoad | undefined;
+    bulkLoaded.push(
+      await bulkOnce(run, 3000 + run, {
+        start: () => {
+          bg = backgroundLoad({ origin: server.origin, paths: [paths[0]!], headers, connections: cfg.connections });
+        },
+        stop: () => bg!.stop(),
+      }),
+    );
   }
 
   const stale: StaleRun[] = [];
@@ -454,8 +487,7 @@ async function main(): Promise<void> {
 
   // 7. Where a bulk decision's time goes: decide() in-process, every statement captured.
   let decideProfile: DecideProfile | null = null;
-  if (cfg.patch) log("experiment: skipping the in-process profile of decide() (it would run the unpatched code)");
-  else {
+  {
     await topUpPending(db, withSql, cfg.pending, cfg.spreadDays, 2000);
     const items = await pendingItems(cfg.bulkSize);
     const { decide } = await import("@/lib/moderation/decide");
@@ -492,14 +524,15 @@ async function main(): Promise<void> {
 
   const cpus = os.cpus();
   const nextVersion = (JSON.parse(readFileSync(path.join(root, "node_modules", "next", "package.json"), "utf8")) as { version: string }).version;
+  const commandArgs = args.map((a) => (path.isAbsolute(a) ? path.relative(origin, a) : a));
   const envKnobs = Object.keys(process.env)
-    .filter((k) => /^BENCH_/.test(k))
+    .filter((k) => /^BENCH_/.test(k) && !["BENCH_MOD_IN_COPY", "BENCH_MOD_ORIGIN", "BENCH_MOD_COMMIT"].includes(k))
     .sort()
     .map((k) => `${k}=${process.env[k]}`);
   const report: ModerationReport = {
     date: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
-    command: [...envKnobs, "npm run bench:moderation", ...(args.length ? ["--", ...args.map((a) => (path.isAbsolute(a) ? path.relative(root, a) : a))] : [])].join(" "),
-    experiment: cfg.patch ? path.relative(root, cfg.patch) : null,
+    command: [...envKnobs, "npm run bench:moderation", ...(commandArgs.length ? ["--", ...commandArgs] : [])].join(" "),
+    experiment: cfg.patch ? path.relative(origin, cfg.patch) : null,
     commit: gitCommit(),
     appDir,
     machine: {
@@ -519,6 +552,7 @@ async function main(): Promise<void> {
     page,
     pageNote,
     bulk,
+    bulkLoaded,
     stale,
     decideProfile,
     explain,
@@ -526,22 +560,61 @@ async function main(): Promise<void> {
   };
   const markdown = renderMarkdown(report);
   if (cfg.perfMd) writeSection(cfg.perfMd, markdown);
-  const resultsDir = path.join(root, "bench", "results");
+  const resultsDir = path.join(origin, "bench", "results");
   mkdirSync(resultsDir, { recursive: true });
   const tag = cfg.patch ? `-${path.basename(cfg.patch, ".patch")}` : "";
   writeFileSync(path.join(resultsDir, `moderation${tag}-${report.date.replace(/:/g, "-")}.json`), JSON.stringify(report, null, 2));
   console.log(`\n${markdown}`);
-  log(`wrote ${cfg.perfMd ? `${path.relative(root, cfg.perfMd)} and ` : ""}bench/results/`);
+  log(`wrote ${cfg.perfMd ? `${path.relative(origin, cfg.perfMd)} and ` : ""}bench/results/ in ${origin}`);
   log(`bulk median ${median(bulk.map((b) => b.ms)).toFixed(0)} ms; stale median ${median(stale.map((s) => s.ms)).toFixed(0)} ms`);
   const v = verdicts(report);
+  const loadedFailed = bulkLoaded.filter((b) => !b.ok).length;
+  if (loadedFailed) log(`${loadedFailed} of ${bulkLoaded.length} bulk decisions under queue-read load failed (see the report)`);
   if (!v.bulkOk || !v.staleOk || !v.indexOk) {
     log(`checks failed: ${JSON.stringify(v)}`);
     process.exitCode = 1;
   }
 }
 
+/** The outer process: copy (and patch) the checkout, run this script inside the copy, clean up. */
+async function outer(): Promise<void> {
+  const dest = cfg.appDir;
+  if (path.relative(root, dest) === "" || !path.relative(root, dest).startsWith("..")) throw new Error(`BENCH_MOD_APP_DIR must be outside the checkout (got ${dest})`);
+  if (cfg.patch && !existsSync(cfg.patch)) throw new Error(`No such patch: ${cfg.patch}`);
+  const reuse = cfg.reuseCopy && existsSync(path.join(dest, ".next", "BUILD_ID"));
+  const commit = gitCommit();
+  if (!cfg.keepCopy) onCleanup("remove the copy", () => rmSync(dest, { recursive: true, force: true }));
+  if (reuse) {
+    log(`reusing the copy in ${dest} and its build (BENCH_MOD_REUSE_COPY=1); refreshing only its bench/`);
+    execFileSync("bash", ["-o", "pipefail", "-c", `tar -C ${JSON.stringify(root)} --exclude=./bench/results -cf - ./bench | tar -C ${JSON.stringify(dest)} -xf -`]);
+  } else {
+    log(`copying the checkout to ${dest}`);
+    copyCheckout(dest);
+    if (cfg.patch) {
+      log(`experiment: applying ${path.relative(root, cfg.patch)} to the copy`);
+      execFileSync("git", ["apply", "-p1", cfg.patch], { cwd: dest, stdio: "inherit" });
+    }
+  }
+  // The same node with the same loader flags (tsx's), without tsx's signal-relaying wrapper: a
+  // SIGTERM from here reaches the script itself, which then stops its server and cluster.
+  const child = spawn(process.execPath, [...process.execArgv, "bench/moderation.mts", ...args], {
+    cwd: dest,
+    env: { ...process.env, BENCH_MOD_IN_COPY: "1", BENCH_MOD_ORIGIN: root, BENCH_MOD_COMMIT: commit },
+    stdio: "inherit",
+  });
+  // Ctrl-C reaches the child through the terminal; a SIGTERM to this process is passed on.
+  onCleanup("stop the run in the copy", () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+    return exited;
+  });
+  const exited = new Promise<number>((resolve) => child.once("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0))));
+  const code = await exited;
+  if (code !== 0) process.exitCode = code;
+}
+
 try {
-  await main();
+  if (cfg.inPlace || inCopy) await main();
+  else await outer();
 } catch (err) {
   console.error(`[bench:moderation] ${(err as Error).stack ?? err}`);
   process.exitCode = 1;

@@ -3,7 +3,7 @@ import { canModerate } from "@/lib/auth/permissions";
 import { getDb, type Tx } from "@/lib/db/client";
 import type { ContributionStatus } from "@/lib/generated/prisma/enums";
 import { AppError, forbidden, notFound } from "@/lib/http/errors";
-import { appendLog } from "./audit-log";
+import { appendLog, type LogEntry } from "./audit-log";
 import { needsReason, transition, type Decision } from "./status-machine";
 
 export interface DecisionItem {
@@ -49,8 +49,8 @@ export async function decide(
   const db = await getDb();
   return db.$transaction(async (tx) => {
     // Lock the rows so two moderators deciding at once are serialised; the loser sees 409.
-    const rows = await tx.$queryRaw<{ id: string; status: ContributionStatus; version: number; openFlagCount: number; deletedAt: Date | null }[]>`
-      SELECT id, status, version, "openFlagCount", "deletedAt" FROM "Contribution"
+    const rows = await tx.$queryRaw<{ id: string; authorId: string; status: ContributionStatus; version: number; openFlagCount: number; deletedAt: Date | null }[]>`
+      SELECT id, "authorId", status, version, "openFlagCount", "deletedAt" FROM "Contribution"
       WHERE id = ANY(${ids}::uuid[]) ORDER BY id FOR UPDATE`;
     const byId = new Map(rows.map((r) => [r.id, r]));
     const stale: StaleItem[] = [];
@@ -72,28 +72,26 @@ export async function decide(
         { current: stale },
       );
     }
-    const results: DecisionResult[] = [];
-    for (const item of items) {
-      const row = byId.get(item.id)!;
-      const to = transition(row.status, decision)!;
-      results.push(await applyDecision(tx, moderator.id, decision, row.id, row.status, to, reason));
-    }
-    return results;
-  });
+    return applyDecisions(tx, moderator.id, decision, items.map((i) => byId.get(i.id)!), reason);
+  }, { timeout: 60_000, maxWait: 10_000 });
 }
 
-async function applyDecision(
+/**
+ * Applies one decision to many locked rows in a constant number of statements (a bulk
+ * decision of 500 is one update, not 500), whatever the selection's size.
+ */
+async function applyDecisions(
   tx: Tx,
   actorId: string,
   decision: Decision,
-  id: string,
-  from: ContributionStatus,
-  to: ContributionStatus,
+  rows: { id: string; authorId: string; status: ContributionStatus; version: number }[],
   reason: string | null,
-): Promise<DecisionResult> {
+): Promise<DecisionResult[]> {
   const now = new Date();
-  const updated = await tx.contribution.update({
-    where: { id },
+  const ids = rows.map((r) => r.id);
+  const to = transition(rows[0]!.status, decision)!; // every decision leads to one status
+  await tx.contribution.updateMany({
+    where: { id: { in: ids } },
     data: {
       status: to,
       version: { increment: 1 },
@@ -101,32 +99,29 @@ async function applyDecision(
       openFlagCount: 0,
       moderationReason: to === "HIDDEN" || to === "REJECTED" ? reason : null,
     },
-    select: { version: true, authorId: true },
   });
   await tx.flag.updateMany({
-    where: { contributionId: id, status: "OPEN" },
+    where: { contributionId: { in: ids }, status: "OPEN" },
     data: { status: "RESOLVED", resolvedAt: now, resolvedById: actorId },
   });
-  const appeal = await tx.appeal.findUnique({ where: { contributionId: id }, select: { id: true, status: true } });
-  const entries: Parameters<typeof appendLog>[1] = [
-    { actorId, action: decision, contributionId: id, targetUserId: updated.authorId, fromStatus: from, toStatus: to, reason },
-  ];
-  if (appeal?.status === "OPEN") {
-    const upheld = decision === "RESTORE" || decision === "PUBLISH";
-    await tx.appeal.update({
-      where: { id: appeal.id },
+  const openAppeals = await tx.appeal.findMany({
+    where: { contributionId: { in: ids }, status: "OPEN" },
+    select: { id: true, contributionId: true },
+  });
+  const upheld = decision === "RESTORE" || decision === "PUBLISH";
+  if (openAppeals.length) {
+    await tx.appeal.updateMany({
+      where: { id: { in: openAppeals.map((a) => a.id) } },
       data: { status: upheld ? "UPHELD" : "DENIED", decidedAt: now, decidedById: actorId },
     });
-    entries.push({
-      actorId,
-      action: upheld ? "APPEAL_UPHELD" : "APPEAL_DENIED",
-      contributionId: id,
-      targetUserId: updated.authorId,
-      fromStatus: from,
-      toStatus: to,
-      reason,
-    });
+  }
+  const appealed = new Set(openAppeals.map((a) => a.contributionId));
+  const entries: LogEntry[] = [];
+  for (const r of rows) {
+    const base = { actorId, contributionId: r.id, targetUserId: r.authorId, fromStatus: r.status, toStatus: to, reason };
+    entries.push({ ...base, action: decision });
+    if (appealed.has(r.id)) entries.push({ ...base, action: upheld ? "APPEAL_UPHELD" : "APPEAL_DENIED" });
   }
   await appendLog(tx, entries);
-  return { id, fromStatus: from, toStatus: to, version: updated.version };
+  return rows.map((r) => ({ id: r.id, fromStatus: r.status, toStatus: to, version: r.version + 1 }));
 }

@@ -50,6 +50,8 @@ export async function listQueue(moderator: CurrentUser, q: z.infer<typeof queueQ
   if (q.author) and.push({ author: { OR: [{ name: { contains: q.author, mode: "insensitive" } }, ...(/^[0-9a-f-]{36}$/.test(q.author) ? [{ id: q.author }] : [])] } });
   if (q.cursor) {
     const c = decodeCursor(q.cursor);
+    // The same rows as the OR below, but a bound the index scan can start from.
+    and.push({ queuedAt: asc ? { gte: c.at } : { lte: c.at } });
     and.push({
       OR: [{ queuedAt: asc ? { gt: c.at } : { lt: c.at } }, { queuedAt: c.at, id: asc ? { gt: c.id } : { lt: c.id } }],
     });

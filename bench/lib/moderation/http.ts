@@ -122,6 +122,59 @@ export function loadWithHeaders(opts: LoadWithHeaders): Promise<Figures> {
   });
 }
 
+export interface BackgroundLoad {
+  /** Stops the clients and resolves with what they measured. */
+  stop(): Promise<Figures>;
+}
+
+/** `connections` clients requesting `paths` until stopped (at most 120 s). */
+export function backgroundLoad(opts: Omit<LoadWithHeaders, "duration" | "amount">): BackgroundLoad {
+  const times: number[] = [];
+  let bytes = 0;
+  let resolveDone!: (f: Figures) => void;
+  let rejectDone!: (e: Error) => void;
+  const done = new Promise<Figures>((res, rej) => {
+    resolveDone = res;
+    rejectDone = rej;
+  });
+  const instance = autocannon(
+    {
+      url: opts.origin,
+      connections: opts.connections,
+      duration: 120,
+      timeout: 30,
+      headers: opts.headers,
+      requests: opts.paths.map((path) => ({ method: "GET", path, headers: opts.headers })),
+    },
+    (err: Error | null, result: Result) => {
+      if (err) return rejectDone(err);
+      times.sort((a, b) => a - b);
+      resolveDone({
+        requests: times.length,
+        non2xx: result.non2xx,
+        errors: result.errors + result.timeouts,
+        seconds: result.duration,
+        rps: times.length / Math.max(result.duration, 0.001),
+        p50: percentile(times, 50),
+        p95: percentile(times, 95),
+        p99: percentile(times, 99),
+        max: times[times.length - 1] ?? Number.NaN,
+        bytes: times.length ? bytes / times.length : 0,
+      });
+    },
+  );
+  instance.on("response", (_c: unknown, _s: number, resBytes: number, responseTime: number) => {
+    times.push(responseTime);
+    bytes += resBytes;
+  });
+  return {
+    stop() {
+      instance.stop();
+      return done;
+    },
+  };
+}
+
 export interface AuthedScenarioFigures {
   name: string;
   path: string;
