@@ -73,58 +73,10 @@ export default async function QueuePage({ searchParams }: Props) {
           Filters
         </h2>
         <div className="mt-2 grid gap-3 sm:grid-cols-3 lg:grid-cols-6">
-          <div className="sm:col-span-3 lg:col-span-2">
-            <label htmlFor="f-article" className="block text-sm font-medium">
-              Article
-            </label>
-            <select id="f-article" name="article" defaultValue={filters.article ?? ""} className={field}>
-              <option value="">All articles</option>
-              {articles.map((a) => (
-                <option key={a.slug} value={a.slug}>
-                  {a.title}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div>
-            <label htmlFor="f-kind" className="block text-sm font-medium">
-              Kind
-            </label>
-            <select id="f-kind" name="kind" defaultValue={filters.kind ?? ""} className={field}>
-              <option value="">Any kind</option>
-              {Object.entries(KIND_SHORT).map(([k, label]) => (
-                <option key={k} value={k}>
-                  {label}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div>
-            <label htmlFor="f-status" className="block text-sm font-medium">
-              Status
-            </label>
-            <select id="f-status" name="status" defaultValue={filters.status ?? ""} className={field}>
-              <option value="">Any status</option>
-              {Object.entries(STATUS_LABEL).map(([k, label]) => (
-                <option key={k} value={k}>
-                  {label}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div>
-            <label htmlFor="f-reason" className="block text-sm font-medium">
-              Report reason
-            </label>
-            <select id="f-reason" name="reason" defaultValue={filters.reason ?? ""} className={field}>
-              <option value="">Any reason</option>
-              {FLAG_REASONS.map((r) => (
-                <option key={r} value={r}>
-                  {FLAG_REASON_LABEL[r]}
-                </option>
-              ))}
-            </select>
-          </div>
+          <FilterSelect className="sm:col-span-3 lg:col-span-2" id="f-article" name="article" label="Article" anyLabel="All articles" value={filters.article} options={articles.map((a) => [a.slug, a.title] as const)} />
+          <FilterSelect id="f-kind" name="kind" label="Kind" anyLabel="Any kind" value={filters.kind} options={Object.entries(KIND_SHORT)} />
+          <FilterSelect id="f-status" name="status" label="Status" anyLabel="Any status" value={filters.status} options={Object.entries(STATUS_LABEL)} />
+          <FilterSelect id="f-reason" name="reason" label="Report reason" anyLabel="Any reason" value={filters.reason} options={FLAG_REASONS.map((r) => [r, FLAG_REASON_LABEL[r] ?? r] as const)} />
           <div>
             <label htmlFor="f-order" className="block text-sm font-medium">
               Order
@@ -194,6 +146,33 @@ export default async function QueuePage({ searchParams }: Props) {
           <ArticlePolicies articles={policies} />
         </section>
       )}
+    </div>
+  );
+}
+
+/** One labelled GET-form filter: "any" plus the given (value, label) options. */
+function FilterSelect(props: {
+  id: string;
+  name: string;
+  label: string;
+  anyLabel: string;
+  value: string | undefined;
+  options: Iterable<readonly [string, string]>;
+  className?: string;
+}) {
+  return (
+    <div className={props.className}>
+      <label htmlFor={props.id} className="block text-sm font-medium">
+        {props.label}
+      </label>
+      <select id={props.id} name={props.name} defaultValue={props.value ?? ""} className={field}>
+        <option value="">{props.anyLabel}</option>
+        {[...props.options].map(([value, label]) => (
+          <option key={value} value={value}>
+            {label}
+          </option>
+        ))}
+      </select>
     </div>
   );
 }
