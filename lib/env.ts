@@ -17,6 +17,10 @@ const schema = z
     PGLITE_DIR: z.string().trim().min(1).default(".data/pglite"),
     NEXTAUTH_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
     NEXTAUTH_URL: z.url().optional(),
+    /** Where research export bundles are written and kept (lib/research). */
+    EXPORT_DIR: z.string().trim().min(1).default(".data/exports"),
+    /** How long a finished export bundle stays downloadable, in hours (default 7 days). */
+    EXPORT_RETENTION_HOURS: z.coerce.number().int().min(1).max(24 * 365).default(168),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.NEXTAUTH_SECRET) {

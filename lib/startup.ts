@@ -20,4 +20,7 @@ export async function startup(): Promise<void> {
     process.exit(1);
   }
   console.log(`[startup] database ready (${databaseKind()}); articles loaded`);
+  // Research exports left queued (or abandoned by a stopped process) start again here.
+  const { kickExportWorker } = await import("@/lib/research/jobs");
+  kickExportWorker();
 }

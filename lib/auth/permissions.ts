@@ -47,3 +47,13 @@ export function canAppeal(
     !c.hasAppeal
   );
 }
+
+/** Researchers and admins may create studies and exports. */
+export function canResearch(user: RoleHolder): boolean {
+  return user !== null && (user.role === "RESEARCHER" || user.role === "ADMIN");
+}
+
+/** Only admins may export what readers could not see (pending, hidden, rejected). */
+export function canExportUnpublished(user: RoleHolder): boolean {
+  return user !== null && user.role === "ADMIN";
+}

@@ -19,8 +19,11 @@ import { fromPgClient, fromPGlite, type SqlConnection } from "./sql";
  */
 
 function createPrisma(adapter: PrismaPg | PrismaPGlite) {
-  // Password hashes are never selected unless a query asks for them explicitly.
-  return new PrismaClient({ adapter, omit: { user: { passwordHash: true } } });
+  // Password hashes and study keys are never selected unless a query asks for them explicitly.
+  return new PrismaClient({
+    adapter,
+    omit: { user: { passwordHash: true }, researchStudy: { pseudonymKey: true } },
+  });
 }
 
 export type Db = ReturnType<typeof createPrisma>;
@@ -71,6 +74,30 @@ export async function withSql<T>(fn: (conn: SqlConnection) => Promise<T>): Promi
   await client.connect();
   try {
     return await fn(fromPgClient(client));
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Runs `fn` with a raw SQL connection for a long read (research exports). On a PostgreSQL server
+ * it is a dedicated connection inside a READ ONLY, REPEATABLE READ transaction, so every query
+ * sees one consistent snapshot; `snapshot` says so. The embedded database has one connection
+ * shared with the app, so there each query is its own statement and `snapshot` is false.
+ */
+export async function withReadSnapshot<T>(fn: (conn: SqlConnection, snapshot: boolean) => Promise<T>): Promise<T> {
+  const s = state();
+  if (s.pglite) return fn(fromPGlite(s.pglite), false);
+  const client = new pg.Client({ connectionString: env().DATABASE_URL });
+  await client.connect();
+  try {
+    await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    const result = await fn(fromPgClient(client), true);
+    await client.query("COMMIT");
+    return result;
+  } catch (err) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw err;
   } finally {
     await client.end();
   }

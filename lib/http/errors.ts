@@ -9,6 +9,7 @@ export type ErrorCode =
   | "not_found"
   | "conflict"
   | "stale"
+  | "gone"
   | "rate_limited";
 
 export interface FieldIssue {
@@ -35,6 +36,7 @@ export const STATUS: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   stale: 409,
+  gone: 410,
   rate_limited: 429,
 };
 

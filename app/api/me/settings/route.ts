@@ -1,0 +1,14 @@
+import { requireUser } from "@/lib/auth/session";
+import { handler, json, parseJson } from "@/lib/http/respond";
+import { settingsSchema } from "@/lib/research/schemas";
+import { getSettings, updateSettings } from "@/lib/users/settings";
+
+/** GET: the caller's settings. */
+export const GET = handler(async () => json({ settings: await getSettings(await requireUser()) }));
+
+/** PATCH {researchOptOut}: opt out of (or back into) research exports. */
+export const PATCH = handler(async (req: Request) => {
+  const user = await requireUser();
+  const input = await parseJson(req, settingsSchema);
+  return json({ settings: await updateSettings(user, input) });
+});

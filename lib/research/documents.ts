@@ -1,0 +1,120 @@
+import type { ManifestFile } from "./bundle";
+import { PAGE_SIZE } from "./jsonld";
+import type { ExportFilters, ExportFormatName } from "./schemas";
+import { SCHEMA_VERSION, TABLES } from "./tables";
+
+/** data-dictionary.md and README.md, the two documents every bundle carries. */
+
+const TYPE_TEXT: Record<string, string> = {
+  uuid: "UUID (text)",
+  text: "text (UTF-8)",
+  integer: "integer",
+  boolean: "boolean (true/false)",
+  timestamp: "timestamp (UTC, ISO 8601)",
+  enum: "one of a fixed set",
+  url: "URL / IRI",
+  pseudonym: "pseudonym (32 hex characters)",
+};
+
+const cell = (s: string) => s.replaceAll("|", "\\|").replaceAll("\n", " ");
+
+export function dataDictionary(format: ExportFormatName): string {
+  const lines: string[] = [
+    `# Data dictionary (schema ${SCHEMA_VERSION})`,
+    "",
+    "Every table of a research export, every column: its name, type, whether it can be empty, what it means and which values it allows.",
+    "",
+    "## How the files are written",
+    "",
+  ];
+  if (format === "csv") {
+    lines.push(
+      "- One CSV file per table (RFC 4180): UTF-8 without a byte-order mark, a header row, CRLF line ends, fields in double quotes when they contain a comma, a quote, CR or LF, quotes doubled.",
+      "- An empty field is a missing value (null); an empty text is written `\"\"`.",
+      "- **Formula guard.** A *text* value that begins with `=`, `+`, `-`, `@`, a tab, a carriage return or `'` is written with one extra `'` in front, so spreadsheets show it as text instead of running it as a formula. To recover the exact original, remove one leading `'` from every text value that starts with `'`. Columns of other types are never changed.",
+      "- Booleans are `true` / `false`.",
+    );
+  } else {
+    lines.push("- One JSON object per line per table (JSON Lines, UTF-8), with the column names below as keys, in this order. Missing values are `null`.");
+    if (format === "jsonld") {
+      lines.push(
+        `- Contributions are W3C Web Annotations (JSON-LD) instead of a table: \`annotations/collection.jsonld\` is an AnnotationCollection; \`annotations/page-00001.jsonld\` and on are its AnnotationPages of up to ${PAGE_SIZE} annotations each, every file a complete JSON-LD document.`,
+        "- Annotation `id` is `urn:uuid:<contribution_id>`. `motivation`: ANNOTATION → `commenting`, COUNTERPOINT → `assessing` (body purpose `assessing`), SOURCE → `linking` (the URL as a SpecificResource body with purpose `linking`; the author's note as a TextualBody with purpose `describing`), replies → `replying`.",
+        "- `target.source` is the article version's IRI (article_versions.source_iri). Its selectors: a TextQuoteSelector; a TextPositionSelector in code points of the version's plain text; and a FragmentSelector naming the paragraph anchor, refined by a TextPositionSelector in code points of the paragraph.",
+        "- `creator.id` is the pseudonym as an IRI ending in the pseudonym. `contributionKind`, `moderationStatus`, `publiclyVisible` and `stance` are this platform's terms (defined in each document's context).",
+        "- The context `http://www.w3.org/ns/anno.jsonld` is the W3C's; a copy ships with the software, so no network access is needed to expand the documents.",
+      );
+    }
+  }
+  lines.push(
+    "- Positions: `start`/`end` count Unicode code points (as the W3C Web Annotation model requires); `start_utf16`/`end_utf16` count UTF-16 code units (what JavaScript counts). A version's plain text is its paragraphs in order, joined by two line feeds.",
+    "",
+  );
+  for (const t of TABLES) {
+    lines.push(`## ${t.name}${t.moderationOnly ? " (with moderation events only)" : ""}`, "", t.meaning, "");
+    if (format === "jsonld" && t.name === "contributions") {
+      lines.push("In this format the contributions are the annotations in `annotations/`; the columns below name the same facts.", "");
+    }
+    lines.push("| column | type | empty? | meaning | allowed values |", "|---|---|---|---|---|");
+    for (const c of t.columns) {
+      lines.push(
+        `| \`${c.name}\` | ${TYPE_TEXT[c.type]} | ${c.nullable ? "may be empty" : "never"} | ${cell(c.meaning)} | ${c.allowed ? c.allowed.map((a) => `\`${a}\``).join(", ") : ""} |`,
+      );
+    }
+    lines.push("");
+  }
+  return lines.join("\n");
+}
+
+interface ReadmeInput {
+  exportId: string;
+  generatedAt: string;
+  software: { name: string; version: string };
+  schemaVersion: string;
+  format: ExportFormatName;
+  study: { id: string; name: string };
+  filters: ExportFilters;
+  counts: { contributions: number; optedOutExcluded: number };
+  pseudonymisation: { keyFingerprint: string };
+  files: ManifestFile[];
+}
+
+export function recipientReadme(m: ReadmeInput): string {
+  const f = m.filters;
+  const day = m.generatedAt.slice(0, 10);
+  return [
+    `# Research export ${m.exportId}`,
+    "",
+    `Study: **${m.study.name}**. Generated ${m.generatedAt} by ${m.software.name} ${m.software.version} (schema ${m.schemaVersion}), format ${m.format}.`,
+    "",
+    "## What is in it",
+    "",
+    `- ${m.counts.contributions} contributions (annotations, counterpoints, source links) with the exact paragraphs they were written on.`,
+    `- ${m.counts.optedOutExcluded} contributions were left out because their authors opted out of research exports. Deleted contributions are never exported.`,
+    `- Filters: articles ${f.articles.length ? f.articles.join(", ") : "all"}; created ${f.from ?? "any time"} to ${f.to ?? "now"} (UTC days, inclusive); kinds ${f.kinds.join(", ")}; statuses ${f.statuses.join(", ")}; moderation events ${f.includeModeration ? "included" : "not included"}.`,
+    "- `data-dictionary.md` describes every file and column. `manifest.json` lists every file with its row count, size and sha256, the filters, the counts and the pseudonymisation key's fingerprint.",
+    "",
+    "## Privacy",
+    "",
+    "No names, email addresses, IP addresses or password data are in this bundle. People appear only as pseudonyms: HMAC-SHA256 of their account id under a key that belongs to this study and never leaves the server.",
+    "The same study gives a person the same pseudonym in every export; pseudonyms of different studies cannot be linked. Do not try to re-identify people, and share the data only as your ethics approval allows.",
+    "",
+    "## Verify it",
+    "",
+    "Every file's sha256 is in `SHA256SUMS` (and in `manifest.json`). In the unzipped folder run:",
+    "",
+    "```",
+    "sha256sum -c SHA256SUMS          # Linux",
+    "shasum -a 256 -c SHA256SUMS      # macOS",
+    "```",
+    "",
+    "Every line must end in `OK`. Two bundles of the same study are comparable if their manifests show the same `pseudonymisation.keyFingerprint`.",
+    "",
+    "## Cite it",
+    "",
+    `> ${m.study.name}. Research export ${m.exportId} (schema ${m.schemaVersion}), generated ${day} with ${m.software.name} ${m.software.version}.`,
+    "",
+    "Quote the bundle's sha256 (shown where it was downloaded) with the citation so others can check they have the same data.",
+    "",
+  ].join("\n");
+}

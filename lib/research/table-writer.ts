@@ -1,0 +1,50 @@
+import { csvRecord, type CsvValue } from "./csv";
+import { FileSink } from "./sink";
+import { textColumnMask, type TableDef } from "./tables";
+
+/** Writes one table as CSV (RFC 4180, header row) or JSONL (one object per line), same columns. */
+export interface TableWriter {
+  readonly table: TableDef;
+  readonly file: string;
+  rows: number;
+  write(values: readonly CsvValue[]): Promise<void>;
+  close(): Promise<{ sha256: string; bytes: number }>;
+  destroy(): void;
+}
+
+export function tableWriter(format: "csv" | "jsonl", table: TableDef, dir: string): TableWriter {
+  const file = `${table.name}.${format}`;
+  const sink = new FileSink(`${dir}/${file}`);
+  const mask = textColumnMask(table);
+  // JSONL keys, pre-encoded once: `{"a":` then `,"b":` …
+  const keys = table.columns.map((c, i) => `${i === 0 ? "{" : ","}${JSON.stringify(c.name)}:`);
+  let headerWritten = format === "jsonl";
+  const w: TableWriter = {
+    table,
+    file,
+    rows: 0,
+    async write(values) {
+      if (!headerWritten) {
+        headerWritten = true;
+        await sink.write(csvRecord(table.columns.map((c) => c.name), mask.map(() => false)));
+      }
+      if (format === "csv") {
+        await sink.write(csvRecord(values, mask));
+      } else {
+        let line = "";
+        for (let i = 0; i < values.length; i++) line += keys[i] + JSON.stringify(values[i]);
+        await sink.write(line + "}\n");
+      }
+      w.rows++;
+    },
+    async close() {
+      if (!headerWritten) {
+        headerWritten = true;
+        await sink.write(csvRecord(table.columns.map((c) => c.name), mask.map(() => false)));
+      }
+      return sink.close();
+    },
+    destroy: () => sink.destroy(),
+  };
+  return w;
+}

@@ -1,0 +1,45 @@
+/**
+ * The app stores offsets in UTF-16 code units (what JavaScript and the DOM count); the W3C Web
+ * Annotation model's TextPositionSelector counts code points. These convert, and trim context
+ * strings that were cut in the middle of a character (a lone surrogate cannot be written as UTF-8).
+ */
+
+const ASTRAL = /[\uD800-\uDBFF][\uDC00-\uDFFF]/;
+
+/** Code points in text[0, utf16Offset). */
+export function codePointOffset(text: string, utf16Offset: number): number {
+  if (!ASTRAL.test(text)) return utf16Offset;
+  let n = 0;
+  for (let i = 0; i < utf16Offset; i++) {
+    const c = text.charCodeAt(i);
+    // A high surrogate followed by a low one is one code point: count it once.
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff && i + 1 < utf16Offset) i++;
+    }
+    n++;
+  }
+  return n;
+}
+
+export function codePointLength(text: string): number {
+  return codePointOffset(text, text.length);
+}
+
+/** Drops a lone low surrogate at the start and a lone high surrogate at the end. */
+export function trimBrokenSurrogates(s: string): string {
+  let start = 0;
+  let end = s.length;
+  if (end > 0) {
+    const first = s.charCodeAt(0);
+    if (first >= 0xdc00 && first <= 0xdfff) start = 1;
+  }
+  if (end > start) {
+    const last = s.charCodeAt(end - 1);
+    if (last >= 0xd800 && last <= 0xdbff) end -= 1;
+  }
+  return start === 0 && end === s.length ? s : s.slice(start, end);
+}
+
+/** How the export defines a version's plain text: its paragraphs, in order, joined by a blank line. */
+export const PARAGRAPH_SEPARATOR = "\n\n";

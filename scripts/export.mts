@@ -1,0 +1,68 @@
+// npm run export -- --format jsonl --out <dir> --study "<name>" [filters]
+//   --article <slug>        (repeatable; default: every article)
+//   --from YYYY-MM-DD --to YYYY-MM-DD   (UTC days, inclusive)
+//   --kind ANNOTATION|COUNTERPOINT|SOURCE   (repeatable; default: all)
+//   --status PUBLISHED|PENDING|HIDDEN|REJECTED (repeatable; default: PUBLISHED)
+//   --moderation            (add moderation events and flags)
+// The operator's research export: the same job, code path and bundle as /research and the API.
+// The study is an operator study found (or made) by name, so its pseudonyms stay the same from
+// one run to the next. The job is recorded and audit-logged like any other; the bundle is copied
+// to <dir>/research-export-<id>.zip.
+import { copyFile, mkdir } from "node:fs/promises";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { closeDb } from "@/lib/db/client";
+import { createExport, runExport } from "@/lib/research/jobs";
+import { createExportSchema } from "@/lib/research/schemas";
+import { operatorStudy } from "@/lib/research/studies";
+import { exportDir } from "@/lib/research/config";
+
+const { values } = parseArgs({
+  options: {
+    format: { type: "string", default: "csv" },
+    out: { type: "string" },
+    study: { type: "string" },
+    article: { type: "string", multiple: true },
+    from: { type: "string" },
+    to: { type: "string" },
+    kind: { type: "string", multiple: true },
+    status: { type: "string", multiple: true },
+    moderation: { type: "boolean", default: false },
+  },
+});
+
+try {
+  if (!values.out) throw new Error("--out <dir> is required");
+  if (!values.study?.trim()) throw new Error('--study "<name>" is required (it keeps pseudonyms stable across runs)');
+  const parsed = createExportSchema.safeParse({
+    studyId: "00000000-0000-4000-8000-000000000000", // replaced below once the study is known
+    format: values.format,
+    filters: {
+      articles: values.article ?? [],
+      ...(values.from ? { from: values.from } : {}),
+      ...(values.to ? { to: values.to } : {}),
+      ...(values.kind ? { kinds: values.kind } : {}),
+      ...(values.status ? { statuses: values.status } : {}),
+      includeModeration: values.moderation,
+    },
+  });
+  if (!parsed.success) {
+    throw new Error(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("\n"));
+  }
+  const study = await operatorStudy(values.study.trim());
+  console.log(`[export] study "${values.study.trim()}" (${study.created ? "new" : "existing"}, ${study.id})`);
+  const job = await createExport(null, { ...parsed.data, studyId: study.id }, "cli");
+  console.log(`[export] export ${job.id}: running`);
+  const done = await runExport(job.id);
+  if (done.status !== "SUCCEEDED" || !done.bundle) throw new Error(done.error ?? `the export ended ${done.status}`);
+  await mkdir(values.out, { recursive: true });
+  const target = path.resolve(values.out, `research-export-${done.id}.zip`);
+  await copyFile(path.join(exportDir(), `${done.id}.zip`), target);
+  console.log(`[export] ${done.progress.rowsWritten} rows; ${done.optedOutExcluded ?? 0} contributions left out (opted out)`);
+  console.log(`[export] wrote ${target} (${done.bundle.bytes} bytes, sha256 ${done.bundle.sha256})`);
+} catch (err) {
+  console.error(`[export] ${(err as Error).message}`);
+  process.exitCode = 1;
+} finally {
+  await closeDb();
+}
