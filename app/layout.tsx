@@ -40,6 +40,10 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <Link href="/moderation" className="text-stone-800 underline underline-offset-4">
               Moderation policy
             </Link>
+            {" · "}
+            <Link href="/privacy" className="text-stone-800 underline underline-offset-4">
+              Privacy and research
+            </Link>
           </p>
         </footer>
         </Providers>

@@ -11,6 +11,7 @@ const env = {
   NEXTAUTH_URL: `http://localhost:${port}`,
   // The suite signs up many accounts from one address; limits are tested in tests/integration.
   RATE_LIMIT_MULTIPLIER: process.env.RATE_LIMIT_MULTIPLIER ?? "100",
+  EXPORT_DIR: process.env.E2E_EXPORT_DIR ?? ".data/e2e-exports",
 };
 delete env.DATABASE_URL;
 if (process.env.E2E_DATABASE_URL) env.DATABASE_URL = process.env.E2E_DATABASE_URL;

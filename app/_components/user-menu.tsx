@@ -15,8 +15,16 @@ export function UserMenu() {
             Moderation
           </Link>
         )}
+        {(viewer.role === "RESEARCHER" || viewer.role === "ADMIN") && (
+          <Link href="/research" className="text-stone-800 underline-offset-4 hover:underline">
+            Research
+          </Link>
+        )}
         <Link href="/me/contributions" className="text-stone-800 underline-offset-4 hover:underline">
           My contributions
+        </Link>
+        <Link href="/me/settings" className="text-stone-800 underline-offset-4 hover:underline">
+          Settings
         </Link>
         <span className="text-stone-700">
           Signed in as <span className="font-medium text-stone-900">{viewer.name}</span>

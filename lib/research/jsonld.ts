@@ -1,6 +1,7 @@
+import { CONTEXT_CHARS } from "@/lib/annotations/selector";
 import type { ContributionRow, ParagraphInfo, VersionRow } from "./source";
 import { FileSink } from "./sink";
-import { codePointOffset, trimBrokenSurrogates } from "./text-positions";
+import { codePointOffset, quoteContext } from "./text-positions";
 
 /**
  * W3C Web Annotation JSON-LD. Each contribution is an Annotation; an export's annotations form
@@ -60,6 +61,8 @@ export function toAnnotation(c: ContributionRow, e: JsonLdEnv): Record<string, u
   if (!paragraph || !version) throw new Error(`contribution ${c.id}: its paragraph or version is not in the export`);
   const start = codePointOffset(paragraph.text, c.start_utf16);
   const end = codePointOffset(paragraph.text, c.end_utf16);
+  // From the paragraph, not c.quote_prefix/suffix: see quoteContext.
+  const context = quoteContext(paragraph.text, c.start_utf16, c.end_utf16, CONTEXT_CHARS);
 
   const bodies: Record<string, unknown>[] = [];
   if (c.kind === "SOURCE" && c.source_url) {
@@ -78,8 +81,8 @@ export function toAnnotation(c: ContributionRow, e: JsonLdEnv): Record<string, u
       {
         type: "TextQuoteSelector",
         exact: c.quote_exact,
-        prefix: trimBrokenSurrogates(c.quote_prefix),
-        suffix: trimBrokenSurrogates(c.quote_suffix),
+        prefix: context.prefix,
+        suffix: context.suffix,
       },
       { type: "TextPositionSelector", start: paragraph.version_text_start + start, end: paragraph.version_text_start + end },
       {

@@ -35,7 +35,7 @@ export function openApiDocument(serverUrl: string) {
           summary: "Create a study (its pseudonym key is made on the server and never shown)",
           operationId: "createStudy",
           requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/NewStudy" } } } },
-          responses: { "201": { description: "Created", content: { "application/json": { schema: { type: "object", properties: { study: { $ref: "#/components/schemas/Study" } } } } } }, "401": error, "403": error, "409": error, "422": error },
+          responses: { "201": { description: "Created", content: { "application/json": { schema: { type: "object", properties: { study: { $ref: "#/components/schemas/Study" } } } } } }, "400": error, "401": error, "403": error, "409": error, "422": error },
         },
       },
       "/exports": {
@@ -53,6 +53,7 @@ export function openApiDocument(serverUrl: string) {
             },
             "401": error,
             "403": error,
+            "422": error,
           },
         },
         post: {
@@ -61,6 +62,7 @@ export function openApiDocument(serverUrl: string) {
           requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/NewExport" } } } },
           responses: {
             "202": { description: "Queued", headers: { Location: { schema: { type: "string" } } }, content: { "application/json": { schema: { type: "object", properties: { export: { $ref: "#/components/schemas/Export" } } } } } },
+            "400": error,
             "401": error,
             "403": error,
             "404": error,
@@ -115,7 +117,7 @@ export function openApiDocument(serverUrl: string) {
       },
       responses: {
         Error: {
-          description: "An error: 401 no valid token or session; 403 not allowed (role or token scope); 404 not yours or not there; 409 not ready; 410 expired; 422 bad input (fields named); 429 too many running.",
+          description: "An error: 400 the request body is not JSON; 401 no valid token or session; 403 not allowed (role or token scope); 404 not yours or not there; 409 not ready; 410 expired; 422 bad input (fields named); 429 too many running.",
           content: {
             "application/json": {
               schema: {

@@ -41,5 +41,18 @@ export function trimBrokenSurrogates(s: string): string {
   return start === 0 && end === s.length ? s : s.slice(start, end);
 }
 
+/**
+ * The TextQuoteSelector context of text[startUtf16, endUtf16): up to `units` UTF-16 code units on
+ * each side, never half a character. Exports take it from the paragraph text rather than from the
+ * stored copy: a stored context that was cut in the middle of a surrogate pair reached PostgreSQL
+ * as U+FFFD (UTF-8 cannot carry a lone surrogate), which no longer matches the text.
+ */
+export function quoteContext(text: string, startUtf16: number, endUtf16: number, units: number): { prefix: string; suffix: string } {
+  return {
+    prefix: trimBrokenSurrogates(text.slice(Math.max(0, startUtf16 - units), startUtf16)),
+    suffix: trimBrokenSurrogates(text.slice(endUtf16, endUtf16 + units)),
+  };
+}
+
 /** How the export defines a version's plain text: its paragraphs, in order, joined by a blank line. */
 export const PARAGRAPH_SEPARATOR = "\n\n";

@@ -35,6 +35,9 @@ interface Fx {
   anchorId: string;
   versionId: string;
   text: string;
+  /** A study of the researcher's, and a finished export made with it. */
+  studyId: string;
+  exportId: string;
 }
 
 interface Row {
@@ -96,6 +99,12 @@ async function suspendedUser(fx: Fx): Promise<string> {
   const id = await freshUser(fx);
   await ok(await fx.api.admin.post(`/api/admin/users/${id}/suspension`, { data: { reason: "Matrix setup" } }), 201, "admin suspends");
   return id;
+}
+
+/** A fresh API token of the researcher's; returns its id. */
+async function researcherToken(fx: Fx): Promise<string> {
+  const res = await fx.api.researcher.post("/api/research/tokens", { data: { name: `Matrix ${Date.now().toString(36)}`, scope: "export:read", expiresInDays: 1 } });
+  return (await ok<{ record: { id: string } }>(res, 201, "researcher makes a token")).record.id;
 }
 
 // ---------------------------------------------------------------- the table
@@ -197,6 +206,49 @@ const TABLE: Row[] = [
   { method: "PATCH", route: "/api/admin/articles/[slug]",            expected: X(401, 403, 403, 403, 200, 403, 401),
     note: "admin only; sets the article's policy to POST_MODERATION (its default, so nothing changes)",
     call: (api) => api.patch(`/api/admin/articles/${ARTICLE_SLUG}`, { data: { moderationPolicy: "POST_MODERATION" } }) },
+
+  // ---- any signed-in person: their own settings
+  { method: "GET", route: "/api/me/settings",                        expected: X(401, 200, 200, 200, 200, 200, 401),
+    note: "sign-in required; the caller's own settings",
+    call: (api) => api.get("/api/me/settings") },
+  { method: "PATCH", route: "/api/me/settings",                      expected: X(401, 200, 200, 200, 200, 200, 401),
+    note: "sign-in required; sets the caller's own research opt-out to its default (false)",
+    call: (api) => api.patch("/api/me/settings", { data: { researchOptOut: false } }) },
+
+  // ---- research: researchers and admins (sessions here; bearer tokens are covered by the integration tests)
+  { method: "GET", route: "/api/v1/openapi.json",                    expected: X(200, 200, 200, 200, 200, 200, 200),
+    note: "public: the export API's description",
+    call: (api) => api.get("/api/v1/openapi.json") },
+  { method: "GET", route: "/api/v1/studies",                         expected: X(401, 403, 403, 403, 200, 200, 401),
+    note: "researcher or admin",
+    call: (api) => api.get("/api/v1/studies") },
+  { method: "POST", route: "/api/v1/studies",                        expected: X(401, 403, 403, 403, 201, 201, 401),
+    note: "researcher or admin; a fresh study name per cell",
+    call: (api) => api.post("/api/v1/studies", { data: { name: `Matrix study ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}` } }) },
+  { method: "GET", route: "/api/v1/exports",                         expected: X(401, 403, 403, 403, 200, 200, 401),
+    note: "researcher or admin; lists the caller's own exports",
+    call: (api) => api.get("/api/v1/exports") },
+  { method: "POST", route: "/api/v1/exports",                        expected: X(401, 403, 403, 403, 202, 202, 401),
+    note: "researcher or admin; exports this paragraph's article (published only) with the researcher's study (an admin may use any study)",
+    call: (api, fx) => api.post("/api/v1/exports", { data: { studyId: fx.studyId, format: "jsonl", filters: { articles: [ARTICLE_SLUG] } } }) },
+  { method: "GET", route: "/api/v1/exports/[id]",                    expected: X(401, 403, 403, 403, 200, 200, 401),
+    note: "the researcher's finished export; an admin sees every export",
+    call: (api, fx) => api.get(`/api/v1/exports/${fx.exportId}`) },
+  { method: "GET", route: "/api/v1/exports/[id]/manifest",           expected: X(401, 403, 403, 403, 200, 200, 401),
+    note: "the researcher's finished export's manifest",
+    call: (api, fx) => api.get(`/api/v1/exports/${fx.exportId}/manifest`) },
+  { method: "GET", route: "/api/v1/exports/[id]/download",           expected: X(401, 403, 403, 403, 200, 200, 401),
+    note: "the researcher's finished export's bundle",
+    call: (api, fx) => api.get(`/api/v1/exports/${fx.exportId}/download`) },
+  { method: "GET", route: "/api/research/tokens",                    expected: X(401, 403, 403, 403, 200, 200, 401),
+    note: "researcher or admin; the caller's own tokens; sessions only",
+    call: (api) => api.get("/api/research/tokens") },
+  { method: "POST", route: "/api/research/tokens",                   expected: X(401, 403, 403, 403, 201, 201, 401),
+    note: "researcher or admin; sessions only (a token cannot make tokens)",
+    call: (api) => api.post("/api/research/tokens", { data: { name: "Matrix token", scope: "export:read", expiresInDays: 1 } }) },
+  { method: "DELETE", route: "/api/research/tokens/[id]",            expected: X(401, 403, 403, 403, 404, 200, 401),
+    note: "a fresh token of the researcher's per cell: only its owner revokes it (an admin gets 404, not someone else's token)",
+    call: async (api, fx) => api.delete(`/api/research/tokens/${await researcherToken(fx)}`) },
 ];
 
 /**
@@ -321,7 +373,23 @@ test.describe("authorization matrix", () => {
     }
     // The rows assume post-moderation (contributions publish at once); it is the default.
     await ok(await api.admin.patch(`/api/admin/articles/${ARTICLE_SLUG}`, { data: { moderationPolicy: "POST_MODERATION" } }), 200, "policy");
-    fx = { api, anchorId, versionId, text };
+    // Research rows need a study of the researcher's and a finished export.
+    const { study } = await ok<{ study: { id: string } }>(
+      await api.researcher.post("/api/v1/studies", { data: { name: `Matrix fixture ${Date.now().toString(36)}` } }),
+      201,
+      "researcher creates a study",
+    );
+    const created = await ok<{ export: { id: string } }>(
+      await api.researcher.post("/api/v1/exports", { data: { studyId: study.id, format: "csv", filters: { articles: [ARTICLE_SLUG] } } }),
+      202,
+      "researcher starts an export",
+    );
+    await expect
+      .poll(async () => ((await (await api.researcher.get(`/api/v1/exports/${created.export.id}`)).json()) as { export: { status: string } }).export.status, {
+        timeout: 60_000,
+      })
+      .toBe("SUCCEEDED");
+    fx = { api, anchorId, versionId, text, studyId: study.id, exportId: created.export.id };
   });
 
   test.afterAll(async () => {

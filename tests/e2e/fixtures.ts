@@ -37,6 +37,7 @@ export const PARAGRAPH = {
   accessibilitySignedIn: 20,
   sessionEnded: 22,
   paging: 24,
+  researchExport: 13,
 } as const;
 
 // ---------------------------------------------------------------- console and page errors

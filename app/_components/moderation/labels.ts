@@ -47,6 +47,7 @@ export const ACTION_LABEL: Record<string, string> = {
   ROLE_CHANGE: "Role changed",
   SUSPEND: "Suspended",
   UNSUSPEND: "Suspension lifted",
+  EXPORT: "Research export",
 };
 
 export const LOG_ACTIONS = Object.keys(ACTION_LABEL);

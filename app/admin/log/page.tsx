@@ -24,6 +24,10 @@ function change(r: LogRow): string {
     const until = d.until ? `until ${formatUtc(d.until)}` : "indefinitely";
     return `${until}${d.hideContributions ? ", contributions hidden" : ""}`;
   }
+  if (r.action === "EXPORT") {
+    const e = (r.details ?? {}) as { format?: string; status?: string; counts?: { contributions?: number } };
+    return `${(e.format ?? "").toUpperCase()} · ${e.status ?? "?"}${e.counts ? ` · ${e.counts.contributions ?? 0} contributions` : ""}`;
+  }
   if (r.fromStatus || r.toStatus) {
     const from = r.fromStatus ? (STATUS_LABEL[r.fromStatus] ?? r.fromStatus) : "—";
     const to = r.toStatus ? (STATUS_LABEL[r.toStatus] ?? r.toStatus) : "—";

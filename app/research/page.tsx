@@ -1,0 +1,55 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { listExportableArticles } from "@/lib/research/articles";
+import { listExports } from "@/lib/research/jobs";
+import { listStudies } from "@/lib/research/studies";
+import { ResearchWorkspace } from "./_components/research-workspace";
+import { researchersOnly } from "./gate";
+
+export const dynamic = "force-dynamic";
+
+export const metadata: Metadata = { title: "Research exports" };
+
+export default async function ResearchPage() {
+  const user = await researchersOnly("/research");
+  if (!user) {
+    return (
+      <div className="mx-auto max-w-2xl px-4 py-16">
+        <h1 className="font-serif text-3xl font-semibold">You don’t have access</h1>
+        <p className="mt-4 text-stone-700">Research exports are for researchers. If you run a study, ask an admin for the researcher role.</p>
+        <p className="mt-4 text-stone-700">
+          <Link href="/privacy#research" className="underline">
+            What research exports contain
+          </Link>
+        </p>
+      </div>
+    );
+  }
+  const [studies, articles, exports] = await Promise.all([listStudies(user), listExportableArticles(), listExports(user, { limit: 20 })]);
+  return (
+    <div className="mx-auto max-w-5xl px-4 py-10">
+      <div className="flex flex-wrap items-baseline justify-between gap-4">
+        <h1 className="font-serif text-3xl font-semibold">Research exports</h1>
+        <nav aria-label="Research" className="flex gap-4 text-sm">
+          <Link href="/research/tokens" className="underline">
+            API tokens
+          </Link>
+          <a href="/api/v1/openapi.json" className="underline">
+            API description (OpenAPI)
+          </a>
+        </nav>
+      </div>
+      <p className="mt-2 max-w-3xl text-stone-700">
+        Export the discussion for a study as a zip bundle: the articles and the exact paragraphs that were annotated, the
+        contributions under pseudonyms, a data dictionary, a manifest with checksums and a README for whoever receives it.
+        People who opted out are left out and counted. Every export is recorded in the audit log.
+      </p>
+      <ResearchWorkspace
+        isAdmin={user.role === "ADMIN"}
+        initialStudies={studies}
+        articles={articles}
+        initialExports={exports.items}
+      />
+    </div>
+  );
+}
