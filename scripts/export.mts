@@ -51,9 +51,9 @@ try {
   }
   const study = await operatorStudy(values.study.trim());
   console.log(`[export] study "${values.study.trim()}" (${study.created ? "new" : "existing"}, ${study.id})`);
-  const job = await createExport(null, { ...parsed.data, studyId: study.id }, "cli");
+  const job = await createExport(null, { ...parsed.data, studyId: study.id }, "cli", { runHere: true });
   console.log(`[export] export ${job.id}: running`);
-  const done = await runExport(job.id);
+  const done = await runExport(job.id, { alreadyClaimed: true });
   if (done.status !== "SUCCEEDED" || !done.bundle) throw new Error(done.error ?? `the export ended ${done.status}`);
   await mkdir(values.out, { recursive: true });
   const target = path.resolve(values.out, `research-export-${done.id}.zip`);

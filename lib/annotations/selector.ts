@@ -4,6 +4,8 @@
  * offsets). Offsets count UTF-16 code units, as JavaScript strings and the DOM do; exports
  * convert to code points where a format requires it (docs/decisions/0004-claim-selectors.md).
  */
+import { trimBrokenSurrogates } from "@/lib/text/surrogates";
+
 export const CONTEXT_CHARS = 32;
 
 export interface ClaimSelector {
@@ -29,8 +31,9 @@ export function selectorFor(text: string, start: number, end: number): ClaimSele
     start,
     end,
     exact: text.slice(start, end),
-    prefix: text.slice(Math.max(0, start - CONTEXT_CHARS), start),
-    suffix: text.slice(end, end + CONTEXT_CHARS),
+    // Up to CONTEXT_CHARS code units, never half a character (it could not be stored).
+    prefix: trimBrokenSurrogates(text.slice(Math.max(0, start - CONTEXT_CHARS), start)),
+    suffix: trimBrokenSurrogates(text.slice(end, end + CONTEXT_CHARS)),
   };
 }
 

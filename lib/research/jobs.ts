@@ -118,6 +118,7 @@ export async function createExport(
   user: CurrentUser | null,
   input: CreateExportInput,
   via: "web" | "api" | "cli",
+  opts: { runHere?: boolean } = {},
 ): Promise<ExportDto> {
   if (user && !canResearch(user)) throw forbidden("Researchers only.");
   const filters = exportFiltersSchema.parse(input.filters);
@@ -148,6 +149,8 @@ export async function createExport(
       requestedVia: via,
       format: FORMAT_TO_DB[input.format],
       filters,
+      // Created already claimed (the CLI runs it itself): no app worker can take it first.
+      ...(opts.runHere ? { status: "RUNNING" as const, startedAt: new Date(), heartbeatAt: new Date() } : {}),
     },
     select: jobSelect,
   });
@@ -218,6 +221,7 @@ export async function expireExports(now = new Date()): Promise<number> {
   const db = await getDb();
   const due = await db.exportJob.findMany({
     where: { status: "SUCCEEDED", expiresAt: { lte: now } },
+    orderBy: { expiresAt: "asc" },
     select: { id: true, fileName: true },
     take: 100,
   });
@@ -322,9 +326,12 @@ async function run(id: string): Promise<void> {
   }
 }
 
-/** Runs the given queued job now, in this process (the CLI and tests). */
-export async function runExport(id: string): Promise<ExportDto> {
-  const claimed = await claim(id);
+/**
+ * Runs an export now, in this process: a QUEUED one (claimed first), or one created with
+ * `runHere` (the CLI). Returns the finished job.
+ */
+export async function runExport(id: string, opts: { alreadyClaimed?: boolean } = {}): Promise<ExportDto> {
+  const claimed = opts.alreadyClaimed ? id : await claim(id);
   if (!claimed) throw new AppError("conflict", "That export is not waiting to run.");
   await run(claimed);
   const db = await getDb();

@@ -4,6 +4,10 @@
  * strings that were cut in the middle of a character (a lone surrogate cannot be written as UTF-8).
  */
 
+import { trimBrokenSurrogates } from "@/lib/text/surrogates";
+
+export { trimBrokenSurrogates };
+
 const ASTRAL = /[\uD800-\uDBFF][\uDC00-\uDFFF]/;
 
 /** Code points in text[0, utf16Offset). */
@@ -24,21 +28,6 @@ export function codePointOffset(text: string, utf16Offset: number): number {
 
 export function codePointLength(text: string): number {
   return codePointOffset(text, text.length);
-}
-
-/** Drops a lone low surrogate at the start and a lone high surrogate at the end. */
-export function trimBrokenSurrogates(s: string): string {
-  let start = 0;
-  let end = s.length;
-  if (end > 0) {
-    const first = s.charCodeAt(0);
-    if (first >= 0xdc00 && first <= 0xdfff) start = 1;
-  }
-  if (end > start) {
-    const last = s.charCodeAt(end - 1);
-    if (last >= 0xd800 && last <= 0xdbff) end -= 1;
-  }
-  return start === 0 && end === s.length ? s : s.slice(start, end);
 }
 
 /**

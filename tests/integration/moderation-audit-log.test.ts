@@ -11,10 +11,14 @@ import { flagContribution } from "@/lib/moderation/flag-contribution";
 import { listLog, type LogRow } from "@/lib/moderation/list-log";
 import { logQuerySchema } from "@/lib/moderation/schemas";
 import { setArticlePolicy } from "@/lib/moderation/set-article-policy";
+import { createExport, runExport } from "@/lib/research/jobs";
+import { createExportSchema } from "@/lib/research/schemas";
+import { createStudy } from "@/lib/research/studies";
 import { changeRole } from "@/lib/users/change-role";
 import { liftSuspension, suspendUser } from "@/lib/users/suspend-user";
 import type { LoadedArticle } from "./support/fixtures";
 import { appError, moderationData, type TestUser } from "./support/moderation";
+import { useTempExportDir } from "./support/research";
 
 /**
  * The audit log: every kind of change writes one row (who, when, old and new status, why),
@@ -30,9 +34,13 @@ let author: TestUser;
 let readers: TestUser[];
 let mod: TestUser;
 let admin: TestUser;
+let researcher: TestUser;
 let started: Date;
+let exportDir: Awaited<ReturnType<typeof useTempExportDir>>;
+const studyIds: string[] = [];
 
 beforeAll(async () => {
+  exportDir = await useTempExportDir();
   db = await getDb();
   data = moderationData(db);
   post = await data.article(2);
@@ -41,18 +49,24 @@ beforeAll(async () => {
   readers = [await data.user(), await data.user(), await data.user()];
   mod = await data.user({ role: "MODERATOR", name: "Logging Moderator" });
   admin = await data.user({ role: "ADMIN", name: "Logging Admin" });
+  researcher = await data.user({ role: "RESEARCHER", name: "Logging Researcher" });
   await setArticlePolicy(admin, pre.slug, "PRE_MODERATION");
   started = new Date(Date.now() - 1000);
 });
 
 afterAll(async () => {
+  // Studies and export jobs restrict deleting their users; they go first.
+  await db?.exportJob.deleteMany({ where: { studyId: { in: studyIds } } });
+  await db?.researchStudy.deleteMany({ where: { id: { in: studyIds } } });
   await data?.cleanup();
+  await exportDir?.remove();
 });
 
 const q = (query: Record<string, unknown>) => logQuerySchema.parse(query);
 
 describe("every change writes an audit row", () => {
-  const rows: Record<string, { contributionId?: string; targetUserId?: string }> = {};
+  const rows: Record<string, { contributionId?: string; targetUserId?: string; actorId?: string }> = {};
+  let exportId: string;
 
   beforeAll(async () => {
     // Moderators' decisions.
@@ -95,13 +109,20 @@ describe("every change writes an audit row", () => {
     rows.SUSPEND = { targetUserId: suspended.id };
     await liftSuspension(admin, suspended.id);
     rows.UNSUSPEND = { targetUserId: suspended.id };
+    // Research exports (logged when the job finishes, by whoever asked for it).
+    const study = await createStudy(researcher, { name: "Audit log study", description: undefined });
+    studyIds.push(study.id);
+    const job = await createExport(researcher, createExportSchema.parse({ studyId: study.id, format: "csv", filters: { articles: [post.slug] } }), "web");
+    exportId = job.id;
+    expect((await runExport(job.id)).status).toBe("SUCCEEDED");
+    rows.EXPORT = { actorId: researcher.id };
   });
 
   it("covers every action of the ModerationAction enum", () => {
     expect(Object.keys(rows).sort()).toEqual(Object.values(ModerationAction).sort());
   });
 
-  const expected: Record<keyof typeof ModerationAction, { actor: "mod" | "admin" | "author" | "reader" | null; from: string | null; to: string | null; reason: string | RegExp | null }> = {
+  const expected: Record<keyof typeof ModerationAction, { actor: "mod" | "admin" | "author" | "reader" | "researcher" | null; from: string | null; to: string | null; reason: string | RegExp | null }> = {
     FLAG: { actor: "reader", from: null, to: null, reason: "SPAM: Flag note" },
     APPEAL: { actor: "author", from: "REJECTED", to: "REJECTED", reason: "Please" },
     PUBLISH: { actor: "mod", from: "PENDING", to: "PUBLISHED", reason: null },
@@ -116,6 +137,7 @@ describe("every change writes an audit row", () => {
     ROLE_CHANGE: { actor: "admin", from: null, to: null, reason: null },
     SUSPEND: { actor: "admin", from: null, to: null, reason: "Suspend reason" },
     UNSUSPEND: { actor: "admin", from: null, to: null, reason: null },
+    EXPORT: { actor: "researcher", from: null, to: null, reason: /Research export/ },
   };
 
   it.each(Object.keys(expected) as (keyof typeof ModerationAction)[])("%s: actor, time, old and new status, reason", async (action) => {
@@ -124,7 +146,7 @@ describe("every change writes an audit row", () => {
     const found = await db.moderationLog.findMany({ where });
     expect(found, JSON.stringify(where)).toHaveLength(1);
     const log = found[0]!;
-    const actors = { mod: mod.id, admin: admin.id, author: author.id, reader: readers[0]!.id };
+    const actors = { mod: mod.id, admin: admin.id, author: author.id, reader: readers[0]!.id, researcher: researcher.id };
     expect(log.actorId).toBe(e.actor === null ? null : actors[e.actor]);
     expect(log.fromStatus).toBe(e.from);
     expect(log.toStatus).toBe(e.to);
@@ -132,13 +154,32 @@ describe("every change writes an audit row", () => {
     else expect(log.reason).toBe(e.reason);
     expect(log.createdAt.getTime()).toBeGreaterThanOrEqual(started.getTime());
     expect(log.createdAt.getTime()).toBeLessThanOrEqual(Date.now() + 1000);
-    // Rows about a contribution also name its author; rows about a person name that person.
-    expect(log.targetUserId).toBe(rows[action]!.targetUserId ?? author.id);
+    // Rows about a contribution also name its author; rows about a person name that person;
+    // rows about neither (exports) name nobody.
+    const row = rows[action]!;
+    expect(log.targetUserId).toBe(row.targetUserId ?? (row.contributionId ? author.id : null));
+    if (!row.contributionId) expect(log.contributionId).toBeNull();
   });
 
   it("records the old and new role of a role change", async () => {
     const log = await db.moderationLog.findFirstOrThrow({ where: { action: "ROLE_CHANGE", ...rows.ROLE_CHANGE } });
     expect(log.details).toEqual({ from: "READER", to: "MODERATOR" });
+  });
+
+  it("records what was exported: the export, its study, filters, counts and checksum", async () => {
+    const log = await db.moderationLog.findFirstOrThrow({ where: { action: "EXPORT", ...rows.EXPORT } });
+    const job = await db.exportJob.findUniqueOrThrow({ where: { id: exportId } });
+    expect(log.details).toMatchObject({
+      exportId,
+      studyId: job.studyId,
+      format: "csv",
+      via: "web",
+      status: "SUCCEEDED",
+      filters: { articles: [post.slug], statuses: ["PUBLISHED"], includeModeration: false },
+      counts: { contributions: expect.any(Number), optedOutExcluded: 0 },
+      sha256: job.sha256,
+      bytes: Number(job.byteSize),
+    });
   });
 });
 

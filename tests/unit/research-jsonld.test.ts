@@ -18,8 +18,8 @@ import { readFileSync } from "node:fs";
 import { mkdir, readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import jsonld from "jsonld";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { selectorFor } from "@/lib/annotations/selector";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   ANNO_CONTEXT_IRI,
   AnnotationPageWriter,
@@ -207,12 +207,20 @@ const SOURCE_BARE = row(3, "the quoted part", {
 });
 const REPLY = row(1, "the claim is here", { parent_id: ANNOTATION.id, author_id: REPLIER, body: "I disagree with your comment." });
 const COUNTER_REPLY = row(1, "the claim is here", { kind: "COUNTERPOINT", parent_id: COUNTERPOINT.id, body: "A counterpoint that replies." });
-const CUT = row(2, "CLAIM", { status: "HIDDEN" });
 const CUT_RAW = (() => {
+  // What rows stored before selectorFor trimmed half characters hold in memory: a lone surrogate.
   const r = row(2, "CLAIM");
-  const sel = selectorFor(TEXTS[2]!, r.start_utf16, r.end_utf16);
-  return { ...r, quote_prefix: sel.prefix, quote_suffix: sel.suffix }; // lone surrogates, as in memory
+  const text = TEXTS[2]!;
+  return { ...r, quote_prefix: text.slice(Math.max(0, r.start_utf16 - 32), r.start_utf16), quote_suffix: text.slice(r.end_utf16, r.end_utf16 + 32) };
 })();
+/** The same row as PostgreSQL gives it back: UTF-8 turned each half character into U+FFFD. */
+const CUT = {
+  ...CUT_RAW,
+  id: uuid(),
+  status: "HIDDEN",
+  quote_prefix: Buffer.from(CUT_RAW.quote_prefix, "utf8").toString("utf8"),
+  quote_suffix: Buffer.from(CUT_RAW.quote_suffix, "utf8").toString("utf8"),
+};
 const ALL = [ANNOTATION, COUNTERPOINT, SOURCE_FULL, SOURCE_BARE, REPLY, COUNTER_REPLY, CUT, CUT_RAW];
 
 /** One annotation as a stand-alone JSON-LD document. */

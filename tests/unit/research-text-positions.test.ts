@@ -124,9 +124,12 @@ describe("quoteContext", () => {
     const start = before.length;
     const end = start + "CLAIM".length;
     const stored = selectorFor(text, start, end);
-    expect(stored.prefix.charCodeAt(0)).toBe(0xde00); // what the app stores: a lone low surrogate…
-    // …which UTF-8 (and so PostgreSQL) turns into U+FFFD.
-    expect(Buffer.from(stored.prefix, "utf8").toString("utf8").startsWith("\uFFFD")).toBe(true);
+    // What the app stores: whole characters only (a half one would reach PostgreSQL as U+FFFD).
+    expect(stored.prefix).toBe("x".repeat(CONTEXT_CHARS - 1));
+    expect(stored.suffix).toBe("y".repeat(CONTEXT_CHARS - 1));
+    // Rows stored before that fix hold the half character; UTF-8 turns it into U+FFFD.
+    const old = text.slice(start - CONTEXT_CHARS, start);
+    expect(Buffer.from(old, "utf8").toString("utf8").startsWith("\uFFFD")).toBe(true);
     const { prefix, suffix } = quoteContext(text, start, end, CONTEXT_CHARS);
     expect(prefix).toBe("x".repeat(CONTEXT_CHARS - 1));
     expect(suffix).toBe("y".repeat(CONTEXT_CHARS - 1));
