@@ -133,6 +133,10 @@ export async function authenticateToken(token: string): Promise<{ user: CurrentU
   if (await isSuspendedNow(t.user)) throw new AppError("unauthenticated", "The account that owns this token is suspended.");
   const user: CurrentUser = { id: t.user.id, name: t.user.name, role: t.user.role, createdAt: t.user.createdAt };
   if (!canResearch(user)) throw forbidden("The token's owner is no longer a researcher.");
-  await db.apiToken.update({ where: { id: t.id }, data: { lastUsedAt: now }, select: { id: true } });
+  // Last use, to the minute: a script polling every second does not write every second.
+  await db.apiToken.updateMany({
+    where: { id: t.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(now.getTime() - 60_000) } }] },
+    data: { lastUsedAt: now },
+  });
   return { user, scope: SCOPE_FROM_DB[t.scope] };
 }

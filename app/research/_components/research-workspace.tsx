@@ -114,7 +114,7 @@ export function ResearchWorkspace({
       </div>
       <section aria-labelledby="exports-heading" className="mt-10">
         <h2 id="exports-heading" className="font-serif text-xl font-semibold">
-          Your exports
+          {isAdmin ? "Exports (every researcher’s)" : "Your exports"}
         </h2>
         {pollError && (
           <p role="alert" className="mt-2 text-sm font-medium text-red-800">
