@@ -17,11 +17,12 @@
  * without the right; 404 where the code deliberately does not reveal another person's item
  * (an appeal is only ever the author's); 2xx when allowed.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { request as playwrightRequest, type APIRequestContext, type APIResponse } from "@playwright/test";
 import { ARTICLE_SLUG, ArticlePage, createUser, expect, newUserData, test, wholeParagraph, type TestUser } from "./fixtures";
 import { STAFF } from "./moderation-fixtures";
+import { routeHandlers, routeSegments, walk } from "../support/route-handlers";
 
 /** This spec writes only to this paragraph (not used by any other spec; see PARAGRAPH / MOD_PARAGRAPH). */
 const MATRIX_PARAGRAPH = 15;
@@ -261,40 +262,15 @@ const SERVER_ACTIONS: string[] = [];
 // ---------------------------------------------------------------- discovery
 
 const ROOT = process.cwd();
-const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
-
-function walk(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) return e.name === "node_modules" || e.name.startsWith(".") ? [] : walk(p);
-    return [p];
-  });
-}
 
 /** "app/api/contributions/[id]/flags/route.ts" -> "/api/contributions/[id]/flags" (route groups dropped). */
 function urlTemplate(file: string): string {
-  const segments = path.relative(path.join(ROOT, "app"), path.dirname(file)).split(path.sep);
-  return "/" + segments.filter((s) => s && !/^\(.*\)$/.test(s) && !s.startsWith("@")).join("/");
-}
-
-function exportedMethods(source: string): string[] {
-  const found = new Set<string>();
-  const names = HTTP_METHODS.join("|");
-  for (const m of source.matchAll(new RegExp(`export\\s+(?:const|let|var)\\s+(${names})\\b`, "g"))) found.add(m[1]!);
-  for (const m of source.matchAll(new RegExp(`export\\s+(?:async\\s+)?function\\s*\\*?\\s*(${names})\\b`, "g"))) found.add(m[1]!);
-  for (const m of source.matchAll(/export\s*\{([^}]*)\}/g)) {
-    for (const part of m[1]!.split(",")) {
-      const name = part.trim().split(/\s+as\s+/).pop()?.trim();
-      if (name && HTTP_METHODS.includes(name)) found.add(name);
-    }
-  }
-  return [...found];
+  return "/" + routeSegments(path.join(ROOT, "app"), file).join("/");
 }
 
 function discoverRoutes(): string[] {
-  return walk(path.join(ROOT, "app"))
-    .filter((f) => /^route\.(ts|tsx|js|mjs)$/.test(path.basename(f)))
-    .flatMap((f) => exportedMethods(readFileSync(f, "utf8")).map((m) => `${m} ${urlTemplate(f)}`))
+  return routeHandlers(path.join(ROOT, "app"))
+    .flatMap(({ file, methods }) => methods.map((m) => `${m} ${urlTemplate(file)}`))
     .sort();
 }
 

@@ -4,48 +4,21 @@
  * the same method, and every described operation has a handler. Paths are relative to the server
  * URL (…/api/v1); a folder [id] is the path parameter {id}.
  */
-import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { openApiDocument } from "@/lib/research/openapi";
 import { FORMATS, TOKEN_SCOPES } from "@/lib/research/schemas";
+import { HTTP_METHODS, routeHandlers, routeSegments } from "../support/route-handlers";
 
 const ROOT = process.cwd();
 const API_DIR = path.join(ROOT, "app", "api", "v1");
-const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 const SERVER = "https://discuss.example";
 
-function walk(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) return e.name === "node_modules" || e.name.startsWith(".") ? [] : walk(p);
-    return [p];
-  });
-}
-
-function exportedMethods(source: string): string[] {
-  const found = new Set<string>();
-  const names = HTTP_METHODS.join("|");
-  for (const m of source.matchAll(new RegExp(`export\\s+(?:const|let|var)\\s+(${names})\\b`, "g"))) found.add(m[1]!);
-  for (const m of source.matchAll(new RegExp(`export\\s+(?:async\\s+)?function\\s*\\*?\\s*(${names})\\b`, "g"))) found.add(m[1]!);
-  for (const m of source.matchAll(/export\s*\{([^}]*)\}/g)) {
-    for (const part of m[1]!.split(",")) {
-      const name = part.trim().split(/\s+as\s+/).pop()?.trim();
-      if (name && HTTP_METHODS.includes(name)) found.add(name);
-    }
-  }
-  return [...found];
-}
-
-/** "app/api/v1/exports/[id]/download/route.ts" -> "/exports/{id}/download" (route groups dropped). */
+/** "app/api/v1/exports/[id]/download/route.ts" -> "/exports/{id}/download". */
 function openApiPath(file: string): string {
-  const segments = path
-    .relative(API_DIR, path.dirname(file))
-    .split(path.sep)
-    .filter((s) => s && !/^\(.*\)$/.test(s) && !s.startsWith("@"));
   return (
     "/" +
-    segments
+    routeSegments(API_DIR, file)
       .map((s) => {
         if (s.startsWith("[...") || s.startsWith("[[...")) throw new Error(`catch-all route ${file}: not expressible as one OpenAPI path`);
         const param = /^\[(.+)\]$/.exec(s);
@@ -56,9 +29,8 @@ function openApiPath(file: string): string {
 }
 
 function discoverHandlers(): string[] {
-  return walk(API_DIR)
-    .filter((f) => /^route\.(ts|tsx|js|mjs)$/.test(path.basename(f)))
-    .flatMap((f) => exportedMethods(readFileSync(f, "utf8")).map((m) => `${m} ${openApiPath(f)}`))
+  return routeHandlers(API_DIR)
+    .flatMap(({ file, methods }) => methods.map((m) => `${m} ${openApiPath(file)}`))
     .sort();
 }
 
