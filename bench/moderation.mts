@@ -13,6 +13,7 @@ import os from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import pg from "pg";
+import { cleanupStack } from "./lib/cleanup";
 import { cpuAvailable, postmasterPid, sampleCpu } from "./lib/cpu";
 import { databaseUrl, recreateDatabase, startCluster } from "./lib/postgres";
 import { startNext, type Server } from "./lib/server";
@@ -85,27 +86,7 @@ const cfg = {
 const QUEUE_INDEX = "Contribution_queuedAt_idx";
 
 // ---- cleanup, run in reverse order on success, error and Ctrl-C ----------------------------
-const cleanups: { label: string; fn: () => unknown }[] = [];
-const onCleanup = (label: string, fn: () => unknown) => cleanups.push({ label, fn });
-let cleaning: Promise<void> | undefined;
-function cleanup(): Promise<void> {
-  cleaning ??= (async () => {
-    for (const c of cleanups.reverse()) {
-      try {
-        await c.fn();
-      } catch (err) {
-        console.error(`[bench:moderation] cleanup (${c.label}) failed: ${(err as Error).message}`);
-      }
-    }
-  })();
-  return cleaning;
-}
-for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
-  process.once(sig, () => {
-    console.error(`[bench:moderation] ${sig}: stopping`);
-    void cleanup().finally(() => process.exit(130));
-  });
-}
+const { onCleanup, cleanup } = cleanupStack("bench:moderation");
 const log = (msg: string) => console.log(`[bench:moderation] ${msg}`);
 
 function gitCommit(): string {

@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, rmdirSync, st
 import os from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
+import { cleanupStack } from "./lib/cleanup";
 import { cpuAvailable, postmasterPid, sampleCpu } from "./lib/cpu";
 import { runScenario, type ScenarioFigures } from "./lib/measure";
 import { databaseUrl, dropDatabase, recreateDatabase, serverVersion, startCluster } from "./lib/postgres";
@@ -42,27 +43,7 @@ const cfg = {
 };
 
 // ---- cleanup, run in reverse order on success, error and Ctrl-C ----------------------------
-const cleanups: { label: string; fn: () => unknown }[] = [];
-const onCleanup = (label: string, fn: () => unknown) => cleanups.push({ label, fn });
-let cleaning: Promise<void> | undefined;
-function cleanup(): Promise<void> {
-  cleaning ??= (async () => {
-    for (const c of cleanups.reverse()) {
-      try {
-        await c.fn();
-      } catch (err) {
-        console.error(`[bench] cleanup (${c.label}) failed: ${(err as Error).message}`);
-      }
-    }
-  })();
-  return cleaning;
-}
-for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
-  process.once(sig, () => {
-    console.error(`[bench] ${sig}: stopping`);
-    void cleanup().finally(() => process.exit(130));
-  });
-}
+const { onCleanup, cleanup } = cleanupStack("bench");
 
 const log = (msg: string) => console.log(`[bench] ${msg}`);
 

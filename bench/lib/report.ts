@@ -67,17 +67,29 @@ export function renderMarkdown(r: Report): string {
   ].join("\n");
 }
 
-export function writeSection(file: string, markdown: string): void {
-  const block = `${START}\n${markdown}${END}`;
+export interface SectionMarkers {
+  start: string;
+  end: string;
+  /** The heading a new section is appended under. */
+  heading: string;
+}
+
+/** Replaces the text between a benchmark's markers in docs/perf.md, or appends it under its heading. */
+export function writeMarkedSection(file: string, markdown: string, m: SectionMarkers): void {
+  const block = `${m.start}\n${markdown}${m.end}`;
   let text: string;
   if (existsSync(file)) {
     const cur = readFileSync(file, "utf8");
-    const a = cur.indexOf(START);
-    const b = cur.indexOf(END);
-    text = a !== -1 && b > a ? cur.slice(0, a) + block + cur.slice(b + END.length) : `${cur.trimEnd()}\n\n## Results\n\n${block}\n`;
+    const a = cur.indexOf(m.start);
+    const b = cur.indexOf(m.end);
+    text = a !== -1 && b > a ? cur.slice(0, a) + block + cur.slice(b + m.end.length) : `${cur.trimEnd()}\n\n${m.heading}\n\n${block}\n`;
   } else {
     mkdirSync(path.dirname(file), { recursive: true });
-    text = `# Performance\n\n## Results\n\n${block}\n`;
+    text = `# Performance\n\n${m.heading}\n\n${block}\n`;
   }
   writeFileSync(file, text);
+}
+
+export function writeSection(file: string, markdown: string): void {
+  writeMarkedSection(file, markdown, { start: START, end: END, heading: "## Results" });
 }

@@ -27,7 +27,8 @@ import {
 } from "./source";
 import { tableWriter, type TableWriter } from "./table-writer";
 import { SCHEMA_VERSION, tableDef, type TableName } from "./tables";
-import { codePointOffset, trimBrokenSurrogates } from "./text-positions";
+import { CONTEXT_CHARS } from "@/lib/annotations/selector";
+import { codePointOffset, quoteContext } from "./text-positions";
 import { publicBaseUrl, softwareInfo } from "./config";
 
 /**
@@ -93,12 +94,12 @@ const MEDIA: Record<string, string> = {
 };
 
 export async function writeBundle(req: BundleRequest, dir: string, onProgress: ProgressFn): Promise<BundleResult> {
-  const work = path.join(dir, `tmp-${req.exportId}`);
+  const work = path.join(/*turbopackIgnore: true*/ dir, `tmp-${req.exportId}`);
   await rm(work, { recursive: true, force: true });
-  await mkdir(path.join(work, "annotations"), { recursive: true });
+  await mkdir(path.join(/*turbopackIgnore: true*/ work, "annotations"), { recursive: true });
   try {
     const written = await withReadSnapshot((conn, snapshot) => writeTables(conn, snapshot, req, work, onProgress));
-    const zipPath = path.join(dir, `${req.exportId}.zip`);
+    const zipPath = path.join(/*turbopackIgnore: true*/ dir, `${req.exportId}.zip`);
     const { sha256, bytes } = await zipFiles(work, [...written.files.map((f) => f.path), "manifest.json", "SHA256SUMS"], zipPath);
     return { zipPath, sha256, bytes, manifest: written.manifest, rowsWritten: written.rowsWritten, rowsTotal: written.rowsTotal };
   } finally {
@@ -206,7 +207,9 @@ async function writeTables(
       const wc = writer("contributions");
       for await (const batch of streamContributions(conn, f, articleIds)) {
         for (const c of batch) {
-          const text = paragraphsById.get(c.paragraph_id)?.text ?? "";
+          const para = paragraphsById.get(c.paragraph_id);
+          // Without surrogate pairs, code-point offsets are the UTF-16 ones (what codePointOffset returns).
+          const plain = para === undefined || para.length === para.text.length;
           const row: CsvValue[] = [
             c.id,
             c.article_id,
@@ -222,10 +225,11 @@ async function writeTables(
             c.source_title,
             c.stance,
             c.quote_exact,
-            trimBrokenSurrogates(c.quote_prefix),
-            trimBrokenSurrogates(c.quote_suffix),
-            codePointOffset(text, c.start_utf16),
-            codePointOffset(text, c.end_utf16),
+            // A paragraph without surrogate pairs cannot have had a character cut in half.
+            plain ? c.quote_prefix : quoteContext(para.text, c.start_utf16, c.end_utf16, CONTEXT_CHARS).prefix,
+            plain ? c.quote_suffix : quoteContext(para.text, c.start_utf16, c.end_utf16, CONTEXT_CHARS).suffix,
+            plain ? c.start_utf16 : codePointOffset(para.text, c.start_utf16),
+            plain ? c.end_utf16 : codePointOffset(para.text, c.end_utf16),
             c.start_utf16,
             c.end_utf16,
             c.whole_paragraph,
@@ -310,16 +314,16 @@ async function writeTables(
     ["data-dictionary.md", dataDictionary(req.format)],
     ["README.md", recipientReadme({ ...manifestBase, files })],
   ] as const) {
-    const sink = new FileSink(path.join(work, name));
+    const sink = new FileSink(path.join(/*turbopackIgnore: true*/ work, name));
     await sink.write(text);
     files.push({ path: name, mediaType: MEDIA.md!, rows: null, ...(await sink.close()) });
   }
   const manifest: Manifest = { ...manifestBase, files };
-  const manifestSink = new FileSink(path.join(work, "manifest.json"));
+  const manifestSink = new FileSink(path.join(/*turbopackIgnore: true*/ work, "manifest.json"));
   await manifestSink.write(JSON.stringify(manifest, null, 2) + "\n");
   const manifestDone = await manifestSink.close();
   const sums = [...files.map((x) => `${x.sha256}  ${x.path}`), `${manifestDone.sha256}  manifest.json`].join("\n") + "\n";
-  const sumsSink = new FileSink(path.join(work, "SHA256SUMS"));
+  const sumsSink = new FileSink(path.join(/*turbopackIgnore: true*/ work, "SHA256SUMS"));
   await sumsSink.write(sums);
   await sumsSink.close();
   return { files, manifest, rowsWritten, rowsTotal };
@@ -329,7 +333,7 @@ async function writeTables(
 async function zipFiles(dir: string, names: string[], out: string): Promise<{ sha256: string; bytes: number }> {
   const zip = new yazl.ZipFile();
   const mtime = new Date();
-  for (const name of names) zip.addFile(path.join(dir, name), name, { mtime, compress: true });
+  for (const name of names) zip.addFile(path.join(/*turbopackIgnore: true*/ dir, name), name, { mtime, compress: true });
   zip.end();
   const hash = createHash("sha256");
   let bytes = 0;

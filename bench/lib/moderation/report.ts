@@ -1,6 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import path from "node:path";
 import type { Figures } from "../measure";
+import { writeMarkedSection } from "../report";
 import type { ExplainResult } from "./explain";
 import type { AuthedScenarioFigures } from "./http";
 import type { ModerationSeedResult } from "./seed";
@@ -243,16 +242,5 @@ export function renderMarkdown(r: ModerationReport): string {
 
 /** Replaces the section between the markers, or appends it under a heading. */
 export function writeSection(file: string, markdown: string, heading = "## Moderation: queue and bulk decisions"): void {
-  const block = `${START}\n${markdown}${END}`;
-  let text: string;
-  if (existsSync(file)) {
-    const cur = readFileSync(file, "utf8");
-    const a = cur.indexOf(START);
-    const b = cur.indexOf(END);
-    text = a !== -1 && b > a ? cur.slice(0, a) + block + cur.slice(b + END.length) : `${cur.trimEnd()}\n\n${heading}\n\n${block}\n`;
-  } else {
-    mkdirSync(path.dirname(file), { recursive: true });
-    text = `# Performance\n\n${heading}\n\n${block}\n`;
-  }
-  writeFileSync(file, text);
+  writeMarkedSection(file, markdown, { start: START, end: END, heading });
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { WORDS } from "../words";
 import { selectorFor } from "@/lib/annotations/selector";
 import type { Db } from "@/lib/db/client";
 import type { SqlConnection } from "@/lib/db/sql";
@@ -84,13 +85,6 @@ export function mulberry32(seed: number) {
   };
 }
 
-const WORDS = (
-  "the claim rests on a figure that the cited report does not support evidence suggests otherwise " +
-  "consider the base rate before drawing conclusions this paragraph conflates two different policies " +
-  "sanctions exiles border visa asylum Kremlin opposition resolution parliament credibility mobilization " +
-  "source survey estimate migration statistics methodology sample period numbers context history region " +
-  "however moreover although because therefore whereas meanwhile indeed arguably plausibly"
-).split(" ");
 
 const FLAG_REASONS: FlagReason[] = ["SPAM", "HARASSMENT", "OFF_TOPIC", "MISINFORMATION", "OTHER"];
 const DAY = 24 * 3600 * 1000;
