@@ -38,6 +38,7 @@ export const PARAGRAPH = {
   sessionEnded: 22,
   paging: 24,
   researchExport: 13,
+  keyboardQuote: 17,
 } as const;
 
 // ---------------------------------------------------------------- console and page errors

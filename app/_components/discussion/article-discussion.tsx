@@ -214,7 +214,8 @@ export function ArticleDiscussion({ slug, versionId, paragraphs, summaries: init
                   covering={open.covering}
                   focusForm={open.compose}
                   viewer={viewer}
-                  onClaimChange={(claim) => setOpen({ ...open, claim })}
+                  // The panel is remade for the new claim: focus goes back into its form.
+                  onClaimChange={(claim) => setOpen({ ...open, claim, compose: true })}
                   onShowAll={() => setOpen({ ...open, covering: null })}
                   onShowSpan={(span) => setShown(span ? { anchorId: p.anchorId, span } : null)}
                   onChanged={(message) => {

@@ -5,6 +5,7 @@ import { KINDS, MAX_BODY, MAX_SOURCE_TITLE, STANCES, type Kind, type Stance } fr
 import { api, type ContributionDto } from "./api";
 import type { ParagraphProps } from "./article-discussion";
 import { KIND_LABEL, shorten, STANCE_LABEL } from "./labels";
+import { QuotePicker } from "./quote-picker";
 import type { Claim } from "./thread-panel";
 
 const BODY_LABEL: Record<Kind, string> = {
@@ -97,9 +98,12 @@ export function ContributionForm({ slug, versionId, paragraph, claim, autoFocus,
             </button>
           </>
         ) : (
-          <p>
-            The whole paragraph. <span className="text-stone-600">To respond to part of it, select that text.</span>
-          </p>
+          <>
+            <p>
+              The whole paragraph. <span className="text-stone-600">To respond to part of it, select that text, or:</span>
+            </p>
+            <QuotePicker text={paragraph.text} onPick={onClaimChange} />
+          </>
         )}
         {errorText("selector.exact") ?? errorText("selector.end") ?? errorText("selector.start")}
       </div>

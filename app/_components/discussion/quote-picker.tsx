@@ -1,0 +1,131 @@
+"use client";
+
+import { useId, useRef, useState } from "react";
+import type { Claim } from "./thread-panel";
+
+/** Characters folded together when matching typed words against the paragraph (one for one). */
+const FOLD: Record<string, string> = {
+  "\u2018": "'",
+  "\u2019": "'",
+  "\u201B": "'",
+  "\u201C": '"',
+  "\u201D": '"',
+  "\u201E": '"',
+  "\u00A0": " ",
+  "\u2013": "-",
+  "\u2014": "-",
+};
+
+function fold(s: string): string {
+  const chars = Array.from(s, (c) => FOLD[c] ?? c).join("");
+  const lower = chars.toLowerCase();
+  // Lower-casing must not change offsets (a few characters change length); then match exactly.
+  return lower.length === chars.length ? lower : chars;
+}
+
+/**
+ * Where `words` first appear in `text`, ignoring case, curly vs straight quotes and dash style
+ * (the quote itself is the paragraph's own text). Null if they do not appear.
+ */
+export function findQuote(text: string, words: string): { start: number; end: number; exact: string } | null {
+  const w = words.trim();
+  if (!w) return null;
+  const haystack = fold(text);
+  const needle = fold(w);
+  if (haystack.length !== text.length || needle.length !== w.length) {
+    const start = text.indexOf(w);
+    return start < 0 ? null : { start, end: start + w.length, exact: w };
+  }
+  const start = haystack.indexOf(needle);
+  return start < 0 ? null : { start, end: start + w.length, exact: text.slice(start, start + w.length) };
+}
+
+/**
+ * The keyboard way to respond to part of a paragraph: type (or paste) the words to quote.
+ * Selecting with a mouse or touch does the same; this needs neither.
+ */
+export function QuotePicker({ text, onPick }: { text: string; onPick: (claim: Claim) => void }) {
+  const uid = useId();
+  const [open, setOpen] = useState(false);
+  const [words, setWords] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const inputRef = useRef<HTMLInputElement>(null);
+
+  function apply() {
+    if (!words.trim()) {
+      setError("Type or paste the words you want to quote.");
+      inputRef.current?.focus();
+      return;
+    }
+    const found = findQuote(text, words);
+    if (!found) {
+      setError("Those words are not in this paragraph. Copy them from it, punctuation included.");
+      inputRef.current?.focus();
+      return;
+    }
+    onPick({ kind: "span", ...found });
+  }
+
+  if (!open) {
+    return (
+      <button
+        type="button"
+        className="mt-1 underline"
+        aria-expanded={false}
+        onClick={() => {
+          setOpen(true);
+          setTimeout(() => inputRef.current?.focus(), 0);
+        }}
+      >
+        Quote part of it
+      </button>
+    );
+  }
+  return (
+    <div className="mt-2">
+      <label htmlFor={`${uid}-words`} className="block font-medium">
+        Words to quote
+      </label>
+      <p id={`${uid}-hint`} className="text-xs text-stone-700">
+        As they appear in the paragraph; the first place they appear is used.
+      </p>
+      <div className="mt-1 flex flex-wrap gap-2">
+        <input
+          id={`${uid}-words`}
+          ref={inputRef}
+          value={words}
+          onChange={(e) => {
+            setWords(e.target.value);
+            setError(null);
+          }}
+          onKeyDown={(e) => {
+            // Enter here picks the quote; it must not post the contribution around it.
+            if (e.key === "Enter") {
+              e.preventDefault();
+              apply();
+            }
+            if (e.key === "Escape") {
+              e.preventDefault();
+              setOpen(false);
+            }
+          }}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={`${uid}-hint${error ? ` ${uid}-err` : ""}`}
+          className="min-w-0 flex-1 rounded border border-stone-400 bg-white px-2 py-1 text-sm focus:border-stone-900 focus:outline-none focus:ring-2 focus:ring-amber-500"
+        />
+        <button
+          type="button"
+          onClick={apply}
+          className="rounded border border-stone-700 bg-white px-2 py-1 text-sm font-medium hover:bg-stone-100 focus:outline-none focus:ring-2 focus:ring-amber-500"
+        >
+          Quote these words
+        </button>
+      </div>
+      {error && (
+        <p id={`${uid}-err`} role="alert" className="mt-1 text-sm font-medium text-red-800">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
