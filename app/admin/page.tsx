@@ -9,7 +9,8 @@ import { queueQuerySchema } from "@/lib/moderation/schemas";
 import { age, FLAG_REASON_LABEL, FLAG_REASONS, formatUtc, KIND_SHORT, STATUS_LABEL } from "@/app/_components/moderation/labels";
 import { NoAccess } from "@/app/_components/moderation/no-access";
 import { ArticlePolicies } from "./_components/article-policies";
-import { flatParams, qs, staffOnly } from "./_components/gate";
+import { pageFor } from "@/app/_components/role-gate";
+import { flatParams, qs } from "./_components/gate";
 import { ModerationQueue } from "./_components/queue";
 import type { QueueRow } from "./_components/queue-types";
 
@@ -26,7 +27,7 @@ const field =
   "mt-1 block w-full rounded border border-stone-400 bg-white px-2 py-1 text-sm text-stone-900 focus:border-stone-900 focus:outline-none focus:ring-2 focus:ring-amber-500";
 
 export default async function QueuePage({ searchParams }: Props) {
-  const user = await staffOnly("/admin", "moderator");
+  const user = await pageFor("/admin", "moderator");
   if (!user) return <NoAccess who="moderators" />;
 
   const raw = flatParams(await searchParams);

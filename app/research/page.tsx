@@ -1,30 +1,19 @@
 import type { Metadata } from "next";
+import { NoAccess } from "@/app/_components/moderation/no-access";
+import { pageFor } from "@/app/_components/role-gate";
 import Link from "next/link";
 import { listExportableArticles } from "@/lib/research/articles";
 import { listExports } from "@/lib/research/jobs";
 import { listStudies } from "@/lib/research/studies";
 import { ResearchWorkspace } from "./_components/research-workspace";
-import { researchersOnly } from "./gate";
 
 export const dynamic = "force-dynamic";
 
 export const metadata: Metadata = { title: "Research exports" };
 
 export default async function ResearchPage() {
-  const user = await researchersOnly("/research");
-  if (!user) {
-    return (
-      <div className="mx-auto max-w-2xl px-4 py-16">
-        <h1 className="font-serif text-3xl font-semibold">You don’t have access</h1>
-        <p className="mt-4 text-stone-700">Research exports are for researchers. If you run a study, ask an admin for the researcher role.</p>
-        <p className="mt-4 text-stone-700">
-          <Link href="/privacy#research" className="underline">
-            What research exports contain
-          </Link>
-        </p>
-      </div>
-    );
-  }
+  const user = await pageFor("/research", "researcher");
+  if (!user) return <NoAccess who="researchers" />;
   const [studies, articles, exports] = await Promise.all([listStudies(user), listExportableArticles(), listExports(user, { limit: 20 })]);
   return (
     <div className="mx-auto max-w-5xl px-4 py-10">

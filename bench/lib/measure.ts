@@ -32,20 +32,24 @@ export interface LoadOptions {
   /** Seconds; or `amount` requests. */
   duration?: number;
   amount?: number;
+  /** Sent with every request (e.g. a session cookie). No Accept-Encoding: bodies are measured uncompressed. */
+  headers?: Record<string, string>;
 }
 
-export function load(opts: LoadOptions): Promise<Figures> {
-  return new Promise((resolve, reject) => {
-    const times: number[] = [];
-    let bodyBytes = 0;
+/** A running autocannon load; `done` resolves with its figures when it ends (or is stopped). */
+export function startLoad(opts: LoadOptions): { stop(): void; done: Promise<Figures> } {
+  const times: number[] = [];
+  let bodyBytes = 0;
+  let stop = () => undefined as void;
+  const done = new Promise<Figures>((resolve, reject) => {
     const instance = autocannon(
       {
         url: opts.origin,
         connections: opts.connections,
         ...(opts.amount ? { amount: opts.amount } : { duration: opts.duration ?? 10 }),
         timeout: 30,
-        // No Accept-Encoding: bodies are measured uncompressed, page and static file alike.
-        requests: opts.paths.map((path) => ({ method: "GET", path })),
+        ...(opts.headers ? { headers: opts.headers } : {}),
+        requests: opts.paths.map((path) => ({ method: "GET", path, ...(opts.headers ? { headers: opts.headers } : {}) })),
       },
       (err: Error | null, result: Result) => {
         if (err) return reject(err);
@@ -55,7 +59,7 @@ export function load(opts: LoadOptions): Promise<Figures> {
           non2xx: result.non2xx,
           errors: result.errors + result.timeouts,
           seconds: result.duration,
-          rps: times.length / result.duration,
+          rps: times.length / Math.max(result.duration, 0.001),
           p50: percentile(times, 50),
           p95: percentile(times, 95),
           p99: percentile(times, 99),
@@ -68,7 +72,13 @@ export function load(opts: LoadOptions): Promise<Figures> {
       times.push(responseTime);
       bodyBytes += resBytes;
     });
+    stop = () => instance.stop();
   });
+  return { stop: () => stop(), done };
+}
+
+export function load(opts: LoadOptions): Promise<Figures> {
+  return startLoad(opts).done;
 }
 
 export interface Scenario {

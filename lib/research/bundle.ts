@@ -210,6 +210,8 @@ async function writeTables(
           const para = paragraphsById.get(c.paragraph_id);
           // Without surrogate pairs, code-point offsets are the UTF-16 ones (what codePointOffset returns).
           const plain = para === undefined || para.length === para.text.length;
+          // A paragraph without surrogate pairs cannot have had a character cut in half.
+          const context = plain ? { prefix: c.quote_prefix, suffix: c.quote_suffix } : quoteContext(para.text, c.start_utf16, c.end_utf16, CONTEXT_CHARS);
           const row: CsvValue[] = [
             c.id,
             c.article_id,
@@ -225,9 +227,8 @@ async function writeTables(
             c.source_title,
             c.stance,
             c.quote_exact,
-            // A paragraph without surrogate pairs cannot have had a character cut in half.
-            plain ? c.quote_prefix : quoteContext(para.text, c.start_utf16, c.end_utf16, CONTEXT_CHARS).prefix,
-            plain ? c.quote_suffix : quoteContext(para.text, c.start_utf16, c.end_utf16, CONTEXT_CHARS).suffix,
+            context.prefix,
+            context.suffix,
             plain ? c.start_utf16 : codePointOffset(para.text, c.start_utf16),
             plain ? c.end_utf16 : codePointOffset(para.text, c.end_utf16),
             c.start_utf16,

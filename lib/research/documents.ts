@@ -1,6 +1,6 @@
-import type { ManifestFile } from "./bundle";
+import type { Manifest } from "./bundle";
 import { PAGE_SIZE } from "./jsonld";
-import type { ExportFilters, ExportFormatName } from "./schemas";
+import type { ExportFormatName } from "./schemas";
 import { SCHEMA_VERSION, TABLES } from "./tables";
 
 /** data-dictionary.md and README.md, the two documents every bundle carries. */
@@ -66,18 +66,11 @@ export function dataDictionary(format: ExportFormatName): string {
   return lines.join("\n");
 }
 
-interface ReadmeInput {
-  exportId: string;
-  generatedAt: string;
-  software: { name: string; version: string };
-  schemaVersion: string;
-  format: ExportFormatName;
-  study: { id: string; name: string };
-  filters: ExportFilters;
-  counts: { contributions: number; optedOutExcluded: number };
-  pseudonymisation: { keyFingerprint: string };
-  files: ManifestFile[];
-}
+/** What the README needs: the manifest's own fields (it is written before the manifest is final). */
+type ReadmeInput = Pick<Manifest, "exportId" | "generatedAt" | "software" | "schemaVersion" | "format" | "study" | "filters" | "files"> & {
+  counts: Pick<Manifest["counts"], "contributions" | "optedOutExcluded">;
+  pseudonymisation: Pick<Manifest["pseudonymisation"], "keyFingerprint">;
+};
 
 export function recipientReadme(m: ReadmeInput): string {
   const f = m.filters;

@@ -82,11 +82,17 @@ type JobRow = {
   study: { id: string; name: string };
 };
 
+/** A finished job past its retention reads as EXPIRED at once, even before the sweep deletes its file. */
+function effectiveStatus(j: { status: ExportStatus; expiresAt: Date | null }, now = new Date()): ExportStatus {
+  return j.status === "SUCCEEDED" && j.expiresAt !== null && j.expiresAt <= now ? "EXPIRED" : j.status;
+}
+
 function toDto(j: JobRow): ExportDto {
   const total = j.rowsTotal;
+  const status = effectiveStatus(j);
   return {
     id: j.id,
-    status: j.status,
+    status,
     format: FORMAT_FROM_DB[j.format],
     study: j.study,
     filters: j.filters as ExportFilters,
@@ -102,7 +108,7 @@ function toDto(j: JobRow): ExportDto {
     finishedAt: j.finishedAt?.toISOString() ?? null,
     expiresAt: j.expiresAt?.toISOString() ?? null,
     bundle:
-      j.status === "SUCCEEDED" && j.sha256 && j.byteSize !== null
+      status === "SUCCEEDED" && j.sha256 && j.byteSize !== null
         ? { sha256: j.sha256, bytes: Number(j.byteSize), url: `/api/v1/exports/${j.id}/download` }
         : null,
     error: j.error,
@@ -158,25 +164,23 @@ export async function createExport(
 }
 
 /** Only the requester (or an admin) sees a job; anyone else gets 404. */
-async function visibleJob(user: CurrentUser, id: string): Promise<JobRow & { fileName: string | null }> {
+async function visibleJob(user: CurrentUser, id: string) {
   if (!canResearch(user)) throw forbidden("Researchers only.");
   const db = await getDb();
-  const job = await db.exportJob.findUnique({ where: { id }, select: { ...jobSelect, fileName: true } });
+  const job = await db.exportJob.findUnique({ where: { id }, select: { ...jobSelect, fileName: true, manifest: true } });
   if (!job || (user.role !== "ADMIN" && job.requestedById !== user.id)) throw notFound("Export");
   return job;
 }
 
 export async function getExport(user: CurrentUser, id: string): Promise<ExportDto> {
-  await expireExports();
+  await sweepExpiredSometimes();
   return toDto(await visibleJob(user, id));
 }
 
 export async function getManifest(user: CurrentUser, id: string): Promise<Manifest> {
-  const db = await getDb();
-  await visibleJob(user, id);
-  const row = await db.exportJob.findUniqueOrThrow({ where: { id }, select: { manifest: true, status: true } });
-  if (!row.manifest) throw new AppError("conflict", "The export has no manifest yet: it is not finished.");
-  return row.manifest as unknown as Manifest;
+  const job = await visibleJob(user, id);
+  if (!job.manifest) throw new AppError("conflict", "The export has no manifest yet: it is not finished.");
+  return job.manifest as unknown as Manifest;
 }
 
 /** The caller's exports (an admin's: everyone's), newest first, keyset-paged. */
@@ -185,7 +189,7 @@ export async function listExports(
   q: { cursor?: string; limit: number },
 ): Promise<{ items: ExportDto[]; nextCursor: string | null }> {
   if (!canResearch(user)) throw forbidden("Researchers only.");
-  await expireExports();
+  await sweepExpiredSometimes();
   const db = await getDb();
   const after = q.cursor ? decodeCursor(q.cursor) : null;
   const rows = await db.exportJob.findMany({
@@ -204,9 +208,8 @@ export async function listExports(
 
 /** Where a finished bundle is, for the download route: 409 while not ready, 410 once expired. */
 export async function bundleForDownload(user: CurrentUser, id: string): Promise<{ path: string; sha256: string; bytes: number; name: string }> {
-  await expireExports();
   const job = await visibleJob(user, id);
-  if (job.status === "EXPIRED") throw new AppError("gone", "This export has expired and its bundle was deleted. Create it again.");
+  if (effectiveStatus(job) === "EXPIRED") throw new AppError("gone", "This export has expired and its bundle was deleted. Create it again.");
   if (job.status !== "SUCCEEDED" || !job.fileName || !job.sha256 || job.byteSize === null) {
     throw new AppError("conflict", job.status === "FAILED" ? "This export failed; there is nothing to download." : "This export is not finished yet.");
   }
@@ -230,6 +233,20 @@ export async function expireExports(now = new Date()): Promise<number> {
     await db.exportJob.updateMany({ where: { id: j.id, status: "SUCCEEDED" }, data: { status: "EXPIRED" } });
   }
   return due.length;
+}
+
+const sweep = globalThis as typeof globalThis & { __exportSweepAt?: number };
+
+/**
+ * Runs expireExports at most once a minute per process, from the requests that read exports
+ * (the list polls every 1.5 s while an export runs: a sweep on every poll would be a query on
+ * every poll). Between sweeps effectiveStatus already shows expired jobs as expired.
+ */
+async function sweepExpiredSometimes(): Promise<void> {
+  const now = Date.now();
+  if (sweep.__exportSweepAt !== undefined && now - sweep.__exportSweepAt < 60_000) return;
+  sweep.__exportSweepAt = now;
+  await expireExports();
 }
 
 /** Claims a job: the given one if still queued, else the oldest queued or abandoned one. */

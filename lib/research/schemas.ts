@@ -73,4 +73,3 @@ export const listQuerySchema = z.object({
 
 export const idParamSchema = z.object({ id: z.uuid("is not a valid id") });
 
-export const settingsSchema = z.object({ researchOptOut: z.boolean() }).strict();

@@ -21,3 +21,6 @@ export const suspendSchema = z.object({
     .refine((v) => !v || new Date(v).getTime() > Date.now(), "must be in the future"),
   hideContributions: z.boolean().default(false),
 });
+
+/** A person's own settings (PATCH /api/me/settings). */
+export const settingsSchema = z.object({ researchOptOut: z.boolean() }).strict();

@@ -1,7 +1,7 @@
 import Link from "next/link";
 
 /** What a signed-in person without the role sees (the API answers these requests with 403). */
-export function NoAccess({ who }: { who: "moderators" | "admins" }) {
+export function NoAccess({ who }: { who: "moderators" | "admins" | "researchers" }) {
   return (
     <div className="mx-auto max-w-2xl px-4 py-16">
       <h1 className="font-serif text-3xl font-semibold">You don’t have access</h1>

@@ -1,18 +1,3 @@
-import { redirect } from "next/navigation";
-import type { CurrentUser } from "@/lib/auth/session";
-import { canManageUsers, canModerate } from "@/lib/auth/permissions";
-import { currentUser } from "@/app/_components/moderation/current-user";
-
-/**
- * Who may see an admin page: signed out -> the sign-in page (coming back here after);
- * signed in without the role -> null (the page renders "You don't have access").
- */
-export async function staffOnly(path: string, need: "moderator" | "admin"): Promise<CurrentUser | null> {
-  const user = await currentUser();
-  if (!user) redirect(`/signin?callbackUrl=${encodeURIComponent(path)}`);
-  return (need === "admin" ? canManageUsers(user) : canModerate(user)) ? user : null;
-}
-
 /** Search params as plain strings (the first of repeated keys), empty values dropped. */
 export function flatParams(raw: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};

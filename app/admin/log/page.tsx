@@ -5,7 +5,8 @@ import { listLog, type LogRow } from "@/lib/moderation/list-log";
 import { logQuerySchema } from "@/lib/moderation/schemas";
 import { ACTION_LABEL, formatUtc, LOG_ACTIONS, ROLE_LABEL, shorten, STATUS_LABEL } from "@/app/_components/moderation/labels";
 import { NoAccess } from "@/app/_components/moderation/no-access";
-import { flatParams, qs, staffOnly } from "../_components/gate";
+import { pageFor } from "@/app/_components/role-gate";
+import { flatParams, qs } from "../_components/gate";
 
 // Rendered per request: it depends on who is asking (and reads the database, which the build has not).
 export const dynamic = "force-dynamic";
@@ -37,7 +38,7 @@ function change(r: LogRow): string {
 }
 
 export default async function LogPage({ searchParams }: Props) {
-  const user = await staffOnly("/admin/log", "moderator");
+  const user = await pageFor("/admin/log", "moderator");
   if (!user) return <NoAccess who="moderators" />;
 
   const raw = flatParams(await searchParams);

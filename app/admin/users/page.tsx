@@ -4,7 +4,8 @@ import { userSearchSchema } from "@/lib/users/schemas";
 import { searchUsers } from "@/lib/users/search-users";
 import { age, formatUtc } from "@/app/_components/moderation/labels";
 import { NoAccess } from "@/app/_components/moderation/no-access";
-import { flatParams, staffOnly } from "../_components/gate";
+import { pageFor } from "@/app/_components/role-gate";
+import { flatParams } from "../_components/gate";
 import { UserRow } from "./user-row";
 
 // Rendered per request: it depends on who is asking (and reads the database, which the build has not).
@@ -15,7 +16,7 @@ export const metadata: Metadata = { title: "People" };
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export default async function UsersPage({ searchParams }: Props) {
-  const admin = await staffOnly("/admin/users", "admin");
+  const admin = await pageFor("/admin/users", "admin");
   if (!admin) return <NoAccess who="admins" />;
   const parsed = userSearchSchema.safeParse(flatParams(await searchParams));
   const q = parsed.success ? parsed.data.q : undefined;

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
+import { NoAccess } from "@/app/_components/moderation/no-access";
+import { pageFor } from "@/app/_components/role-gate";
 import Link from "next/link";
 import { listTokens } from "@/lib/research/tokens";
-import { researchersOnly } from "../gate";
 import { TokenManager } from "./token-manager";
 
 export const dynamic = "force-dynamic";
@@ -9,15 +10,8 @@ export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "API tokens" };
 
 export default async function TokensPage() {
-  const user = await researchersOnly("/research/tokens");
-  if (!user) {
-    return (
-      <div className="mx-auto max-w-2xl px-4 py-16">
-        <h1 className="font-serif text-3xl font-semibold">You don’t have access</h1>
-        <p className="mt-4 text-stone-700">API tokens are for researchers. If you run a study, ask an admin for the researcher role.</p>
-      </div>
-    );
-  }
+  const user = await pageFor("/research/tokens", "researcher");
+  if (!user) return <NoAccess who="researchers" />;
   const tokens = await listTokens(user);
   return (
     <div className="mx-auto max-w-4xl px-4 py-10">

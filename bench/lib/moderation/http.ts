@@ -1,10 +1,9 @@
-import autocannon, { type Result } from "autocannon";
-import { percentile, type Figures } from "../measure";
+import { load, startLoad, type Figures, type LoadOptions } from "../measure";
 
 /**
  * HTTP for the moderation benchmark: a signed-in session (next-auth credentials sign-in, the
  * session cookie kept), timed single requests, and autocannon runs that send the cookie.
- * (bench/lib/measure.ts sends anonymous requests only; this is the same measurement with headers.)
+ * (The load itself is bench/lib/measure.ts, with the cookie as a header.)
  */
 
 /** Cookies as name -> value, from Set-Cookie headers. */
@@ -75,51 +74,11 @@ export async function timedFetch<T = unknown>(url: string, init: RequestInit & {
   return { ms, status: res.status, bytes: Buffer.byteLength(text), body: body as T };
 }
 
-export interface LoadWithHeaders {
-  origin: string;
-  paths: string[];
-  headers: Record<string, string>;
-  connections: number;
-  duration?: number;
-  amount?: number;
-}
+export type LoadWithHeaders = LoadOptions & { headers: Record<string, string> };
 
 /** autocannon with request headers (the session cookie); percentiles from every response. */
 export function loadWithHeaders(opts: LoadWithHeaders): Promise<Figures> {
-  return new Promise((resolve, reject) => {
-    const times: number[] = [];
-    let bytes = 0;
-    const instance = autocannon(
-      {
-        url: opts.origin,
-        connections: opts.connections,
-        ...(opts.amount ? { amount: opts.amount } : { duration: opts.duration ?? 10 }),
-        timeout: 30,
-        headers: opts.headers,
-        requests: opts.paths.map((path) => ({ method: "GET", path, headers: opts.headers })),
-      },
-      (err: Error | null, result: Result) => {
-        if (err) return reject(err);
-        times.sort((a, b) => a - b);
-        resolve({
-          requests: times.length,
-          non2xx: result.non2xx,
-          errors: result.errors + result.timeouts,
-          seconds: result.duration,
-          rps: times.length / result.duration,
-          p50: percentile(times, 50),
-          p95: percentile(times, 95),
-          p99: percentile(times, 99),
-          max: times[times.length - 1] ?? Number.NaN,
-          bytes: times.length ? bytes / times.length : 0,
-        });
-      },
-    );
-    instance.on("response", (_c: unknown, _s: number, resBytes: number, responseTime: number) => {
-      times.push(responseTime);
-      bytes += resBytes;
-    });
-  });
+  return load(opts);
 }
 
 export interface BackgroundLoad {
@@ -129,48 +88,11 @@ export interface BackgroundLoad {
 
 /** `connections` clients requesting `paths` until stopped (at most 120 s). */
 export function backgroundLoad(opts: Omit<LoadWithHeaders, "duration" | "amount">): BackgroundLoad {
-  const times: number[] = [];
-  let bytes = 0;
-  let resolveDone!: (f: Figures) => void;
-  let rejectDone!: (e: Error) => void;
-  const done = new Promise<Figures>((res, rej) => {
-    resolveDone = res;
-    rejectDone = rej;
-  });
-  const instance = autocannon(
-    {
-      url: opts.origin,
-      connections: opts.connections,
-      duration: 120,
-      timeout: 30,
-      headers: opts.headers,
-      requests: opts.paths.map((path) => ({ method: "GET", path, headers: opts.headers })),
-    },
-    (err: Error | null, result: Result) => {
-      if (err) return rejectDone(err);
-      times.sort((a, b) => a - b);
-      resolveDone({
-        requests: times.length,
-        non2xx: result.non2xx,
-        errors: result.errors + result.timeouts,
-        seconds: result.duration,
-        rps: times.length / Math.max(result.duration, 0.001),
-        p50: percentile(times, 50),
-        p95: percentile(times, 95),
-        p99: percentile(times, 99),
-        max: times[times.length - 1] ?? Number.NaN,
-        bytes: times.length ? bytes / times.length : 0,
-      });
-    },
-  );
-  instance.on("response", (_c: unknown, _s: number, resBytes: number, responseTime: number) => {
-    times.push(responseTime);
-    bytes += resBytes;
-  });
+  const run = startLoad({ ...opts, duration: 120 });
   return {
     stop() {
-      instance.stop();
-      return done;
+      run.stop();
+      return run.done;
     },
   };
 }

@@ -1,6 +1,6 @@
 import { requireUser } from "@/lib/auth/session";
 import { handler, json, parseJson } from "@/lib/http/respond";
-import { settingsSchema } from "@/lib/research/schemas";
+import { settingsSchema } from "@/lib/users/schemas";
 import { getSettings, updateSettings } from "@/lib/users/settings";
 
 /** GET: the caller's settings. */
