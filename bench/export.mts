@@ -19,6 +19,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { cleanupStack } from "./lib/cleanup";
+import { picker } from "./lib/random";
 import { WORDS } from "./lib/words";
 import { writeMarkedSection } from "./lib/report";
 
@@ -177,7 +178,7 @@ const LEADS = ["= this is not a formula", "-1 for this claim:", "+1, agreed", "@
 
 /** ~`fragments` pieces of text, 50–170 characters, with commas, quotes, newlines and non-ASCII. */
 function fragments(n: number, rand: () => number): string[] {
-  const pick = <T,>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
+  const pick = picker(rand);
   const out: string[] = [];
   for (let i = 0; i < n; i++) {
     const target = 50 + Math.floor(rand() * 120);
@@ -214,7 +215,7 @@ async function seed(
   withSql: <T>(fn: (c: import("@/lib/db/sql").SqlConnection) => Promise<T>) => Promise<T>,
 ): Promise<Seeded> {
   const t0 = performance.now();
-  const { mulberry32 } = await import("./lib/moderation/seed");
+  const { mulberry32 } = await import("./lib/random");
   const { selectorFor } = await import("@/lib/annotations/selector");
   const rand = mulberry32(20261127);
   return withSql(async (c) => {

@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { WORDS } from "./words";
-import { selectorFor } from "@/lib/annotations/selector";
+import { mulberry32, picker, randomBody, randomClaim, randomSource, wordStartsOf } from "./random";
 import { withSql, type Db } from "@/lib/db/client";
 import type { ContributionKind, ContributionStatus, SourceStance } from "@/lib/generated/prisma/enums";
 
@@ -53,22 +52,10 @@ interface Row {
   deletedAt: Date | null;
 }
 
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-
 export async function seedContributions(db: Db, opts: SeedOptions): Promise<SeedResult> {
   const t0 = performance.now();
   const rand = mulberry32(opts.seed ?? 20261127);
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+  const pick = picker(rand);
   const article = await db.article.findUniqueOrThrow({
     where: { slug: opts.slug },
     select: {
@@ -110,12 +97,7 @@ export async function seedContributions(db: Db, opts: SeedOptions): Promise<Seed
   };
 
   // Word starts per paragraph, for word-aligned spans.
-  const wordStarts = paragraphs.map((p) => {
-    const out: number[] = [];
-    const re = /\S+/g;
-    for (let m = re.exec(p.text); m; m = re.exec(p.text)) out.push(m.index);
-    return out;
-  });
+  const wordStarts = paragraphs.map((p) => wordStartsOf(p.text));
 
   const now = Date.now();
   const ninetyDays = 90 * 24 * 3600 * 1000;
@@ -130,23 +112,8 @@ export async function seedContributions(db: Db, opts: SeedOptions): Promise<Seed
     const s = rand();
     const status: ContributionStatus = s < 0.94 ? "PUBLISHED" : s < 0.97 ? "PENDING" : s < 0.99 ? "HIDDEN" : "REJECTED";
     const deleted = rand() < 0.01;
-    let whole = rand() < 0.15;
-    let start = 0;
-    let end = p.text.length;
-    if (!whole) {
-      const starts = wordStarts[pi]!;
-      const first = Math.floor(rand() * starts.length);
-      const words = 3 + Math.floor(rand() * 23);
-      start = starts[first]!;
-      const next = starts[first + words];
-      // End at the end of the last word (before the space that starts the next one).
-      end = next === undefined ? p.text.length : p.text.slice(0, next).trimEnd().length;
-      // The app calls a claim that covers the whole text a whole-paragraph one.
-      if (start === 0 && end === p.text.length) whole = true;
-    }
-    const sel = selectorFor(p.text, start, end);
-    const bodyWords = 8 + Math.floor(rand() * 90);
-    const body = Array.from({ length: bodyWords }, () => pick(WORDS)).join(" ") + ".";
+    const { whole, selector: sel } = randomClaim(p.text, wordStarts[pi]!, rand);
+    const body = randomBody(rand);
     const createdAt = new Date(now - Math.floor(rand() * ninetyDays));
     const isSource = kind === "SOURCE";
     rows.push({
@@ -154,9 +121,7 @@ export async function seedContributions(db: Db, opts: SeedOptions): Promise<Seed
       kind,
       status,
       body,
-      sourceUrl: isSource ? `https://example.org/reports/${Math.floor(rand() * 5000)}` : null,
-      sourceTitle: isSource && rand() < 0.8 ? `Report ${Math.floor(rand() * 5000)}` : null,
-      stance: isSource ? pick<SourceStance>(["SUPPORTS", "REFUTES", "CONTEXT"]) : null,
+      ...randomSource(isSource, rand),
       paragraphId: p.id,
       anchorId: p.anchorId,
       quoteExact: sel.exact,

@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { WORDS } from "../words";
-import { selectorFor } from "@/lib/annotations/selector";
+import { mulberry32, picker, randomBody, randomClaim, randomSource, wordStartsOf } from "../random";
 import type { Db } from "@/lib/db/client";
 import type { SqlConnection } from "@/lib/db/sql";
 import type { ContributionKind, ContributionStatus, FlagReason, SourceStance } from "@/lib/generated/prisma/enums";
@@ -74,16 +73,6 @@ interface Row {
   moderationReason: string | null;
 }
 
-export function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 
 const FLAG_REASONS: FlagReason[] = ["SPAM", "HARASSMENT", "OFF_TOPIC", "MISINFORMATION", "OTHER"];
@@ -100,33 +89,20 @@ interface Paragraph {
 
 /** Generates contribution rows over the given paragraphs (uniformly), from the given authors. */
 function rowFactory(rand: () => number, paragraphs: Paragraph[], authorIds: string[]) {
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+  const pick = picker(rand);
   return (status: ContributionStatus, createdAt: Date, queuedAt: Date | null): Row => {
     const p = pick(paragraphs);
     const r = rand();
     const kind: ContributionKind = r < 0.5 ? "ANNOTATION" : r < 0.8 ? "COUNTERPOINT" : "SOURCE";
-    let whole = rand() < 0.15;
-    let start = 0;
-    let end = p.text.length;
-    if (!whole && p.wordStarts.length > 0) {
-      const first = Math.floor(rand() * p.wordStarts.length);
-      const words = 3 + Math.floor(rand() * 23);
-      start = p.wordStarts[first]!;
-      const next = p.wordStarts[first + words];
-      end = next === undefined ? p.text.length : p.text.slice(0, next).trimEnd().length;
-      if (start === 0 && end === p.text.length) whole = true;
-    }
-    const sel = selectorFor(p.text, start, end);
-    const body = Array.from({ length: 8 + Math.floor(rand() * 90) }, () => pick(WORDS)).join(" ") + ".";
+    const { whole, selector: sel } = randomClaim(p.text, p.wordStarts, rand);
+    const body = randomBody(rand);
     const isSource = kind === "SOURCE";
     return {
       id: randomUUID(),
       kind,
       status,
       body,
-      sourceUrl: isSource ? `https://example.org/reports/${Math.floor(rand() * 5000)}` : null,
-      sourceTitle: isSource && rand() < 0.8 ? `Report ${Math.floor(rand() * 5000)}` : null,
-      stance: isSource ? pick<SourceStance>(["SUPPORTS", "REFUTES", "CONTEXT"]) : null,
+      ...randomSource(isSource, rand),
       articleId: p.articleId,
       articleVersionId: p.versionId,
       paragraphId: p.id,
@@ -212,9 +188,7 @@ async function loadParagraphs(db: Db): Promise<Paragraph[]> {
     const v = a.versions[0];
     if (!v) continue;
     for (const p of v.paragraphs) {
-      const wordStarts: number[] = [];
-      const re = /\S+/g;
-      for (let m = re.exec(p.text); m; m = re.exec(p.text)) wordStarts.push(m.index);
+      const wordStarts = wordStartsOf(p.text);
       out.push({ ...p, wordStarts, articleId: a.id, versionId: v.id });
     }
   }
@@ -225,7 +199,7 @@ async function loadParagraphs(db: Db): Promise<Paragraph[]> {
 export async function seedModeration(db: Db, withSql: <T>(fn: (c: SqlConnection) => Promise<T>) => Promise<T>, opts: ModerationSeedOptions): Promise<ModerationSeedResult> {
   const t0 = performance.now();
   const rand = mulberry32(opts.seed ?? 20261127);
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+  const pick = picker(rand);
   const paragraphs = await loadParagraphs(db);
   const now = Date.now();
 
