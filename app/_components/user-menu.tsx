@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { canModerate, canResearch } from "@/lib/auth/permissions";
 import { SignOutButton } from "./sign-out-button";
 import { useViewer } from "./use-viewer";
 
@@ -10,12 +11,12 @@ export function UserMenu() {
   if (viewer) {
     return (
       <>
-        {(viewer.role === "MODERATOR" || viewer.role === "ADMIN") && (
+        {canModerate(viewer) && (
           <Link href="/admin" className="text-stone-800 underline-offset-4 hover:underline">
             Moderation
           </Link>
         )}
-        {(viewer.role === "RESEARCHER" || viewer.role === "ADMIN") && (
+        {canResearch(viewer) && (
           <Link href="/research" className="text-stone-800 underline-offset-4 hover:underline">
             Research
           </Link>

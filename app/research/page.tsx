@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { NoAccess } from "@/app/_components/moderation/no-access";
 import { pageFor } from "@/app/_components/role-gate";
 import Link from "next/link";
+import { canExportUnpublished, canSeeAllResearch } from "@/lib/auth/permissions";
 import { listExportableArticles } from "@/lib/research/articles";
 import { listExports } from "@/lib/research/jobs";
 import { listStudies } from "@/lib/research/studies";
@@ -34,7 +35,8 @@ export default async function ResearchPage() {
         People who opted out are left out and counted. Every export is recorded in the audit log.
       </p>
       <ResearchWorkspace
-        isAdmin={user.role === "ADMIN"}
+        seesAll={canSeeAllResearch(user)}
+        mayExportUnpublished={canExportUnpublished(user)}
         initialStudies={studies}
         articles={articles}
         initialExports={exports.items}

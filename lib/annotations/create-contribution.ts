@@ -1,6 +1,7 @@
+import { canContribute } from "@/lib/auth/permissions";
 import type { CurrentUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
-import { AppError, notFound } from "@/lib/http/errors";
+import { AppError, notFound, unauthenticated } from "@/lib/http/errors";
 import { contributionSelect, toDto, type ContributionDto } from "./dto";
 import type { CreateContributionInput } from "./schemas";
 import { verifySelector } from "./selector";
@@ -11,6 +12,7 @@ export async function createContribution(
   slug: string,
   input: CreateContributionInput,
 ): Promise<ContributionDto> {
+  if (!canContribute(user)) throw unauthenticated();
   const db = await getDb();
   const paragraph = await db.paragraph.findFirst({
     where: { anchorId: input.anchorId, versionId: input.versionId, version: { article: { slug } } },

@@ -1,3 +1,4 @@
+import { canAppeal } from "@/lib/auth/permissions";
 import type { CurrentUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
@@ -57,7 +58,7 @@ export async function listOwnContributions(user: CurrentUser, cursor?: string, l
     createdAt: r.createdAt.toISOString(),
     moderationReason: r.moderationReason,
     appeal: r.appeal ? { status: r.appeal.status, note: r.appeal.note, decidedAt: r.appeal.decidedAt?.toISOString() ?? null } : null,
-    canAppeal: (r.status === "HIDDEN" || r.status === "REJECTED") && !r.appeal,
+    canAppeal: canAppeal(user, { authorId: user.id, deletedAt: null, status: r.status, hasAppeal: r.appeal !== null }),
   }));
   return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null };
 }

@@ -1,12 +1,23 @@
 import type { CurrentUser } from "./session";
 
-/** Authorization rules as plain functions: unit-testable, called on the server for every action. */
+/**
+ * Every rule of who may do what, as plain functions: unit-testable, called on the server for every
+ * action (lib/ functions, the require* helpers in ./session.ts, page gates) and by the UI to decide
+ * what to show. Nothing else compares roles or owners: a new rule is a new function here.
+ */
 
 interface OwnedContribution {
   authorId: string;
   deletedAt: Date | null;
 }
 
+type RoleHolder = { role: string } | null;
+
+const isAdmin = (user: RoleHolder) => user !== null && user.role === "ADMIN";
+
+// --- Contributions --------------------------------------------------------------------------
+
+/** Any signed-in (and not suspended: getCurrentUser drops those) user may contribute. */
 export function canContribute(user: CurrentUser | null): user is CurrentUser {
   return user !== null;
 }
@@ -17,16 +28,6 @@ export function canEditContribution(user: CurrentUser | null, c: OwnedContributi
 
 export function canDeleteContribution(user: CurrentUser | null, c: OwnedContribution): boolean {
   return user !== null && c.deletedAt === null && c.authorId === user.id;
-}
-
-type RoleHolder = { role: string } | null;
-
-export function canModerate(user: RoleHolder): boolean {
-  return user !== null && (user.role === "MODERATOR" || user.role === "ADMIN");
-}
-
-export function canManageUsers(user: RoleHolder): boolean {
-  return user !== null && user.role === "ADMIN";
 }
 
 /** A signed-in reader may flag someone else's contribution. */
@@ -48,12 +49,46 @@ export function canAppeal(
   );
 }
 
-/** Researchers and admins may create studies and exports. */
+// --- Moderation and administration ----------------------------------------------------------
+
+/** Moderators and admins work the queue, decide appeals and read the audit log. */
+export function canModerate(user: RoleHolder): boolean {
+  return user !== null && (user.role === "MODERATOR" || user.role === "ADMIN");
+}
+
+/** Admins change roles, suspend people and set an article's moderation policy. */
+export function canManageUsers(user: RoleHolder): boolean {
+  return isAdmin(user);
+}
+
+// --- Research -------------------------------------------------------------------------------
+
+/** Researchers and admins may create studies, tokens and exports. */
 export function canResearch(user: RoleHolder): boolean {
   return user !== null && (user.role === "RESEARCHER" || user.role === "ADMIN");
 }
 
 /** Only admins may export what readers could not see (pending, hidden, rejected). */
 export function canExportUnpublished(user: RoleHolder): boolean {
-  return user !== null && user.role === "ADMIN";
+  return isAdmin(user);
+}
+
+/** Admins see every researcher's studies and exports; a researcher sees their own. */
+export function canSeeAllResearch(user: RoleHolder): boolean {
+  return isAdmin(user);
+}
+
+/** A study is used (listed, exported with) by its owner or an admin; operators' studies have no owner. */
+export function canUseStudy(user: CurrentUser | null, study: { ownerId: string | null }): boolean {
+  return user !== null && canResearch(user) && (canSeeAllResearch(user) || study.ownerId === user.id);
+}
+
+/** An export's status, manifest and bundle are for whoever asked for it, and admins. */
+export function canViewExport(user: CurrentUser | null, job: { requestedById: string | null }): boolean {
+  return user !== null && canResearch(user) && (canSeeAllResearch(user) || job.requestedById === user.id);
+}
+
+/** What a bearer token of a scope may do: `export` lists, reads and creates; `export:read` only reads. */
+export function canTokenScope(scope: "export" | "export:read", need: "read" | "create"): boolean {
+  return need === "read" || scope === "export";
 }

@@ -3,6 +3,7 @@ import { getDb } from "@/lib/db/client";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { forbidden, unauthenticated } from "@/lib/http/errors";
 import { authOptions } from "./options";
+import { canManageUsers, canModerate } from "./permissions";
 import { isSuspendedNow } from "./suspension";
 
 export interface CurrentUser {
@@ -39,13 +40,13 @@ export async function requireUser(): Promise<CurrentUser> {
 /** The signed-in moderator or admin (401 if signed out, 403 otherwise). */
 export async function requireModerator(): Promise<CurrentUser> {
   const user = await requireUser();
-  if (user.role !== "MODERATOR" && user.role !== "ADMIN") throw forbidden("Moderators only.");
+  if (!canModerate(user)) throw forbidden("Moderators only.");
   return user;
 }
 
-/** The signed-in admin (401 if signed out, 403 otherwise). */
+/** The signed-in admin: people and article policies (401 if signed out, 403 otherwise). */
 export async function requireAdmin(): Promise<CurrentUser> {
   const user = await requireUser();
-  if (user.role !== "ADMIN") throw forbidden("Admins only.");
+  if (!canManageUsers(user)) throw forbidden("Admins only.");
   return user;
 }

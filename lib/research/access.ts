@@ -1,4 +1,4 @@
-import { canResearch } from "@/lib/auth/permissions";
+import { canResearch, canTokenScope } from "@/lib/auth/permissions";
 import { requireUser, type CurrentUser } from "@/lib/auth/session";
 import { AppError, forbidden } from "@/lib/http/errors";
 import { authenticateToken } from "./tokens";
@@ -19,7 +19,7 @@ export async function requireExportCaller(req: Request, need: "read" | "create")
     const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!m) throw new AppError("unauthenticated", "Send the token as: Authorization: Bearer <token>.");
     const { user, scope } = await authenticateToken(m[1]!);
-    if (need === "create" && scope !== "export") throw forbidden("This token's scope (export:read) may list and download exports, not create them.");
+    if (!canTokenScope(scope, need)) throw forbidden("This token's scope (export:read) may list and download exports, not create them.");
     return { user, via: "api" };
   }
   const user = await requireUser();

@@ -1,6 +1,6 @@
 import { rm, stat } from "node:fs/promises";
 import path from "node:path";
-import { canExportUnpublished, canResearch } from "@/lib/auth/permissions";
+import { canExportUnpublished, canResearch, canSeeAllResearch, canViewExport } from "@/lib/auth/permissions";
 import type { CurrentUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import type { ExportFormat, ExportStatus } from "@/lib/generated/prisma/enums";
@@ -168,7 +168,7 @@ async function visibleJob(user: CurrentUser, id: string) {
   if (!canResearch(user)) throw forbidden("Researchers only.");
   const db = await getDb();
   const job = await db.exportJob.findUnique({ where: { id }, select: { ...jobSelect, fileName: true, manifest: true } });
-  if (!job || (user.role !== "ADMIN" && job.requestedById !== user.id)) throw notFound("Export");
+  if (!job || !canViewExport(user, job)) throw notFound("Export");
   return job;
 }
 
@@ -194,7 +194,7 @@ export async function listExports(
   const after = q.cursor ? decodeCursor(q.cursor) : null;
   const rows = await db.exportJob.findMany({
     where: {
-      ...(user.role === "ADMIN" ? {} : { requestedById: user.id }),
+      ...(canSeeAllResearch(user) ? {} : { requestedById: user.id }),
       ...(after ? { OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, id: { lt: after.id } }] } : {}),
     },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
@@ -296,8 +296,9 @@ async function run(id: string): Promise<void> {
   try {
     // The requester's rights are checked again now: a role taken away since the request counts.
     const role = job.requestedBy?.role ?? null;
-    if (job.requestedById && !canResearch({ role: role ?? "" })) throw forbidden("The requester is no longer a researcher.");
-    if (job.requestedById && filters.statuses.some((s) => s !== "PUBLISHED") && role !== "ADMIN") {
+    const requester = role === null ? null : { role };
+    if (job.requestedById && !canResearch(requester)) throw forbidden("The requester is no longer a researcher.");
+    if (job.requestedById && filters.statuses.some((s) => s !== "PUBLISHED") && !canExportUnpublished(requester)) {
       throw forbidden("Only admins may export unpublished contributions.");
     }
     const result = await writeBundle(

@@ -1,5 +1,5 @@
 import type { CurrentUser } from "@/lib/auth/session";
-import { canResearch } from "@/lib/auth/permissions";
+import { canResearch, canSeeAllResearch, canUseStudy } from "@/lib/auth/permissions";
 import { getDb } from "@/lib/db/client";
 import { isUniqueViolation } from "@/lib/db/errors";
 import { AppError, forbidden, notFound } from "@/lib/http/errors";
@@ -60,7 +60,7 @@ export async function listStudies(user: CurrentUser): Promise<StudyDto[]> {
   if (!canResearch(user)) throw forbidden("Researchers only.");
   const db = await getDb();
   const rows = await db.researchStudy.findMany({
-    where: user.role === "ADMIN" ? {} : { ownerId: user.id },
+    where: canSeeAllResearch(user) ? {} : { ownerId: user.id },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: 200,
     select: studySelect,
@@ -76,7 +76,7 @@ export async function studyForExport(user: CurrentUser | null, studyId: string) 
     select: { id: true, name: true, ownerId: true, pseudonymKey: true },
   });
   if (!s) throw notFound("Study");
-  if (user && user.role !== "ADMIN" && s.ownerId !== user.id) throw notFound("Study");
+  if (user && !canUseStudy(user, s)) throw notFound("Study");
   return s;
 }
 

@@ -33,12 +33,12 @@ function toggle<T>(list: T[], item: T, on: boolean): T[] {
 
 /** The export's filters and format. Researchers see published contributions only; admins may add the rest. */
 export function ExportForm({
-  isAdmin,
+  mayExportUnpublished,
   studies,
   articles,
   onCreated,
 }: {
-  isAdmin: boolean;
+  mayExportUnpublished: boolean;
   studies: StudyDto[];
   articles: { slug: string; title: string }[];
   onCreated: (e: ExportDto) => void;
@@ -180,14 +180,14 @@ export function ExportForm({
         </fieldset>
         <fieldset>
           <legend className={legend}>Statuses</legend>
-          {!isAdmin && (
+          {!mayExportUnpublished && (
             <p id="statuses-hint" className="text-xs text-stone-700">
               Only admins may export what readers could not see.
             </p>
           )}
           <div className="mt-1 space-y-1">
             {STATUSES.map(([s, label]) => {
-              const locked = !isAdmin && s !== "PUBLISHED";
+              const locked = !mayExportUnpublished && s !== "PUBLISHED";
               return (
                 <label key={s} className={`flex items-center gap-2 text-sm ${locked ? "text-stone-600" : ""}`}>
                   <input
@@ -199,7 +199,7 @@ export function ExportForm({
                     onChange={(e) => setStatuses((l) => toggle(l, s, e.target.checked))}
                   />
                   {label}
-                  {s !== "PUBLISHED" && isAdmin && <span className="text-xs text-stone-700">(marked in the data)</span>}
+                  {s !== "PUBLISHED" && mayExportUnpublished && <span className="text-xs text-stone-700">(marked in the data)</span>}
                 </label>
               );
             })}

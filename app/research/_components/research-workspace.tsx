@@ -11,12 +11,15 @@ const POLL_MS = 1500;
 
 /** Studies, the export form and the list of exports (polled while any is queued or running). */
 export function ResearchWorkspace({
-  isAdmin,
+  seesAll,
+  mayExportUnpublished,
   initialStudies,
   articles,
   initialExports,
 }: {
-  isAdmin: boolean;
+  /** canSeeAllResearch and canExportUnpublished for the viewer (lib/auth/permissions.ts). */
+  seesAll: boolean;
+  mayExportUnpublished: boolean;
   initialStudies: StudyDto[];
   articles: { slug: string; title: string }[];
   initialExports: ExportDto[];
@@ -72,7 +75,7 @@ export function ResearchWorkspace({
             New export
           </h2>
           <ExportForm
-            isAdmin={isAdmin}
+            mayExportUnpublished={mayExportUnpublished}
             studies={studies}
             articles={articles}
             onCreated={(e) => {
@@ -114,7 +117,7 @@ export function ResearchWorkspace({
       </div>
       <section aria-labelledby="exports-heading" className="mt-10">
         <h2 id="exports-heading" className="font-serif text-xl font-semibold">
-          {isAdmin ? "Exports (every researcher’s)" : "Your exports"}
+          {seesAll ? "Exports (every researcher’s)" : "Your exports"}
         </h2>
         {pollError && (
           <p role="alert" className="mt-2 text-sm font-medium text-red-800">
