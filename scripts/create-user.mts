@@ -7,7 +7,7 @@ import { parseArgs } from "node:util";
 import { hashPassword } from "@/lib/auth/password";
 import { signUpSchema } from "@/lib/auth/schemas";
 import { closeDb, getDb } from "@/lib/db/client";
-import { appendLog } from "@/lib/moderation/audit-log";
+import { appendLog } from "@/lib/audit/append-log";
 import { ROLES } from "@/lib/users/schemas";
 
 const { values } = parseArgs({

@@ -4,7 +4,7 @@ import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/http/errors";
 import { contributionSelect, toDto, type ContributionDto } from "./dto";
 import { findForChange } from "./find-own-contribution";
-import { appendLog } from "@/lib/moderation/audit-log";
+import { appendLog } from "@/lib/audit/append-log";
 import type { UpdateContributionInput } from "./schemas";
 
 /** Edits the body (and, for a source link, its URL, title and stance). Optimistic: 409 when stale. */

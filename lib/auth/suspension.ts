@@ -1,5 +1,5 @@
 import { getDb } from "@/lib/db/client";
-import { appendLog } from "@/lib/moderation/audit-log";
+import { appendLog } from "@/lib/audit/append-log";
 
 /**
  * Whether an account is suspended right now. A suspension whose end date has passed is

@@ -3,7 +3,7 @@ import type { CurrentUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { isUniqueViolation } from "@/lib/db/errors";
 import { AppError, forbidden, notFound } from "@/lib/http/errors";
-import { appendLog } from "./audit-log";
+import { appendLog } from "@/lib/audit/append-log";
 
 /** The author appeals a hide or reject, once; the appeal enters the moderation queue. */
 export async function createAppeal(user: CurrentUser, contributionId: string, note: string): Promise<{ appealId: string }> {

@@ -2,7 +2,7 @@ import { canModerate } from "@/lib/auth/permissions";
 import type { CurrentUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { AppError, forbidden, notFound } from "@/lib/http/errors";
-import { appendLog } from "./audit-log";
+import { appendLog } from "@/lib/audit/append-log";
 import { decide } from "./decide";
 
 /**

@@ -3,7 +3,7 @@ import { canModerate } from "@/lib/auth/permissions";
 import { getDb, type Tx } from "@/lib/db/client";
 import type { ContributionStatus } from "@/lib/generated/prisma/enums";
 import { AppError, forbidden, notFound } from "@/lib/http/errors";
-import { appendLog, type LogEntry } from "./audit-log";
+import { appendLog, type LogEntry } from "@/lib/audit/append-log";
 import { needsReason, transition, type Decision } from "./status-machine";
 
 export interface DecisionItem {

@@ -3,7 +3,7 @@ import type { CurrentUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import type { FlagReason } from "@/lib/generated/prisma/enums";
 import { AppError, forbidden, notFound } from "@/lib/http/errors";
-import { appendLog } from "./audit-log";
+import { appendLog } from "@/lib/audit/append-log";
 import { moderationConfig } from "./config";
 
 export interface FlagResult {

@@ -6,7 +6,7 @@ import { getDb } from "@/lib/db/client";
 import type { ExportFormat, ExportStatus } from "@/lib/generated/prisma/enums";
 import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
 import { AppError, forbidden, notFound } from "@/lib/http/errors";
-import { appendLog } from "@/lib/moderation/audit-log";
+import { appendLog } from "@/lib/audit/append-log";
 import { writeBundle, type Manifest } from "./bundle";
 import { exportDir, retentionMs } from "./config";
 import { exportFiltersSchema, type CreateExportInput, type ExportFilters, type ExportFormatName } from "./schemas";

@@ -3,7 +3,7 @@ import type { CurrentUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { forbidden, notFound } from "@/lib/http/errors";
-import { appendLog } from "@/lib/moderation/audit-log";
+import { appendLog } from "@/lib/audit/append-log";
 import { assertNotLastAdmin } from "./admin-guard";
 
 export async function changeRole(admin: CurrentUser, userId: string, role: Role): Promise<{ id: string; role: Role }> {

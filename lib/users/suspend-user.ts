@@ -2,7 +2,7 @@ import { canManageUsers } from "@/lib/auth/permissions";
 import type { CurrentUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { AppError, forbidden, notFound } from "@/lib/http/errors";
-import { appendLog, type LogEntry } from "@/lib/moderation/audit-log";
+import { appendLog, type LogEntry } from "@/lib/audit/append-log";
 import { assertNotLastAdmin } from "./admin-guard";
 
 /**

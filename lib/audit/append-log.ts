@@ -14,7 +14,9 @@ export interface LogEntry {
 }
 
 /**
- * The only way rows enter the audit log: inserted in the same transaction as the change
+ * The one audit log for every privileged action — moderation decisions, role changes,
+ * suspensions, automatic hides, exports — whoever writes it (lib/moderation, lib/users,
+ * lib/research, scripts/create-user.mts). The only way rows enter the audit log: inserted in the same transaction as the change
  * they record. There is no update or delete path, and a database trigger refuses both.
  */
 export async function appendLog(tx: Tx, entries: LogEntry | LogEntry[]): Promise<void> {
