@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
-import { LIMITS, moderationConfig } from "@/lib/moderation/config";
+import { moderationConfig } from "@/lib/moderation/config";
+import { LIMITS } from "@/lib/rate-limit/limits";
 import { monthlyStats } from "@/lib/moderation/monthly-stats";
 
 // Rendered per request from the database (there is no database at build time).

@@ -1,5 +1,5 @@
 import { clientIp } from "@/lib/http/client-ip";
-import { LIMITS } from "@/lib/moderation/config";
+import { LIMITS } from "@/lib/rate-limit/limits";
 import { hit, peek } from "@/lib/rate-limit/consume";
 
 /**

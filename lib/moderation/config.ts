@@ -1,7 +1,4 @@
-/**
- * Moderation and abuse-limit settings in one place. Limits are enforced in PostgreSQL
- * (lib/rate-limit), so they hold across any number of app instances.
- */
+/** Moderation settings. (Rate limits: lib/rate-limit/limits.ts.) */
 function int(name: string, fallback: number): number {
   const v = Number.parseInt(process.env[name] ?? "", 10);
   return Number.isFinite(v) && v > 0 ? v : fallback;
@@ -13,43 +10,3 @@ export const moderationConfig = {
     return int("MODERATION_AUTO_HIDE_FLAGS", 3);
   },
 };
-
-export interface Limit {
-  /** Requests allowed per window. */
-  max: number;
-  windowSeconds: number;
-}
-
-/** Accounts younger than this are "new" and get the stricter limits. */
-export const NEW_ACCOUNT_MS = 24 * 60 * 60 * 1000;
-
-const BASE_LIMITS = {
-  signUpPerIp: { max: 5, windowSeconds: 60 * 60 },
-  signInPerIp: { max: 30, windowSeconds: 15 * 60 },
-  /** Failed sign-ins per (account, IP): an attacker elsewhere cannot lock the owner out. */
-  signInFailuresPerAccountIp: { max: 5, windowSeconds: 15 * 60 },
-  /** Failed sign-ins per account from anywhere: slows a distributed guess, for minutes only. */
-  signInFailuresPerAccount: { max: 20, windowSeconds: 15 * 60 },
-  postNewAccount: { max: 1, windowSeconds: 30 },
-  post: { max: 1, windowSeconds: 5 },
-  postPerIp: { max: 30, windowSeconds: 60 },
-  flagsPerDay: { max: 20, windowSeconds: 24 * 60 * 60 },
-  flagsPerDayNewAccount: { max: 5, windowSeconds: 24 * 60 * 60 },
-  flagsPerIp: { max: 60, windowSeconds: 24 * 60 * 60 },
-} satisfies Record<string, Limit>;
-
-export type LimitName = keyof typeof BASE_LIMITS;
-
-/**
- * The limits in force. RATE_LIMIT_MULTIPLIER (default 1) scales every `max`, for load tests
- * and the end-to-end suite, which signs up many accounts from one address; the limits
- * themselves are tested at multiplier 1 in tests/integration.
- */
-export const LIMITS = new Proxy(BASE_LIMITS, {
-  get(target, name: string) {
-    const base = target[name as LimitName];
-    if (!base) return undefined;
-    const m = Number.parseFloat(process.env.RATE_LIMIT_MULTIPLIER ?? "1");
-    return { ...base, max: Math.max(1, Math.round(base.max * (Number.isFinite(m) && m > 0 ? m : 1))) };
-  },
-}) as typeof BASE_LIMITS;

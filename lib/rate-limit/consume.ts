@@ -1,5 +1,5 @@
 import { getDb } from "@/lib/db/client";
-import type { Limit } from "@/lib/moderation/config";
+import type { Limit } from "./limits";
 import { AppError } from "@/lib/http/errors";
 
 export interface LimitResult {

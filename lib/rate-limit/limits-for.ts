@@ -1,5 +1,5 @@
 import type { CurrentUser } from "@/lib/auth/session";
-import { LIMITS, NEW_ACCOUNT_MS } from "@/lib/moderation/config";
+import { LIMITS, NEW_ACCOUNT_MS } from "./limits";
 import { enforce } from "./consume";
 
 const isNew = (user: CurrentUser) => !user.createdAt || Date.now() - user.createdAt.getTime() < NEW_ACCOUNT_MS;

@@ -7,7 +7,7 @@ import type { CurrentUser } from "@/lib/auth/session";
 import { getDb, type Db } from "@/lib/db/client";
 import { AppError, STATUS } from "@/lib/http/errors";
 import { errorResponse } from "@/lib/http/respond";
-import { LIMITS, NEW_ACCOUNT_MS } from "@/lib/moderation/config";
+import { LIMITS, NEW_ACCOUNT_MS } from "@/lib/rate-limit/limits";
 import { enforce, hit, peek, sweepExpired, type LimitResult } from "@/lib/rate-limit/consume";
 import { limitFlagging, limitPosting, limitSignUp } from "@/lib/rate-limit/limits-for";
 import { suffix } from "./support/fixtures";

@@ -8,7 +8,7 @@
 // instances start together), runs n hits at once, prints their results as one JSON line, exits.
 import { createInterface } from "node:readline";
 import { closeDb, getDb } from "@/lib/db/client";
-import { LIMITS, type LimitName } from "@/lib/moderation/config";
+import { LIMITS, type LimitName } from "@/lib/rate-limit/limits";
 import { hit } from "@/lib/rate-limit/consume";
 
 const [key, limitName, nowIso, n] = process.argv.slice(2);
