@@ -4,53 +4,72 @@ import { z } from "zod";
  * Environment variables, parsed once with zod. Read lazily (never at import time) so that
  * `next build` can import route modules without a database or a secret.
  */
-const schema = z
-  .object({
-    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-    DATABASE_URL: z
-      .string()
-      .trim()
-      .min(1)
-      .refine((v) => /^postgres(ql)?:\/\//.test(v), "must be a postgresql:// URL")
-      .optional(),
-    /** Where the embedded database keeps its files; `memory://` for an in-memory one (tests). */
-    PGLITE_DIR: z.string().trim().min(1).default(".data/pglite"),
-    NEXTAUTH_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
-    NEXTAUTH_URL: z.url().optional(),
-    /** Where research export bundles are written and kept (lib/research). */
-    EXPORT_DIR: z.string().trim().min(1).default(".data/exports"),
-    /** How long a finished export bundle stays downloadable, in hours (default 7 days). */
-    EXPORT_RETENTION_HOURS: z.coerce.number().int().min(1).max(24 * 365).default(168),
-  })
-  .superRefine((env, ctx) => {
-    if (env.NODE_ENV === "production" && !env.NEXTAUTH_SECRET) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["NEXTAUTH_SECRET"],
-        message: "is required in production (there is no default secret)",
-      });
-    }
-  });
+const fields = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .min(1)
+    .refine((v) => /^postgres(ql)?:\/\//.test(v), "must be a postgresql:// URL")
+    .optional(),
+  /** Where the embedded database keeps its files; `memory://` for an in-memory one (tests). */
+  PGLITE_DIR: z.string().trim().min(1).default(".data/pglite"),
+  NEXTAUTH_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+  NEXTAUTH_URL: z.url().optional(),
+  /** Where research export bundles are written and kept (lib/research). */
+  EXPORT_DIR: z.string().trim().min(1).default(".data/exports"),
+  /** How long a finished export bundle stays downloadable, in hours (default 7 days). */
+  EXPORT_RETENTION_HOURS: z.coerce.number().int().min(1).max(24 * 365).default(168),
+  /** Open reports from this many distinct readers hide a contribution pending review (lib/moderation). */
+  MODERATION_AUTO_HIDE_FLAGS: z.coerce
+    .number({ error: "must be a whole number" })
+    .int("must be a whole number")
+    .min(1, "must be at least 1")
+    .default(3),
+  /** Scales every rate limit's `max` (lib/rate-limit/limits.ts): load tests and the e2e server. */
+  RATE_LIMIT_MULTIPLIER: z.coerce.number({ error: "must be a number" }).positive("must be greater than 0").default(1),
+});
+
+const schema = fields.superRefine((env, ctx) => {
+  if (env.NODE_ENV === "production" && !env.NEXTAUTH_SECRET) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["NEXTAUTH_SECRET"],
+      message: "is required in production (there is no default secret)",
+    });
+  }
+});
 
 export type Env = z.infer<typeof schema>;
 
-let cached: Env | undefined;
+const OPTIONAL = ["DATABASE_URL", "MODERATION_AUTO_HIDE_FLAGS", "RATE_LIMIT_MULTIPLIER"] as const;
 
+const NAMES = Object.keys(fields.shape) as (keyof typeof fields.shape)[];
+
+let cached: { key: string; env: Env } | undefined;
+
+/**
+ * The parsed environment. Parsed once, and again only if one of its variables changed in
+ * process.env (tests set them); a bad value throws a message naming the variable, which
+ * lib/startup.ts turns into a refusal to start.
+ */
 export function env(): Env {
-  if (cached) return cached;
-  const raw = { ...process.env };
-  // An empty DATABASE_URL means "not set" (docker-compose and shells often pass "").
-  if (raw.DATABASE_URL === "") delete raw.DATABASE_URL;
+  const key = JSON.stringify(NAMES.map((n) => process.env[n] ?? null));
+  if (cached?.key === key) return cached.env;
+  const raw: Record<string, string | undefined> = {};
+  for (const n of NAMES) raw[n] = process.env[n];
+  // An empty value means "not set" (docker-compose and shells often pass "").
+  for (const name of OPTIONAL) if (raw[name] === "") delete raw[name];
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new Error(`Invalid environment:\n${lines.join("\n")}`);
   }
-  cached = parsed.data;
-  return cached;
+  cached = { key, env: parsed.data };
+  return parsed.data;
 }
 
-/** For tests that change process.env. */
+/** For tests that change process.env (env() also notices a change by itself). */
 export function resetEnvCache(): void {
   cached = undefined;
 }

@@ -1,12 +1,9 @@
-/** Moderation settings. (Rate limits: lib/rate-limit/limits.ts.) */
-function int(name: string, fallback: number): number {
-  const v = Number.parseInt(process.env[name] ?? "", 10);
-  return Number.isFinite(v) && v > 0 ? v : fallback;
-}
+import { env } from "@/lib/env";
 
+/** Moderation settings, read from the environment through lib/env.ts. (Rate limits: lib/rate-limit/limits.ts.) */
 export const moderationConfig = {
   /** Open flags from this many distinct readers hide a published contribution pending review. */
   get autoHideFlags() {
-    return int("MODERATION_AUTO_HIDE_FLAGS", 3);
+    return env().MODERATION_AUTO_HIDE_FLAGS;
   },
 };

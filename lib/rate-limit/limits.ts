@@ -1,3 +1,5 @@
+import { env } from "@/lib/env";
+
 /**
  * Every rate limit in one place: sign-up, sign-in, posting, reporting. Counters live in
  * PostgreSQL (./consume.ts), so a limit holds across any number of app instances.
@@ -37,7 +39,6 @@ export const LIMITS = new Proxy(BASE_LIMITS, {
   get(target, name: string) {
     const base = target[name as LimitName];
     if (!base) return undefined;
-    const m = Number.parseFloat(process.env.RATE_LIMIT_MULTIPLIER ?? "1");
-    return { ...base, max: Math.max(1, Math.round(base.max * (Number.isFinite(m) && m > 0 ? m : 1))) };
+    return { ...base, max: Math.max(1, Math.round(base.max * env().RATE_LIMIT_MULTIPLIER)) };
   },
 }) as typeof BASE_LIMITS;

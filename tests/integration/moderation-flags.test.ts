@@ -50,15 +50,18 @@ const visibleTo = async (viewerId: string | null, p = 0) =>
   (await listParagraphContributions(article.slug, article.paragraphs[p]!.anchorId, { limit: 100, viewerId })).items;
 
 describe("auto-hide at N flags (default 3)", () => {
-  it("uses 3 unless MODERATION_AUTO_HIDE_FLAGS says otherwise (a positive integer)", () => {
+  it("uses 3 unless MODERATION_AUTO_HIDE_FLAGS says otherwise (a positive integer); a bad value is refused, naming it", () => {
     delete process.env.MODERATION_AUTO_HIDE_FLAGS;
     expect(moderationConfig.autoHideFlags).toBe(3);
     process.env.MODERATION_AUTO_HIDE_FLAGS = "5";
     expect(moderationConfig.autoHideFlags).toBe(5);
-    for (const bad of ["0", "-2", "abc", ""]) {
+    process.env.MODERATION_AUTO_HIDE_FLAGS = "";
+    expect(moderationConfig.autoHideFlags, "empty = unset").toBe(3);
+    for (const bad of ["0", "-2", "abc", "2.5"]) {
       process.env.MODERATION_AUTO_HIDE_FLAGS = bad;
-      expect(moderationConfig.autoHideFlags, bad).toBe(3);
+      expect(() => moderationConfig.autoHideFlags, bad).toThrow(/Invalid environment:\n  MODERATION_AUTO_HIDE_FLAGS: /);
     }
+    delete process.env.MODERATION_AUTO_HIDE_FLAGS;
   });
 
   it("keeps it published and queued at 2 flags; the 3rd reader's flag hides it and logs AUTO_HIDE", async () => {

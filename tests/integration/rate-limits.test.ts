@@ -68,13 +68,15 @@ describe("the limits in force", () => {
     expect(NEW_ACCOUNT_MS).toBe(DAY);
   });
 
-  it("scale with RATE_LIMIT_MULTIPLIER (load tests, e2e) and ignore a bad value", () => {
+  it("scale with RATE_LIMIT_MULTIPLIER (load tests, e2e) and refuse a bad value, naming it", () => {
     try {
       process.env.RATE_LIMIT_MULTIPLIER = "3";
       expect(LIMITS.flagsPerDay.max).toBe(60);
       expect(LIMITS.post.windowSeconds).toBe(5);
-      process.env.RATE_LIMIT_MULTIPLIER = "nonsense";
-      expect(LIMITS.flagsPerDay.max).toBe(20);
+      for (const bad of ["nonsense", "0", "-1"]) {
+        process.env.RATE_LIMIT_MULTIPLIER = bad;
+        expect(() => LIMITS.flagsPerDay.max, bad).toThrow(/Invalid environment:\n  RATE_LIMIT_MULTIPLIER: /);
+      }
     } finally {
       delete process.env.RATE_LIMIT_MULTIPLIER;
     }
