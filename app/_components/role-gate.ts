@@ -1,7 +1,7 @@
 import { redirect } from "next/navigation";
 import type { CurrentUser } from "@/lib/auth/session";
 import { canManageUsers, canModerate, canResearch } from "@/lib/auth/permissions";
-import { currentUser } from "@/app/_components/moderation/current-user";
+import { currentUser } from "@/app/_components/current-user";
 
 const ALLOWED = { moderator: canModerate, admin: canManageUsers, researcher: canResearch } as const;
 

@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import { canManageUsers, canModerate } from "@/lib/auth/permissions";
-import { currentUser } from "@/app/_components/moderation/current-user";
+import { currentUser } from "@/app/_components/current-user";
 import { AdminNav } from "./_components/admin-nav";
 
 /**

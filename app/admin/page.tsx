@@ -6,11 +6,11 @@ import { AppError } from "@/lib/http/errors";
 import { listArticlePolicies } from "@/lib/moderation/list-article-policies";
 import { listQueue, type QueuePage } from "@/lib/moderation/list-queue";
 import { queueQuerySchema } from "@/lib/moderation/schemas";
-import { age, FLAG_REASON_LABEL, FLAG_REASONS, formatUtc, KIND_SHORT, STATUS_LABEL } from "@/app/_components/moderation/labels";
-import { NoAccess } from "@/app/_components/moderation/no-access";
+import { age, FLAG_REASON_LABEL, FLAG_REASONS, formatUtc, KIND_SHORT, STATUS_LABEL } from "@/app/_components/labels";
+import { NoAccess } from "@/app/_components/no-access";
 import { ArticlePolicies } from "./_components/article-policies";
 import { pageFor } from "@/app/_components/role-gate";
-import { flatParams, qs } from "./_components/gate";
+import { flatParams, qs } from "./_components/search-params";
 import { ModerationQueue } from "./_components/queue";
 import type { QueueRow } from "./_components/queue-types";
 

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { NoAccess } from "@/app/_components/moderation/no-access";
+import { NoAccess } from "@/app/_components/no-access";
 import { pageFor } from "@/app/_components/role-gate";
 import Link from "next/link";
 import { canExportUnpublished, canSeeAllResearch } from "@/lib/auth/permissions";

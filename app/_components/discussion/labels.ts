@@ -30,6 +30,4 @@ export function total(c: KindCounts): number {
   return c.ANNOTATION + c.COUNTERPOINT + c.SOURCE;
 }
 
-export function shorten(text: string, max = 160): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
-}
+export { shorten } from "@/app/_components/labels";

@@ -2,7 +2,7 @@
 
 import { useId, useRef, useState, type FormEvent } from "react";
 import { send } from "./api";
-import { FLAG_REASONS, FLAG_REASON_LABEL } from "./labels";
+import { FLAG_REASONS, FLAG_REASON_LABEL } from "@/app/_components/labels";
 
 const MAX_NOTE = 500;
 

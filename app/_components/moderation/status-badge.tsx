@@ -1,4 +1,4 @@
-import { STATUS_LABEL, STATUS_STYLE } from "./labels";
+import { STATUS_LABEL, STATUS_STYLE } from "@/app/_components/labels";
 
 /** A contribution's moderation status as a small labelled badge. */
 export function StatusBadge({ status, className = "" }: { status: string; className?: string }) {

@@ -2,7 +2,7 @@
 
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { renderBody } from "@/lib/text/render-body";
-import { DECISION_LABEL, FLAG_REASON_LABEL, KIND_SHORT, shorten } from "@/app/_components/moderation/labels";
+import { DECISION_LABEL, FLAG_REASON_LABEL, KIND_SHORT, shorten } from "@/app/_components/labels";
 import { StatusBadge } from "@/app/_components/moderation/status-badge";
 import type { Decision, QueueRow as Row, ReasonedAction } from "./queue-types";
 

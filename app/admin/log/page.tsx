@@ -3,10 +3,10 @@ import Link from "next/link";
 import { AppError } from "@/lib/http/errors";
 import { listLog, type LogRow } from "@/lib/moderation/list-log";
 import { logQuerySchema } from "@/lib/moderation/schemas";
-import { ACTION_LABEL, formatUtc, LOG_ACTIONS, ROLE_LABEL, shorten, STATUS_LABEL } from "@/app/_components/moderation/labels";
-import { NoAccess } from "@/app/_components/moderation/no-access";
+import { ACTION_LABEL, formatUtc, LOG_ACTIONS, ROLE_LABEL, shorten, STATUS_LABEL } from "@/app/_components/labels";
+import { NoAccess } from "@/app/_components/no-access";
 import { pageFor } from "@/app/_components/role-gate";
-import { flatParams, qs } from "../_components/gate";
+import { flatParams, qs } from "../_components/search-params";
 
 // Rendered per request: it depends on who is asking (and reads the database, which the build has not).
 export const dynamic = "force-dynamic";

@@ -2,10 +2,10 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { userSearchSchema } from "@/lib/users/schemas";
 import { searchUsers } from "@/lib/users/search-users";
-import { age, formatUtc } from "@/app/_components/moderation/labels";
-import { NoAccess } from "@/app/_components/moderation/no-access";
+import { age, formatUtc } from "@/app/_components/labels";
+import { NoAccess } from "@/app/_components/no-access";
 import { pageFor } from "@/app/_components/role-gate";
-import { flatParams } from "../_components/gate";
+import { flatParams } from "../_components/search-params";
 import { UserRow } from "./user-row";
 
 // Rendered per request: it depends on who is asking (and reads the database, which the build has not).

@@ -4,8 +4,8 @@ import { redirect } from "next/navigation";
 import { listOwnContributions } from "@/lib/annotations/list-own-contributions";
 import { AppError } from "@/lib/http/errors";
 import { renderBody } from "@/lib/text/render-body";
-import { currentUser } from "@/app/_components/moderation/current-user";
-import { APPEAL_STATUS_LABEL, formatUtc, KIND_SHORT, shorten } from "@/app/_components/moderation/labels";
+import { currentUser } from "@/app/_components/current-user";
+import { APPEAL_STATUS_LABEL, formatUtc, KIND_SHORT, shorten } from "@/app/_components/labels";
 import { StatusBadge } from "@/app/_components/moderation/status-badge";
 import { AppealForm } from "./appeal-form";
 

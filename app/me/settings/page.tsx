@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getSettings } from "@/lib/users/settings";
-import { currentUser } from "@/app/_components/moderation/current-user";
+import { currentUser } from "@/app/_components/current-user";
 import { ResearchOptOutForm } from "./research-opt-out-form";
 
 export const dynamic = "force-dynamic";

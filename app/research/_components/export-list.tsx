@@ -1,5 +1,5 @@
 import type { ExportDto } from "@/lib/research/jobs";
-import { formatUtc } from "@/app/_components/moderation/labels";
+import { formatUtc } from "@/app/_components/labels";
 
 const STATUS_TEXT: Record<string, string> = {
   QUEUED: "Queued",

@@ -2,7 +2,7 @@
 
 import { useRef, useState, type FormEvent } from "react";
 import { send } from "@/app/_components/moderation/api";
-import { formatUtc } from "@/app/_components/moderation/labels";
+import { formatUtc } from "@/app/_components/labels";
 import type { TokenDto } from "@/lib/research/tokens";
 
 const EXPIRY = [30, 90, 365] as const;

@@ -1,4 +1,4 @@
-/** Words and colours for moderation states, shared by the admin, author and public pages. */
+/** Words, colours and date formats shared by the admin, author, research and public pages. */
 
 export const STATUS_LABEL: Record<string, string> = {
   PENDING: "Pending review",
