@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findQuote } from "@/app/_components/discussion/quote-picker";
+import { findQuote } from "@/lib/annotations/find-quote";
 
 const TEXT = "The Kremlin’s full-scale invasion of Ukraine sparked various forms of protest — and “voting with one’s feet.” The Kremlin noticed.";
 
