@@ -300,7 +300,7 @@ describe("no code changes or removes audit rows", () => {
 
   it("finds the one place that writes it: appendLog's createMany", () => {
     const writers = sourceFiles(path.join(ROOT, "lib")).filter((f) => /moderationLog\s*\.\s*create(Many)?\b/.test(readFileSync(f, "utf8")));
-    expect(writers.map((f) => path.relative(ROOT, f))).toEqual([path.join("lib", "moderation", "audit-log.ts")]);
+    expect(writers.map((f) => path.relative(ROOT, f))).toEqual([path.join("lib", "audit", "append-log.ts")]);
   });
 });
 
