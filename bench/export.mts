@@ -612,8 +612,9 @@ async function main(): Promise<void> {
   await recreateDatabase(adminUrl, cfg.dbName);
   const dbUrl = databaseUrl(adminUrl, cfg.dbName);
   process.env.DATABASE_URL = dbUrl;
-  const { getDb, closeDb, withSql } = await import("@/lib/db/client");
-  await getDb();
+  const { closeDb, withSql } = await import("@/lib/db/client");
+  const { prepareDatabase } = await import("@/lib/startup");
+  await prepareDatabase();
   onCleanup("close the app's database client", () => closeDb());
 
   log(`seeding ${int(cfg.rows)} contributions by ${int(cfg.authors)} authors`);

@@ -195,8 +195,9 @@ async function main(): Promise<void> {
 
   // 2. Migrate, load content and seed with the app's own code.
   process.env.DATABASE_URL = dbUrl;
-  const { getDb, closeDb, withSql } = await import("@/lib/db/client");
-  const db = await getDb();
+  const { closeDb, withSql } = await import("@/lib/db/client");
+  const { prepareDatabase } = await import("@/lib/startup");
+  const db = await prepareDatabase();
   onCleanup("close the app's database client", () => closeDb());
   log(`seeding ${cfg.pending} pending, ${cfg.flagged} flagged, ${cfg.appealed} appealed, ${cfg.published} published contributions`);
   const seeded = await seedModeration(db, withSql, cfg);

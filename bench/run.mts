@@ -120,9 +120,10 @@ async function main(): Promise<void> {
 
   // 2. Migrate and load content with the app's own code, then bulk-insert the discussion.
   process.env.DATABASE_URL = dbUrl;
-  const { getDb, closeDb } = await import("@/lib/db/client");
+  const { closeDb } = await import("@/lib/db/client");
+  const { prepareDatabase } = await import("@/lib/startup");
   const { seedContributions } = await import("./lib/seed");
-  const db = await getDb();
+  const db = await prepareDatabase();
   log(`seeding ${cfg.contributions} contributions on ${slug}`);
   const seeded = await seedContributions(db, { slug, contributions: cfg.contributions, authors: cfg.authors });
   await closeDb();

@@ -1,9 +1,32 @@
-import { closeDb, databaseKind, getDb } from "@/lib/db/client";
+import { loadContent } from "@/lib/content/load-content";
+import { closeDb, databaseKind, getDb, type Db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 
 /**
- * Server start: check the environment (the app refuses to start on a bad value, e.g. no
- * NEXTAUTH_SECRET in production), then migrate and load content/ (both idempotent).
+ * The order things happen in when the app (or a script that needs the articles) starts, in one
+ * place: the environment is checked, the schema migrated (lib/db), content/ loaded (lib/content),
+ * and queued research exports resumed (lib/research). lib/db knows nothing of content.
+ */
+
+let prepared: Promise<Db> | undefined;
+
+/** The migrated database with the articles in content/ loaded: idempotent, once per process. */
+export function prepareDatabase(): Promise<Db> {
+  prepared ??= (async () => {
+    const db = await getDb();
+    await loadContent(db);
+    return db;
+  })();
+  prepared.catch(() => {
+    // Let the next caller try again rather than caching a failure forever.
+    prepared = undefined;
+  });
+  return prepared;
+}
+
+/**
+ * Server start (instrumentation.ts): check the environment (the app refuses to start on a bad
+ * value, e.g. no NEXTAUTH_SECRET in production), then migrate and load content/.
  */
 export async function startup(): Promise<void> {
   try {
@@ -13,7 +36,7 @@ export async function startup(): Promise<void> {
     process.exit(1);
   }
   try {
-    await getDb();
+    await prepareDatabase();
   } catch (err) {
     console.error(`[startup] the database is not ready: ${(err as Error).message}\n[startup] Refusing to start.`);
     await closeDb().catch(() => undefined);

@@ -1,11 +1,12 @@
-// npm run db:seed — migrates, loads content/ and, for the embedded demo database outside
+// npm run db:seed — migrates, loads content/ (lib/startup.ts prepareDatabase) and, for the embedded demo database outside
 // production, creates the demo accounts listed in README.
-import { closeDb, databaseKind, getDb } from "@/lib/db/client";
+import { closeDb, databaseKind } from "@/lib/db/client";
 import { env } from "@/lib/env";
+import { prepareDatabase } from "@/lib/startup";
 import { seedDemoUsers } from "@/prisma/seed";
 
 try {
-  const db = await getDb();
+  const db = await prepareDatabase();
   const e = env();
   const demo = databaseKind() === "embedded" && e.NODE_ENV !== "production";
   if (demo) {

@@ -12,6 +12,7 @@ import { copyFile, mkdir } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { closeDb } from "@/lib/db/client";
+import { prepareDatabase } from "@/lib/startup";
 import { createExport, runExport } from "@/lib/research/jobs";
 import { createExportSchema } from "@/lib/research/schemas";
 import { operatorStudy } from "@/lib/research/studies";
@@ -49,6 +50,7 @@ try {
   if (!parsed.success) {
     throw new Error(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("\n"));
   }
+  await prepareDatabase(); // as the app does at start: migrated, content/ loaded
   const study = await operatorStudy(values.study.trim());
   console.log(`[export] study "${values.study.trim()}" (${study.created ? "new" : "existing"}, ${study.id})`);
   const job = await createExport(null, { ...parsed.data, studyId: study.id }, "cli", { runHere: true });

@@ -6,7 +6,6 @@ import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { env } from "@/lib/env";
 import { PrismaClient } from "@/lib/generated/prisma/client";
-import { loadContent } from "@/lib/content/load-content";
 import { migrate } from "./migrate";
 import { fromPgClient, fromPGlite, type SqlConnection } from "./sql";
 
@@ -14,8 +13,9 @@ import { fromPgClient, fromPGlite, type SqlConnection } from "./sql";
  * The one place that decides which database the app talks to:
  * - DATABASE_URL set   -> that PostgreSQL server, through @prisma/adapter-pg;
  * - DATABASE_URL unset -> an embedded PostgreSQL (PGlite) persisted under PGLITE_DIR
- *                         (default .data/pglite), migrated and loaded on first use.
- * Nothing else in the code knows which one it is. See docs/decisions/0003-embedded-database.md.
+ *                         (default .data/pglite), migrated on first use.
+ * Code that must differ asks databaseKind() or finds `copyRows` absent on a snapshot (the export);
+ * the rest does not care which one it is. See docs/decisions/0003-embedded-database.md.
  */
 
 function createPrisma(adapter: PrismaPg | PrismaPGlite) {
@@ -210,8 +210,8 @@ async function* copyRows(client: pg.Client, select: string): AsyncGenerator<stri
 }
 
 /**
- * The Prisma client, once the schema is migrated and the articles in content/ are loaded.
- * Both steps are idempotent and run once per process (cheap after the first call).
+ * The Prisma client, once the schema is migrated: idempotent, once per process (cheap after the
+ * first call). Loading content/ is a start-up step, not the database's: lib/startup.ts.
  */
 export function getDb(): Promise<Db> {
   const s = state();
@@ -219,7 +219,6 @@ export function getDb(): Promise<Db> {
     s.ready = (async () => {
       const res = await withSql((conn) => migrate(conn));
       if (res.applied.length) console.log(`[db] applied migrations: ${res.applied.join(", ")}`);
-      await loadContent(s.prisma);
       return s.prisma;
     })();
     s.ready.catch(() => {

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getDb, type Db } from "@/lib/db/client";
+import type { Db } from "@/lib/db/client";
 import { loadContent, readArticles } from "@/lib/content/load-content";
 import { parseArticle } from "@/lib/content/parse-article";
+import { prepareDatabase } from "@/lib/startup";
 import { articleSource, suffix, testData } from "./support/fixtures";
 
 /** content/articles -> Article, ArticleVersion and Paragraph rows, idempotently. */
@@ -10,7 +11,7 @@ let db: Db;
 let data: ReturnType<typeof testData>;
 
 beforeAll(async () => {
-  db = await getDb(); // loads content/articles once, as the app does
+  db = await prepareDatabase(); // loads content/articles once, as the app does at start
   data = testData(db);
 });
 
