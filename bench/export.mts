@@ -389,36 +389,16 @@ async function seed(
 
 // ---- the reference: COPY ------------------------------------------------------------------------
 
-/** $n parameters inlined as literals (COPY takes none). Values are ours: uuids, enum names, dates. */
-function inline(sql: string, params: unknown[]): string {
-  const lit = (v: unknown): string => {
-    if (Array.isArray(v)) return `'{${v.map((x) => `"${String(x).replace(/["\\]/g, "\\$&")}"`).join(",")}}'`;
-    return `'${String(v).replace(/'/g, "''")}'`;
-  };
-  return sql.replace(/\$(\d+)/g, (_, n: string) => lit(params[Number(n) - 1]));
-}
-
 /**
- * The same rows (the export's filter, lib/research/source.ts contributionFilter) and the same columns
- * as the export's SQL (streamContributions: timestamps formatted by PostgreSQL), in the same order.
+ * The export's own COPY query for the contributions (lib/research/source.ts copyQuery: the same
+ * filter, columns and order as the export reads), imported rather than copied, so the reference
+ * measures what the export does even after a column changes.
  */
 async function copySql(filters: Record<string, unknown>, articleIds: string[]): Promise<string> {
-  const { contributionFilter } = await import("@/lib/research/source");
+  const { copyQuery } = await import("@/lib/research/source");
+  const { tableDef } = await import("@/lib/research/tables");
   const { exportFiltersSchema } = await import("@/lib/research/schemas");
-  const { where, params } = contributionFilter(exportFiltersSchema.parse(filters), articleIds, false);
-  const ISO = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-  return inline(
-    `SELECT c.id, c."articleId" AS article_id, c."articleVersionId" AS version_id, c."paragraphId" AS paragraph_id,
-            c."anchorId" AS anchor_id, c.kind::text AS kind, c.status::text AS status, c."authorId" AS author_id,
-            c.body, c."sourceUrl" AS source_url, c."sourceTitle" AS source_title, c.stance::text AS stance,
-            c."quoteExact" AS quote_exact, c."quotePrefix" AS quote_prefix, c."quoteSuffix" AS quote_suffix,
-            c."startOffset" AS start_utf16, c."endOffset" AS end_utf16, c."wholeParagraph" AS whole_paragraph,
-            c."parentId" AS parent_id, ${ISO(`c."createdAt"`)} AS created_at, ${ISO(`c."editedAt"`)} AS edited_at
-       FROM "Contribution" c JOIN "User" u ON u.id = c."authorId"
-      WHERE ${where}
-      ORDER BY c."createdAt", c.id`,
-    params,
-  ).replace(/\s+/g, " ");
+  return copyQuery(tableDef("contributions"), exportFiltersSchema.parse(filters), articleIds);
 }
 
 interface CopyResult {

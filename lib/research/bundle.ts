@@ -26,9 +26,7 @@ import {
   type VersionRow,
 } from "./source";
 import { tableWriter, type TableWriter } from "./table-writer";
-import { SCHEMA_VERSION, tableDef, type TableName } from "./tables";
-import { CONTEXT_CHARS } from "@/lib/annotations/selector";
-import { codePointOffset, quoteContext } from "./text-positions";
+import { SCHEMA_VERSION, tableDef, type RowContext, type TableDef, type TableName } from "./tables";
 import { publicBaseUrl, softwareInfo } from "./config";
 
 /**
@@ -157,38 +155,31 @@ async function writeTables(
     // Articles, versions and paragraphs: the exact text that was annotated.
     const versionsById = new Map<string, VersionRow>(versions.map((v) => [v.version_id, v]));
     const paragraphsById = new Map<string, ParagraphInfo>(paragraphs.map((p) => [p.paragraph_id, p]));
-    const paraCount = new Map<string, number>();
-    const textLength = new Map<string, number>();
+    const versionStats = new Map<string, { paragraphs: number; textLength: number }>();
     for (const p of paragraphs) {
-      paraCount.set(p.version_id, (paraCount.get(p.version_id) ?? 0) + 1);
-      textLength.set(p.version_id, p.version_text_start + p.length);
+      const s = versionStats.get(p.version_id) ?? { paragraphs: 0, textLength: 0 };
+      versionStats.set(p.version_id, { paragraphs: s.paragraphs + 1, textLength: p.version_text_start + p.length });
     }
+    const x: RowContext = { base, pseudonym, paragraphs: paragraphsById, versionStats };
 
-    const wa = writer("articles");
-    for (const a of articles.rows) {
-      await wa.write([a.article_id, a.slug, a.title, a.publisher, a.moderation_policy, `${base}/articles/${encodeURIComponent(a.slug)}`]);
-    }
-    await finish(wa);
-    const wv = writer("article_versions");
-    for (const v of versions) {
-      await wv.write([
-        v.version_id,
-        v.article_id,
-        v.version_number,
-        v.title,
-        v.content_sha256,
-        paraCount.get(v.version_id) ?? 0,
-        textLength.get(v.version_id) ?? 0,
-        v.created_at,
-        versionSourceIri(base, v),
-      ]);
-    }
-    await finish(wv);
-    const wp = writer("paragraphs");
-    for (const p of paragraphs) {
-      await wp.write([p.paragraph_id, p.version_id, p.position, p.anchor_id, p.text, p.length, p.version_text_start]);
-    }
-    await finish(wp);
+    /** Writes `rows` into `name`'s file, each row's values as its columns say (tables.ts). */
+    const writeAll = async (name: TableName, rows: Iterable<unknown> | AsyncIterable<unknown[]>, streamed: boolean) => {
+      const w = writer(name);
+      const values = rowValues(w.table, x);
+      if (streamed) {
+        for await (const batch of rows as AsyncIterable<unknown[]>) {
+          for (const r of batch) await w.write(values(r));
+          await progress(batch.length);
+        }
+      } else {
+        for (const r of rows as Iterable<unknown>) await w.write(values(r));
+      }
+      await finish(w);
+    };
+
+    await writeAll("articles", articles.rows, false);
+    await writeAll("article_versions", versions, false);
+    await writeAll("paragraphs", paragraphs, false);
     await progress(articles.rows.length + versions.length + paragraphs.length, true);
 
     // Contributions.
@@ -204,84 +195,12 @@ async function writeTables(
         files.push({ path: p.file, mediaType: MEDIA.jsonld!, rows: p.rows, sha256: p.sha256, bytes: p.bytes });
       }
     } else {
-      const wc = writer("contributions");
-      for await (const batch of streamContributions(conn, f, articleIds)) {
-        for (const c of batch) {
-          const para = paragraphsById.get(c.paragraph_id);
-          // Without surrogate pairs, code-point offsets are the UTF-16 ones (what codePointOffset returns).
-          const plain = para === undefined || para.length === para.text.length;
-          // A paragraph without surrogate pairs cannot have had a character cut in half.
-          const context = plain ? { prefix: c.quote_prefix, suffix: c.quote_suffix } : quoteContext(para.text, c.start_utf16, c.end_utf16, CONTEXT_CHARS);
-          const row: CsvValue[] = [
-            c.id,
-            c.article_id,
-            c.version_id,
-            c.paragraph_id,
-            c.anchor_id,
-            c.kind,
-            c.status,
-            c.status === "PUBLISHED",
-            pseudonym(c.author_id),
-            c.body,
-            c.source_url,
-            c.source_title,
-            c.stance,
-            c.quote_exact,
-            context.prefix,
-            context.suffix,
-            plain ? c.start_utf16 : codePointOffset(para.text, c.start_utf16),
-            plain ? c.end_utf16 : codePointOffset(para.text, c.end_utf16),
-            c.start_utf16,
-            c.end_utf16,
-            c.whole_paragraph,
-            c.parent_id,
-            c.created_at,
-            c.edited_at,
-          ];
-          await wc.write(row);
-        }
-        await progress(batch.length);
-      }
-      await finish(wc);
+      await writeAll("contributions", streamContributions(conn, f, articleIds), true);
     }
 
     if (f.includeModeration) {
-      const we = writer("moderation_events");
-      for await (const batch of streamModerationEvents(conn, f, articleIds)) {
-        for (const e of batch) {
-          const person = e.actor_id !== null;
-          const privateNote = e.action === "FLAG" || e.action === "APPEAL";
-          await we.write([
-            e.id,
-            e.contribution_id,
-            e.action,
-            person && !e.actor_opted_out ? pseudonym(e.actor_id) : null,
-            person ? "PERSON" : "SYSTEM",
-            e.from_status,
-            e.to_status,
-            privateNote ? null : e.reason,
-            e.created_at,
-          ]);
-        }
-        await progress(batch.length);
-      }
-      await finish(we);
-      const wf = writer("flags");
-      for await (const batch of streamFlags(conn, f, articleIds)) {
-        for (const g of batch) {
-          await wf.write([
-            g.id,
-            g.contribution_id,
-            g.reporter_opted_out ? null : pseudonym(g.reporter_id),
-            g.reason,
-            g.status,
-            g.created_at,
-            g.resolved_at,
-          ]);
-        }
-        await progress(batch.length);
-      }
-      await finish(wf);
+      await writeAll("moderation_events", streamModerationEvents(conn, f, articleIds), true);
+      await writeAll("flags", streamFlags(conn, f, articleIds), true);
     }
     await progress(0, true);
   } catch (err) {
@@ -328,6 +247,21 @@ async function writeTables(
   await sumsSink.write(sums);
   await sumsSink.close();
   return { files, manifest, rowsWritten, rowsTotal };
+}
+
+/** A function from a row to the values of `table`'s columns, in order: the row's field, or the column's value(). */
+function rowValues(table: TableDef, x: RowContext): (row: unknown) => CsvValue[] {
+  const get = table.columns.map((c): ((row: unknown) => CsvValue) => {
+    if (c.value) return (row) => c.value!(row, x);
+    const key = c.field ?? c.name;
+    return (row) => (row as Record<string, CsvValue>)[key]!;
+  });
+  const n = get.length;
+  return (row) => {
+    const out = new Array<CsvValue>(n);
+    for (let i = 0; i < n; i++) out[i] = get[i]!(row);
+    return out;
+  };
 }
 
 /** Zips the files (deflate, zip64 when needed) into `out`, hashing the zip as it is written. */

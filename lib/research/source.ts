@@ -2,20 +2,18 @@ import { escapeLiteral } from "pg";
 import type { SnapshotConnection } from "@/lib/db/client";
 import type { SqlConnection } from "@/lib/db/sql";
 import type { ExportFilters } from "./schemas";
-import { KINDS } from "./tables";
+import { FROM_CONTRIBUTIONS, ISO, KINDS, tableDef, type ColumnType, type TableDef } from "./tables";
 import { codePointLength, PARAGRAPH_SEPARATOR } from "./text-positions";
 
 /**
  * The SQL side of a research export: which contributions a set of filters selects, and the
- * rows of every table, streamed in batches ordered by (createdAt, id) — through COPY inside the
+ * rows of every table (their columns as tables.ts defines them), streamed in batches ordered by (createdAt, id) — through COPY inside the
  * export's snapshot transaction on a PostgreSQL server, keyset-paged on the embedded database —
  * so memory stays bounded however many rows there are. Timestamps are formatted by PostgreSQL as
  * ISO 8601 UTC strings (no Date objects per row).
  */
 
 export const BATCH_SIZE = 5000;
-
-const ISO = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 export interface ArticleRow {
   article_id: string;
@@ -45,6 +43,7 @@ export interface ParagraphInfo {
   version_text_start: number;
 }
 
+/** The fields a streamed table's row is read into: tables.ts says which SQL fills each. */
 export interface ContributionRow {
   id: string;
   article_id: string;
@@ -168,8 +167,6 @@ export function contributionFilter(
   return { where: conds.join(" AND "), params };
 }
 
-const FROM_CONTRIBUTIONS = `"Contribution" c JOIN "User" u ON u.id = c."authorId"`;
-
 export interface Counts {
   contributions: number;
   optedOutExcluded: number;
@@ -203,52 +200,94 @@ export async function countRows(
   return { contributions: a!.n, optedOutExcluded: b!.n, moderationEvents: events, flags };
 }
 
+/** What one field of a streamed table reads: its name in the row, its SQL, how COPY's text of it is parsed. */
+interface ReadField {
+  name: string;
+  sql: string;
+  parse: (s: string) => string | number | boolean | null;
+}
+
+// Fields of COPY's text format: \N is NULL; backslash escapes for control characters and itself.
+const ESCAPES: Record<string, string> = { b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v" };
+const unescape = (s: string): string => (s.indexOf("\\") === -1 ? s : s.replace(/\\(.)/gs, (_, c: string) => ESCAPES[c] ?? c));
+/** int4 (as node-postgres parses it) and boolean columns; everything else is text. */
+const int = (s: string): number => parseInt(s, 10);
+const bool = (s: string): boolean => s === "t";
+const base: Record<string, (s: string) => string | number | boolean> = { integer: int, boolean: bool };
+const parser = (type: ColumnType, nullable: boolean) => {
+  const p = base[type] ?? unescape;
+  return nullable ? (s: string) => (s === "\\N" ? null : p(s)) : p;
+};
+
+/** The fields a streamed table reads, in SELECT order: its columns that name SQL, then the extra ones. */
+function readFields(def: TableDef): ReadField[] {
+  if (!def.source) throw new Error(`${def.name} is not streamed from the database`);
+  const fromColumns = def.columns.flatMap((c) => (c.sql ? [{ name: c.field ?? c.name, sql: c.sql, type: c.type, nullable: c.nullable }] : []));
+  return [...fromColumns, ...def.source.extra].map((f) => ({ name: f.name, sql: f.sql, parse: parser(f.type, f.nullable) }));
+}
+
+/** The table's query over the selected contributions, with `key` as the keyset condition. */
+function tableQuery(def: TableDef, where: string, key: string): string {
+  const { from, alias } = def.source!;
+  const select = readFields(def).map((f) => `${f.sql} AS "${f.name}"`).join(", ");
+  return `SELECT ${select} FROM ${from} WHERE ${where} AND ${key} ORDER BY ${alias}."createdAt", ${alias}.id`;
+}
+
+/** The whole query for COPY (parameters inlined): what the export reads for `table`, and what bench/export.mts measures. */
+export function copyQuery(table: TableDef, f: ExportFilters, articleIds: readonly string[]): string {
+  const { where, params } = contributionFilter(f, articleIds, false);
+  return inlineParams(tableQuery(table, where, "TRUE"), params);
+}
+
 /**
- * The rows of `build`'s query in batches, in its (createdAt, id) order.
+ * The rows of a streamed table in batches, in its (createdAt, id) order.
  *
  * On a PostgreSQL server (withReadSnapshot's connection, inside the export's snapshot): one
- * `COPY (<the query>) TO STDOUT`, whose rows arrive as lines of text that `parse` turns into the
- * same row objects the query would give — the same strings, numbers and booleans, so every
- * format's bytes are unchanged. Receiving a million rows this way took this process 3.7 s of CPU
- * instead of 9.9 s as query results (node-postgres decodes every field on its own, and the many
- * small strings kept the garbage collector busy), and the query is planned once. (Keyset paging on
- * a server was planned anew for every batch and, with a filter the planner misjudges, switched to
- * sorting the whole remainder for each batch near the end: quadratic over a million rows.)
- * See docs/perf.md, "Research export at scale".
+ * `COPY (<the query>) TO STDOUT`, whose rows arrive as lines of text that the table's fields
+ * parse into the same row objects the query would give — the same strings, numbers and booleans,
+ * so every format's bytes are unchanged. Receiving a million rows this way took this process 3.7 s
+ * of CPU instead of 9.9 s as query results (node-postgres decodes every field on its own, and the
+ * many small strings kept the garbage collector busy), and the query is planned once. (Keyset
+ * paging on a server was planned anew for every batch and, with a filter the planner misjudges,
+ * switched to sorting the whole remainder for each batch near the end: quadratic over a million
+ * rows.) See docs/perf.md, "Research export at scale".
  *
- * Otherwise (the embedded database): keyset pages of BATCH_SIZE over (createdAt, id) of `alias`.
+ * Otherwise (the embedded database): keyset pages of BATCH_SIZE over (createdAt, id) of the
+ * table's alias.
  */
-async function* batches<R extends { created_at: string; id: string }>(
+export async function* streamTable<R extends { created_at: string; id: string }>(
   conn: SnapshotConnection,
-  build: (keyCondition: string, params: unknown[]) => { sql: string; params: unknown[] },
-  alias: string,
-  parse: (fields: string[]) => R,
-  columns: number,
+  table: TableDef<R>,
+  f: ExportFilters,
+  articleIds: readonly string[],
 ): AsyncGenerator<R[]> {
+  const def = table as TableDef;
+  const { where, params } = contributionFilter(f, articleIds, false);
   if (conn.copyRows) {
-    const { sql, params } = build("TRUE", []);
-    for await (const lines of conn.copyRows(inlineParams(sql, params))) {
+    const fields = readFields(def);
+    const n = fields.length;
+    for await (const lines of conn.copyRows(copyQuery(def, f, articleIds))) {
       const rows = new Array<R>(lines.length);
       for (let i = 0; i < lines.length; i++) {
-        const fields = lines[i]!.split("\t");
-        if (fields.length !== columns) throw new Error(`COPY gave ${fields.length} fields, expected ${columns}`);
-        rows[i] = parse(fields);
+        const values = lines[i]!.split("\t");
+        if (values.length !== n) throw new Error(`COPY gave ${values.length} fields, expected ${n}`);
+        const row: Record<string, unknown> = {};
+        for (let j = 0; j < n; j++) row[fields[j]!.name] = fields[j]!.parse(values[j]!);
+        rows[i] = row as R;
       }
       yield rows;
     }
     return;
   }
+  const alias = def.source!.alias;
   let after: { created_at: string; id: string } | null = null;
   for (;;) {
-    const { sql, params } = build(
-      after ? `(${alias}."createdAt", ${alias}.id) > ($KEY1::timestamptz, $KEY2::uuid)` : "TRUE",
-      after ? [after.created_at, after.id] : [],
-    );
-    const rows = await conn.query<R>(`${sql} LIMIT ${BATCH_SIZE}`, params);
+    const key: string = after ? `(${alias}."createdAt", ${alias}.id) > ($${params.length + 1}::timestamptz, $${params.length + 2}::uuid)` : "TRUE";
+    const rows: R[] = await conn.query<R>(`${tableQuery(def, where, key)} LIMIT ${BATCH_SIZE}`, after ? [...params, after.created_at, after.id] : params);
     if (rows.length === 0) return;
     yield rows;
     if (rows.length < BATCH_SIZE) return;
-    const last = rows[rows.length - 1]!;
+    const last: R = rows[rows.length - 1]!;
     after = { created_at: last.created_at, id: last.id };
   }
 }
@@ -263,131 +302,9 @@ function inlineParams(sql: string, params: readonly unknown[]): string {
   return sql.replace(/\$(\d+)\b/g, (_, n: string) => literal(params[Number(n) - 1]));
 }
 
-// Fields of COPY's text format: \N is NULL; backslash escapes for control characters and itself.
-const ESCAPES: Record<string, string> = { b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v" };
-const unescape = (s: string): string => (s.indexOf("\\") === -1 ? s : s.replace(/\\(.)/gs, (_, c: string) => ESCAPES[c] ?? c));
-/** A NOT NULL text column. */
-const text = (s: string): string => unescape(s);
-/** A nullable text column. */
-const textOrNull = (s: string): string | null => (s === "\\N" ? null : unescape(s));
-/** int4 (as node-postgres parses it) and boolean columns. */
-const int = (s: string): number => parseInt(s, 10);
-const bool = (s: string): boolean => s === "t";
-
-/** Replaces $KEY1/$KEY2 with the next parameter numbers. */
-function withKeys(sql: string, params: unknown[], keys: unknown[]): { sql: string; params: unknown[] } {
-  if (keys.length === 0) return { sql, params };
-  const n = params.length;
-  return { sql: sql.replace("$KEY1", `$${n + 1}`).replace("$KEY2", `$${n + 2}`), params: [...params, ...keys] };
-}
-
-export function streamContributions(conn: SnapshotConnection, f: ExportFilters, articleIds: readonly string[]) {
-  const { where, params } = contributionFilter(f, articleIds, false);
-  return batches<ContributionRow>(
-    conn,
-    (key, keys) =>
-      withKeys(
-        `SELECT c.id, c."articleId" AS article_id, c."articleVersionId" AS version_id, c."paragraphId" AS paragraph_id,
-                c."anchorId" AS anchor_id, c.kind::text AS kind, c.status::text AS status, c."authorId" AS author_id,
-                c.body, c."sourceUrl" AS source_url, c."sourceTitle" AS source_title, c.stance::text AS stance,
-                c."quoteExact" AS quote_exact, c."quotePrefix" AS quote_prefix, c."quoteSuffix" AS quote_suffix,
-                c."startOffset" AS start_utf16, c."endOffset" AS end_utf16, c."wholeParagraph" AS whole_paragraph,
-                c."parentId" AS parent_id, ${ISO(`c."createdAt"`)} AS created_at, ${ISO(`c."editedAt"`)} AS edited_at
-           FROM ${FROM_CONTRIBUTIONS}
-          WHERE ${where} AND ${key}
-          ORDER BY c."createdAt", c.id`,
-        params,
-        keys,
-      ),
-    "c",
-    (r) => ({
-      id: r[0]!,
-      article_id: r[1]!,
-      version_id: r[2]!,
-      paragraph_id: r[3]!,
-      anchor_id: text(r[4]!),
-      kind: r[5]!,
-      status: r[6]!,
-      author_id: r[7]!,
-      body: text(r[8]!),
-      source_url: textOrNull(r[9]!),
-      source_title: textOrNull(r[10]!),
-      stance: textOrNull(r[11]!),
-      quote_exact: text(r[12]!),
-      quote_prefix: text(r[13]!),
-      quote_suffix: text(r[14]!),
-      start_utf16: int(r[15]!),
-      end_utf16: int(r[16]!),
-      whole_paragraph: bool(r[17]!),
-      parent_id: textOrNull(r[18]!),
-      created_at: r[19]!,
-      edited_at: textOrNull(r[20]!),
-    }),
-    21,
-  );
-}
-
-export function streamModerationEvents(conn: SnapshotConnection, f: ExportFilters, articleIds: readonly string[]) {
-  const { where, params } = contributionFilter(f, articleIds, false);
-  return batches<EventRow>(
-    conn,
-    (key, keys) =>
-      withKeys(
-        `SELECT l.id, l."contributionId" AS contribution_id, l.action::text AS action, l."actorId" AS actor_id,
-                au."researchOptOut" AS actor_opted_out, l."fromStatus"::text AS from_status, l."toStatus"::text AS to_status,
-                l.reason, ${ISO(`l."createdAt"`)} AS created_at
-           FROM "ModerationLog" l
-           JOIN ${FROM_CONTRIBUTIONS} ON c.id = l."contributionId"
-           LEFT JOIN "User" au ON au.id = l."actorId"
-          WHERE ${where} AND ${key}
-          ORDER BY l."createdAt", l.id`,
-        params,
-        keys,
-      ),
-    "l",
-    (r) => ({
-      id: r[0]!,
-      contribution_id: r[1]!,
-      action: r[2]!,
-      actor_id: textOrNull(r[3]!),
-      actor_opted_out: r[4] === "\\N" ? null : bool(r[4]!),
-      from_status: textOrNull(r[5]!),
-      to_status: textOrNull(r[6]!),
-      reason: textOrNull(r[7]!),
-      created_at: r[8]!,
-    }),
-    9,
-  );
-}
-
-export function streamFlags(conn: SnapshotConnection, f: ExportFilters, articleIds: readonly string[]) {
-  const { where, params } = contributionFilter(f, articleIds, false);
-  return batches<FlagRow>(
-    conn,
-    (key, keys) =>
-      withKeys(
-        `SELECT fl.id, fl."contributionId" AS contribution_id, fl."reporterId" AS reporter_id,
-                ru."researchOptOut" AS reporter_opted_out, fl.reason::text AS reason, fl.status::text AS status,
-                ${ISO(`fl."createdAt"`)} AS created_at, ${ISO(`fl."resolvedAt"`)} AS resolved_at
-           FROM "Flag" fl
-           JOIN ${FROM_CONTRIBUTIONS} ON c.id = fl."contributionId"
-           JOIN "User" ru ON ru.id = fl."reporterId"
-          WHERE ${where} AND ${key}
-          ORDER BY fl."createdAt", fl.id`,
-        params,
-        keys,
-      ),
-    "fl",
-    (r) => ({
-      id: r[0]!,
-      contribution_id: r[1]!,
-      reporter_id: r[2]!,
-      reporter_opted_out: bool(r[3]!),
-      reason: r[4]!,
-      status: r[5]!,
-      created_at: r[6]!,
-      resolved_at: textOrNull(r[7]!),
-    }),
-    8,
-  );
-}
+export const streamContributions = (conn: SnapshotConnection, f: ExportFilters, articleIds: readonly string[]) =>
+  streamTable(conn, tableDef("contributions") as TableDef<ContributionRow>, f, articleIds);
+export const streamModerationEvents = (conn: SnapshotConnection, f: ExportFilters, articleIds: readonly string[]) =>
+  streamTable(conn, tableDef("moderation_events") as TableDef<EventRow>, f, articleIds);
+export const streamFlags = (conn: SnapshotConnection, f: ExportFilters, articleIds: readonly string[]) =>
+  streamTable(conn, tableDef("flags") as TableDef<FlagRow>, f, articleIds);

@@ -1,30 +1,76 @@
 /**
- * The tables of a research export: one definition per table, used for the CSV header, the JSONL
- * keys (same names, same order) and data-dictionary.md. Change a column here and all three change.
+ * The tables of a research export: one definition per column, and everything else reads it —
+ * the SELECT and the COPY parser (source.ts), the row written (bundle.ts), the CSV header and
+ * JSONL keys (table-writer.ts, same names, same order) and data-dictionary.md (documents.ts).
+ * Adding a column is one entry here (plus its field in the row type, if it reads a new one).
  * Bump SCHEMA_VERSION when a column is added, removed or changes meaning.
  */
 
+import { CONTEXT_CHARS } from "@/lib/annotations/selector";
 import { FLAG_REASONS } from "@/lib/moderation/schemas";
+import type { CsvValue } from "./csv";
+import { versionSourceIri } from "./jsonld";
+import type { ArticleRow, ContributionRow, EventRow, FlagRow, ParagraphInfo, VersionRow } from "./source";
+import { codePointOffset, quoteContext } from "./text-positions";
 
 export const SCHEMA_VERSION = "1.0";
 
 export type ColumnType = "uuid" | "text" | "integer" | "boolean" | "timestamp" | "enum" | "url" | "pseudonym";
 
-export interface Column {
+/** What every row of an export can draw on besides its own fields. */
+export interface RowContext {
+  /** The platform's public address, without a trailing slash. */
+  base: string;
+  /** This study's pseudonym for a user id. */
+  pseudonym: (userId: string | null) => string | null;
+  paragraphs: ReadonlyMap<string, ParagraphInfo>;
+  /** Per version id: its paragraph count and the length of its plain text, in code points. */
+  versionStats: ReadonlyMap<string, { paragraphs: number; textLength: number }>;
+}
+
+export interface Column<R = unknown> {
   name: string;
   type: ColumnType;
   nullable: boolean;
   meaning: string;
   allowed?: readonly string[];
+  /**
+   * Tables streamed from the database: the SQL expression read into the row's field `field`
+   * (default: the column's name) — one entry in the SELECT list and one in the COPY parser.
+   */
+  sql?: string;
+  field?: string;
+  /** The value written, when it is not the row's field as read (a pseudonym, a derived flag). */
+  value?(row: R, x: RowContext): CsvValue;
 }
 
-export interface TableDef {
+/** A value a streamed table reads but does not export as such (e.g. an id that becomes a pseudonym). */
+export interface SourceField {
+  name: string;
+  sql: string;
+  type: ColumnType;
+  nullable: boolean;
+}
+
+export interface TableDef<R = unknown> {
   name: TableName;
   meaning: string;
-  columns: readonly Column[];
+  columns: readonly Column<R>[];
   /** Only with "include moderation events". */
   moderationOnly?: boolean;
+  /**
+   * Streamed tables: the FROM clause (joined to the selected contributions as `c` and their
+   * authors as `u`), the alias whose ("createdAt", id) orders and pages the rows, and what else
+   * is read. The row's `id` and `created_at` are that alias's.
+   */
+  source?: { from: string; alias: string; extra: readonly SourceField[] };
 }
+
+/** A timestamp column as PostgreSQL formats it: ISO 8601 UTC with milliseconds (no Date per row). */
+export const ISO = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/** The selected contributions and their authors; every streamed table's FROM starts here. */
+export const FROM_CONTRIBUTIONS = `"Contribution" c JOIN "User" u ON u.id = c."authorId"`;
 
 export type TableName = "articles" | "article_versions" | "paragraphs" | "contributions" | "moderation_events" | "flags";
 
@@ -45,175 +91,231 @@ export const MODERATION_EVENT_ACTIONS = [
   "APPEAL_DENIED",
 ] as const;
 
-const ts = (meaning: string, nullable = false): Omit<Column, "name"> => ({
+const ts = (meaning: string, nullable = false): Pick<Column, "type" | "nullable" | "meaning"> => ({
   type: "timestamp",
   nullable,
   meaning: `${meaning} UTC, ISO 8601 with milliseconds and Z (e.g. 2026-11-27T09:30:00.000Z).`,
 });
 
-export const TABLES: readonly TableDef[] = [
-  {
-    name: "articles",
-    meaning: "The articles the exported contributions belong to (all articles when no article filter was set).",
-    columns: [
-      { name: "article_id", type: "uuid", nullable: false, meaning: "The article's id." },
-      { name: "slug", type: "text", nullable: false, meaning: "The article's short name, as in its web address /articles/<slug>." },
-      { name: "title", type: "text", nullable: false, meaning: "The title of the article's latest version." },
-      { name: "publisher", type: "text", nullable: true, meaning: "The publisher named in the article's source text, if any." },
-      {
-        name: "moderation_policy",
-        type: "enum",
-        nullable: false,
-        meaning: "How new contributions on the article were moderated at export time: published at once and reviewed afterwards, or held for review first.",
-        allowed: ["POST_MODERATION", "PRE_MODERATION"],
-      },
-      { name: "url", type: "url", nullable: false, meaning: "The article's web address on this platform." },
+const articles: TableDef<ArticleRow> = {
+  name: "articles",
+  meaning: "The articles the exported contributions belong to (all articles when no article filter was set).",
+  columns: [
+    { name: "article_id", type: "uuid", nullable: false, meaning: "The article's id." },
+    { name: "slug", type: "text", nullable: false, meaning: "The article's short name, as in its web address /articles/<slug>." },
+    { name: "title", type: "text", nullable: false, meaning: "The title of the article's latest version." },
+    { name: "publisher", type: "text", nullable: true, meaning: "The publisher named in the article's source text, if any." },
+    {
+      name: "moderation_policy",
+      type: "enum",
+      nullable: false,
+      meaning: "How new contributions on the article were moderated at export time: published at once and reviewed afterwards, or held for review first.",
+      allowed: ["POST_MODERATION", "PRE_MODERATION"],
+    },
+    { name: "url", type: "url", nullable: false, meaning: "The article's web address on this platform.", value: (a, x) => `${x.base}/articles/${encodeURIComponent(a.slug)}` },
+  ],
+};
+
+const versions: TableDef<VersionRow> = {
+  name: "article_versions",
+  meaning: "Every version of those articles. Contributions point at the version they were written on.",
+  columns: [
+    { name: "version_id", type: "uuid", nullable: false, meaning: "The version's id." },
+    { name: "article_id", type: "uuid", nullable: false, meaning: "The article (articles.article_id)." },
+    { name: "version_number", type: "integer", nullable: false, meaning: "1 for the first version, then 2, 3, …" },
+    { name: "title", type: "text", nullable: false, meaning: "The title in this version." },
+    { name: "content_sha256", type: "text", nullable: false, meaning: "sha256 (hex) of the version's source file, as loaded." },
+    { name: "paragraph_count", type: "integer", nullable: false, meaning: "How many paragraphs the version has.", value: (v, x) => x.versionStats.get(v.version_id)?.paragraphs ?? 0 },
+    {
+      name: "text_length",
+      type: "integer",
+      nullable: false,
+      meaning: "Length in Unicode code points of the version's plain text: its paragraphs in order, joined by a blank line (two line feeds).",
+      value: (v, x) => x.versionStats.get(v.version_id)?.textLength ?? 0,
+    },
+    { name: "created_at", ...ts("When the version was loaded,") },
+    { name: "source_iri", type: "url", nullable: false, meaning: "The IRI that JSON-LD annotations use as their target's source for this version.", value: (v, x) => versionSourceIri(x.base, v) },
+  ],
+};
+
+const paragraphs: TableDef<ParagraphInfo> = {
+  name: "paragraphs",
+  meaning: "The exact text that was annotated: every paragraph of every exported version.",
+  columns: [
+    { name: "paragraph_id", type: "uuid", nullable: false, meaning: "The paragraph's id." },
+    { name: "version_id", type: "uuid", nullable: false, meaning: "The version (article_versions.version_id)." },
+    { name: "position", type: "integer", nullable: false, meaning: "0 for the first paragraph of the version, then 1, 2, …" },
+    { name: "anchor_id", type: "text", nullable: false, meaning: "The paragraph's stable anchor: its deep link is <article url>#<anchor_id>." },
+    { name: "text", type: "text", nullable: false, meaning: "The paragraph's text, exactly as shown to readers." },
+    { name: "length", type: "integer", nullable: false, meaning: "Length of text in Unicode code points." },
+    {
+      name: "version_text_start",
+      type: "integer",
+      nullable: false,
+      meaning: "Where the paragraph starts in the version's plain text (see article_versions.text_length), in code points.",
+    },
+  ],
+};
+
+let memo: { row: ContributionRow; value: { prefix: string; suffix: string; start: number; end: number } } | null = null;
+
+/**
+ * A contribution's quote context and code-point offsets, computed once per row for the four
+ * columns that show them. Without surrogate pairs in the paragraph, code-point offsets are the
+ * UTF-16 ones and no character can have been cut in half, so the stored context stands.
+ */
+function positions(c: ContributionRow, x: RowContext) {
+  if (memo?.row === c) return memo.value;
+  const para = x.paragraphs.get(c.paragraph_id);
+  const plain = para === undefined || para.length === para.text.length;
+  const context = plain ? { prefix: c.quote_prefix, suffix: c.quote_suffix } : quoteContext(para.text, c.start_utf16, c.end_utf16, CONTEXT_CHARS);
+  const value = {
+    prefix: context.prefix,
+    suffix: context.suffix,
+    start: plain ? c.start_utf16 : codePointOffset(para.text, c.start_utf16),
+    end: plain ? c.end_utf16 : codePointOffset(para.text, c.end_utf16),
+  };
+  memo = { row: c, value };
+  return value;
+}
+
+const contributions: TableDef<ContributionRow> = {
+  name: "contributions",
+  meaning: "Annotations, counterpoints and source links, one row each. Deleted ones and those of people who opted out are never exported.",
+  source: { from: FROM_CONTRIBUTIONS, alias: "c", extra: [{ name: "author_id", sql: `c."authorId"`, type: "uuid", nullable: false }] },
+  columns: [
+    { name: "contribution_id", type: "uuid", nullable: false, meaning: "The contribution's id (in JSON-LD: urn:uuid:<id>).", sql: "c.id", field: "id" },
+    { name: "article_id", type: "uuid", nullable: false, meaning: "The article (articles.article_id).", sql: `c."articleId"` },
+    { name: "version_id", type: "uuid", nullable: false, meaning: "The version the claim was selected in (article_versions.version_id).", sql: `c."articleVersionId"` },
+    { name: "paragraph_id", type: "uuid", nullable: false, meaning: "The paragraph the claim is in (paragraphs.paragraph_id).", sql: `c."paragraphId"` },
+    { name: "anchor_id", type: "text", nullable: false, meaning: "That paragraph's anchor.", sql: `c."anchorId"` },
+    {
+      name: "kind",
+      type: "enum",
+      nullable: false,
+      meaning: "ANNOTATION: a comment on the claim. COUNTERPOINT: an argument against it. SOURCE: a link to evidence.",
+      allowed: KINDS,
+      sql: "c.kind::text",
+    },
+    {
+      name: "status",
+      type: "enum",
+      nullable: false,
+      meaning: "Moderation status at export time. Only PUBLISHED items were visible to readers; other statuses are exported to admins only, when asked for.",
+      allowed: STATUSES,
+      sql: "c.status::text",
+    },
+    { name: "publicly_visible", type: "boolean", nullable: false, meaning: "true when status is PUBLISHED (what readers could see at export time).", value: (c) => c.status === "PUBLISHED" },
+    { name: "author_pseudonym", type: "pseudonym", nullable: false, meaning: "The author, as this study's pseudonym (see manifest.json, pseudonymisation).", value: (c, x) => x.pseudonym(c.author_id) },
+    { name: "body", type: "text", nullable: false, meaning: "What the author wrote, exactly as stored (plain text; may be empty for a source link).", sql: "c.body" },
+    { name: "source_url", type: "url", nullable: true, meaning: "SOURCE only: the linked address (http or https).", sql: `c."sourceUrl"` },
+    { name: "source_title", type: "text", nullable: true, meaning: "SOURCE only: the title the author gave the link, if any.", sql: `c."sourceTitle"` },
+    { name: "stance", type: "enum", nullable: true, meaning: "SOURCE only: whether the source supports, refutes or gives context to the claim.", allowed: STANCES, sql: "c.stance::text" },
+    { name: "quote_exact", type: "text", nullable: false, meaning: "The selected claim, exactly (TextQuoteSelector exact).", sql: `c."quoteExact"` },
+    {
+      name: "quote_prefix",
+      type: "text",
+      nullable: false,
+      meaning: "Up to 32 UTF-16 code units of the paragraph just before the claim (TextQuoteSelector prefix); a character cut in half at its start is dropped.",
+      sql: `c."quotePrefix"`,
+      value: (c, x) => positions(c, x).prefix,
+    },
+    {
+      name: "quote_suffix",
+      type: "text",
+      nullable: false,
+      meaning: "Up to 32 UTF-16 code units just after the claim (TextQuoteSelector suffix); a character cut in half at its end is dropped.",
+      sql: `c."quoteSuffix"`,
+      value: (c, x) => positions(c, x).suffix,
+    },
+    { name: "start", type: "integer", nullable: false, meaning: "Where the claim starts in the paragraph's text, in Unicode code points (TextPositionSelector).", value: (c, x) => positions(c, x).start },
+    { name: "end", type: "integer", nullable: false, meaning: "Where the claim ends (exclusive), in code points.", value: (c, x) => positions(c, x).end },
+    { name: "start_utf16", type: "integer", nullable: false, meaning: "The same start in UTF-16 code units (what JavaScript's String.slice uses).", sql: `c."startOffset"` },
+    { name: "end_utf16", type: "integer", nullable: false, meaning: "The same end in UTF-16 code units.", sql: `c."endOffset"` },
+    { name: "whole_paragraph", type: "boolean", nullable: false, meaning: "true when the author responded to the whole paragraph rather than a span of it.", sql: `c."wholeParagraph"` },
+    { name: "parent_id", type: "uuid", nullable: true, meaning: "For a reply: the contribution it replies to. Empty for top-level contributions.", sql: `c."parentId"` },
+    { name: "created_at", ...ts("When it was posted,"), sql: ISO(`c."createdAt"`) },
+    { name: "edited_at", ...ts("When its author last edited the text, or empty if never,", true), sql: ISO(`c."editedAt"`) },
+  ],
+};
+
+const moderationEvents: TableDef<EventRow> = {
+  name: "moderation_events",
+  moderationOnly: true,
+  meaning: "What happened to the exported contributions in moderation, oldest first, from the append-only audit log.",
+  source: {
+    from: `"ModerationLog" l JOIN ${FROM_CONTRIBUTIONS} ON c.id = l."contributionId" LEFT JOIN "User" au ON au.id = l."actorId"`,
+    alias: "l",
+    extra: [
+      { name: "actor_id", sql: `l."actorId"`, type: "uuid", nullable: true },
+      { name: "actor_opted_out", sql: `au."researchOptOut"`, type: "boolean", nullable: true },
     ],
   },
-  {
-    name: "article_versions",
-    meaning: "Every version of those articles. Contributions point at the version they were written on.",
-    columns: [
-      { name: "version_id", type: "uuid", nullable: false, meaning: "The version's id." },
-      { name: "article_id", type: "uuid", nullable: false, meaning: "The article (articles.article_id)." },
-      { name: "version_number", type: "integer", nullable: false, meaning: "1 for the first version, then 2, 3, …" },
-      { name: "title", type: "text", nullable: false, meaning: "The title in this version." },
-      { name: "content_sha256", type: "text", nullable: false, meaning: "sha256 (hex) of the version's source file, as loaded." },
-      { name: "paragraph_count", type: "integer", nullable: false, meaning: "How many paragraphs the version has." },
-      {
-        name: "text_length",
-        type: "integer",
-        nullable: false,
-        meaning: "Length in Unicode code points of the version's plain text: its paragraphs in order, joined by a blank line (two line feeds).",
-      },
-      { name: "created_at", ...ts("When the version was loaded,") },
-      { name: "source_iri", type: "url", nullable: false, meaning: "The IRI that JSON-LD annotations use as their target's source for this version." },
+  columns: [
+    { name: "event_id", type: "uuid", nullable: false, meaning: "The audit log entry's id.", sql: "l.id", field: "id" },
+    { name: "contribution_id", type: "uuid", nullable: false, meaning: "The contribution (contributions.contribution_id).", sql: `l."contributionId"` },
+    {
+      name: "action",
+      type: "enum",
+      nullable: false,
+      meaning:
+        "FLAG: a reader reported it. APPEAL: its author appealed. PUBLISH, HIDE, REJECT, RESTORE: a moderator's decision. KEEP: reviewed and kept, reports closed. AUTO_HIDE: hidden automatically after enough reports. REQUEUE_EDIT: sent back to review after an edit on a pre-moderated article. APPEAL_UPHELD, APPEAL_DENIED: the final decision on an appeal.",
+      allowed: MODERATION_EVENT_ACTIONS,
+      sql: "l.action::text",
+    },
+    {
+      name: "actor_pseudonym",
+      type: "pseudonym",
+      nullable: true,
+      meaning: "Who did it, as this study's pseudonym. Empty for automatic actions and for people who opted out of research exports.",
+      value: (e, x) => (e.actor_id !== null && !e.actor_opted_out ? x.pseudonym(e.actor_id) : null),
+    },
+    { name: "actor_kind", type: "enum", nullable: false, meaning: "SYSTEM for automatic actions, otherwise PERSON.", allowed: ["PERSON", "SYSTEM"], value: (e) => (e.actor_id !== null ? "PERSON" : "SYSTEM") },
+    { name: "from_status", type: "enum", nullable: true, meaning: "The status before the action.", allowed: STATUSES, sql: `l."fromStatus"::text` },
+    { name: "to_status", type: "enum", nullable: true, meaning: "The status after the action.", allowed: STATUSES, sql: `l."toStatus"::text` },
+    {
+      name: "reason",
+      type: "text",
+      nullable: true,
+      meaning:
+        "The reason a moderator gave (shown to the author), or the system's explanation. Always empty for FLAG and APPEAL: readers' report notes and authors' appeal notes are private and not exported.",
+      sql: "l.reason",
+      value: (e) => (e.action === "FLAG" || e.action === "APPEAL" ? null : e.reason),
+    },
+    { name: "created_at", ...ts("When it happened,"), sql: ISO(`l."createdAt"`) },
+  ],
+};
+
+const flags: TableDef<FlagRow> = {
+  name: "flags",
+  moderationOnly: true,
+  meaning: "Readers' reports on the exported contributions (one per reader per contribution). Report notes are private and not exported.",
+  source: {
+    from: `"Flag" fl JOIN ${FROM_CONTRIBUTIONS} ON c.id = fl."contributionId" JOIN "User" ru ON ru.id = fl."reporterId"`,
+    alias: "fl",
+    extra: [
+      { name: "reporter_id", sql: `fl."reporterId"`, type: "uuid", nullable: false },
+      { name: "reporter_opted_out", sql: `ru."researchOptOut"`, type: "boolean", nullable: false },
     ],
   },
-  {
-    name: "paragraphs",
-    meaning: "The exact text that was annotated: every paragraph of every exported version.",
-    columns: [
-      { name: "paragraph_id", type: "uuid", nullable: false, meaning: "The paragraph's id." },
-      { name: "version_id", type: "uuid", nullable: false, meaning: "The version (article_versions.version_id)." },
-      { name: "position", type: "integer", nullable: false, meaning: "0 for the first paragraph of the version, then 1, 2, …" },
-      { name: "anchor_id", type: "text", nullable: false, meaning: "The paragraph's stable anchor: its deep link is <article url>#<anchor_id>." },
-      { name: "text", type: "text", nullable: false, meaning: "The paragraph's text, exactly as shown to readers." },
-      { name: "length", type: "integer", nullable: false, meaning: "Length of text in Unicode code points." },
-      {
-        name: "version_text_start",
-        type: "integer",
-        nullable: false,
-        meaning: "Where the paragraph starts in the version's plain text (see article_versions.text_length), in code points.",
-      },
-    ],
-  },
-  {
-    name: "contributions",
-    meaning: "Annotations, counterpoints and source links, one row each. Deleted ones and those of people who opted out are never exported.",
-    columns: [
-      { name: "contribution_id", type: "uuid", nullable: false, meaning: "The contribution's id (in JSON-LD: urn:uuid:<id>)." },
-      { name: "article_id", type: "uuid", nullable: false, meaning: "The article (articles.article_id)." },
-      { name: "version_id", type: "uuid", nullable: false, meaning: "The version the claim was selected in (article_versions.version_id)." },
-      { name: "paragraph_id", type: "uuid", nullable: false, meaning: "The paragraph the claim is in (paragraphs.paragraph_id)." },
-      { name: "anchor_id", type: "text", nullable: false, meaning: "That paragraph's anchor." },
-      {
-        name: "kind",
-        type: "enum",
-        nullable: false,
-        meaning: "ANNOTATION: a comment on the claim. COUNTERPOINT: an argument against it. SOURCE: a link to evidence.",
-        allowed: KINDS,
-      },
-      {
-        name: "status",
-        type: "enum",
-        nullable: false,
-        meaning: "Moderation status at export time. Only PUBLISHED items were visible to readers; other statuses are exported to admins only, when asked for.",
-        allowed: STATUSES,
-      },
-      { name: "publicly_visible", type: "boolean", nullable: false, meaning: "true when status is PUBLISHED (what readers could see at export time)." },
-      { name: "author_pseudonym", type: "pseudonym", nullable: false, meaning: "The author, as this study's pseudonym (see manifest.json, pseudonymisation)." },
-      { name: "body", type: "text", nullable: false, meaning: "What the author wrote, exactly as stored (plain text; may be empty for a source link)." },
-      { name: "source_url", type: "url", nullable: true, meaning: "SOURCE only: the linked address (http or https)." },
-      { name: "source_title", type: "text", nullable: true, meaning: "SOURCE only: the title the author gave the link, if any." },
-      { name: "stance", type: "enum", nullable: true, meaning: "SOURCE only: whether the source supports, refutes or gives context to the claim.", allowed: STANCES },
-      { name: "quote_exact", type: "text", nullable: false, meaning: "The selected claim, exactly (TextQuoteSelector exact)." },
-      {
-        name: "quote_prefix",
-        type: "text",
-        nullable: false,
-        meaning: "Up to 32 UTF-16 code units of the paragraph just before the claim (TextQuoteSelector prefix); a character cut in half at its start is dropped.",
-      },
-      {
-        name: "quote_suffix",
-        type: "text",
-        nullable: false,
-        meaning: "Up to 32 UTF-16 code units just after the claim (TextQuoteSelector suffix); a character cut in half at its end is dropped.",
-      },
-      { name: "start", type: "integer", nullable: false, meaning: "Where the claim starts in the paragraph's text, in Unicode code points (TextPositionSelector)." },
-      { name: "end", type: "integer", nullable: false, meaning: "Where the claim ends (exclusive), in code points." },
-      { name: "start_utf16", type: "integer", nullable: false, meaning: "The same start in UTF-16 code units (what JavaScript's String.slice uses)." },
-      { name: "end_utf16", type: "integer", nullable: false, meaning: "The same end in UTF-16 code units." },
-      { name: "whole_paragraph", type: "boolean", nullable: false, meaning: "true when the author responded to the whole paragraph rather than a span of it." },
-      { name: "parent_id", type: "uuid", nullable: true, meaning: "For a reply: the contribution it replies to. Empty for top-level contributions." },
-      { name: "created_at", ...ts("When it was posted,") },
-      { name: "edited_at", ...ts("When its author last edited the text, or empty if never,", true) },
-    ],
-  },
-  {
-    name: "moderation_events",
-    moderationOnly: true,
-    meaning: "What happened to the exported contributions in moderation, oldest first, from the append-only audit log.",
-    columns: [
-      { name: "event_id", type: "uuid", nullable: false, meaning: "The audit log entry's id." },
-      { name: "contribution_id", type: "uuid", nullable: false, meaning: "The contribution (contributions.contribution_id)." },
-      {
-        name: "action",
-        type: "enum",
-        nullable: false,
-        meaning:
-          "FLAG: a reader reported it. APPEAL: its author appealed. PUBLISH, HIDE, REJECT, RESTORE: a moderator's decision. KEEP: reviewed and kept, reports closed. AUTO_HIDE: hidden automatically after enough reports. REQUEUE_EDIT: sent back to review after an edit on a pre-moderated article. APPEAL_UPHELD, APPEAL_DENIED: the final decision on an appeal.",
-        allowed: MODERATION_EVENT_ACTIONS,
-      },
-      {
-        name: "actor_pseudonym",
-        type: "pseudonym",
-        nullable: true,
-        meaning: "Who did it, as this study's pseudonym. Empty for automatic actions and for people who opted out of research exports.",
-      },
-      { name: "actor_kind", type: "enum", nullable: false, meaning: "SYSTEM for automatic actions, otherwise PERSON.", allowed: ["PERSON", "SYSTEM"] },
-      { name: "from_status", type: "enum", nullable: true, meaning: "The status before the action.", allowed: STATUSES },
-      { name: "to_status", type: "enum", nullable: true, meaning: "The status after the action.", allowed: STATUSES },
-      {
-        name: "reason",
-        type: "text",
-        nullable: true,
-        meaning:
-          "The reason a moderator gave (shown to the author), or the system's explanation. Always empty for FLAG and APPEAL: readers' report notes and authors' appeal notes are private and not exported.",
-      },
-      { name: "created_at", ...ts("When it happened,") },
-    ],
-  },
-  {
-    name: "flags",
-    moderationOnly: true,
-    meaning: "Readers' reports on the exported contributions (one per reader per contribution). Report notes are private and not exported.",
-    columns: [
-      { name: "flag_id", type: "uuid", nullable: false, meaning: "The report's id." },
-      { name: "contribution_id", type: "uuid", nullable: false, meaning: "The contribution reported (contributions.contribution_id)." },
-      {
-        name: "reporter_pseudonym",
-        type: "pseudonym",
-        nullable: true,
-        meaning: "The reader who reported it, as this study's pseudonym; empty if they opted out of research exports.",
-      },
-      { name: "reason", type: "enum", nullable: false, meaning: "The reason chosen from the list.", allowed: FLAG_REASONS },
-      { name: "status", type: "enum", nullable: false, meaning: "OPEN until a moderator decided on the contribution, then RESOLVED.", allowed: ["OPEN", "RESOLVED"] },
-      { name: "created_at", ...ts("When it was reported (or last re-reported),") },
-      { name: "resolved_at", ...ts("When a moderator's decision closed it, or empty while open,", true) },
-    ],
-  },
-];
+  columns: [
+    { name: "flag_id", type: "uuid", nullable: false, meaning: "The report's id.", sql: "fl.id", field: "id" },
+    { name: "contribution_id", type: "uuid", nullable: false, meaning: "The contribution reported (contributions.contribution_id).", sql: `fl."contributionId"` },
+    {
+      name: "reporter_pseudonym",
+      type: "pseudonym",
+      nullable: true,
+      meaning: "The reader who reported it, as this study's pseudonym; empty if they opted out of research exports.",
+      value: (g, x) => (g.reporter_opted_out ? null : x.pseudonym(g.reporter_id)),
+    },
+    { name: "reason", type: "enum", nullable: false, meaning: "The reason chosen from the list.", allowed: FLAG_REASONS, sql: "fl.reason::text" },
+    { name: "status", type: "enum", nullable: false, meaning: "OPEN until a moderator decided on the contribution, then RESOLVED.", allowed: ["OPEN", "RESOLVED"], sql: "fl.status::text" },
+    { name: "created_at", ...ts("When it was reported (or last re-reported),"), sql: ISO(`fl."createdAt"`) },
+    { name: "resolved_at", ...ts("When a moderator's decision closed it, or empty while open,", true), sql: ISO(`fl."resolvedAt"`) },
+  ],
+};
+
+export const TABLES: readonly TableDef[] = [articles, versions, paragraphs, contributions, moderationEvents, flags];
 
 export function tableDef(name: TableName): TableDef {
   const t = TABLES.find((x) => x.name === name);
