@@ -21,6 +21,17 @@ const schema = z
     EXPORT_DIR: z.string().trim().min(1).default(".data/exports"),
     /** How long a finished export bundle stays downloadable, in hours (default 7 days). */
     EXPORT_RETENTION_HOURS: z.coerce.number().int().min(1).max(24 * 365).default(168),
+    /**
+     * Reverse proxies in front of the app that append to X-Forwarded-For (lib/http/client-ip.ts).
+     * 0: the header is ignored and the socket's address is the client.
+     */
+    TRUSTED_PROXY_HOPS: z
+      .string()
+      .trim()
+      .regex(/^\d{1,2}$/, "must be a whole number of proxies, 0 to 10")
+      .transform(Number)
+      .refine((n) => n <= 10, "must be a whole number of proxies, 0 to 10")
+      .default(0),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.NEXTAUTH_SECRET) {

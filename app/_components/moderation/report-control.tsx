@@ -1,7 +1,7 @@
 "use client";
 
 import { useId, useRef, useState, type FormEvent } from "react";
-import { send } from "./api";
+import { send } from "../api";
 import { FLAG_REASONS, FLAG_REASON_LABEL } from "./labels";
 
 const MAX_NOTE = 500;
