@@ -27,6 +27,8 @@ const handle = app.getRequestHandler();
 await app.prepare();
 
 const server = createServer((req, res) => {
+  // A client that goes away mid-request (a refused upload, a closed tab) is not a server error.
+  req.on("error", () => {});
   // Node lower-cases header names; a repeated header is one array entry here, removed whole.
   delete req.headers[PEER_ADDRESS_HEADER];
   req.headers[PEER_ADDRESS_HEADER] = req.socket.remoteAddress ?? "unknown";

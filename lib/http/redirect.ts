@@ -12,7 +12,9 @@ export function sameOriginUrl(raw: string | null | undefined, origin: string): s
   let url: URL;
   try {
     base = new URL(origin);
-    url = new URL(raw, base);
+    // A path, or an absolute URL. Anything else ("evil.example", "admin") is relative to a
+    // page we do not know, and next-auth refuses it with a 500 before asking us.
+    url = raw.startsWith("/") ? new URL(raw, base) : new URL(raw);
   } catch {
     return null;
   }

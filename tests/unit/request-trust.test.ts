@@ -68,7 +68,6 @@ describe("sameOriginUrl / safeCallback", () => {
   it("follows paths and absolute URLs on the site itself", () => {
     expect(sameOriginUrl("/articles/x?a=1#p-2", ORIGIN)).toBe(`${ORIGIN}/articles/x?a=1#p-2`);
     expect(sameOriginUrl(`${ORIGIN}/admin`, ORIGIN)).toBe(`${ORIGIN}/admin`);
-    expect(sameOriginUrl("admin/log", ORIGIN)).toBe(`${ORIGIN}/admin/log`);
     expect(safeCallbackPath("/research?x=1", ORIGIN)).toBe("/research?x=1");
   });
 
@@ -92,6 +91,8 @@ describe("sameOriginUrl / safeCallback", () => {
       "JaVaScRiPt:alert(1)",
       "data:text/html,<script>alert(1)</script>",
       "http://[",
+      "evil.example",
+      "admin/log",
     ];
     for (const raw of payloads) {
       expect(sameOriginUrl(raw, ORIGIN), JSON.stringify(raw)).toBeNull();
@@ -116,7 +117,7 @@ describe("checkOrigin", () => {
   });
 
   it("refuses other sites, other ports of the same host and opaque origins (403)", () => {
-    for (const init of [
+    const cases: Record<string, string>[] = [
       { origin: "http://evil.example" },
       { origin: "http://localhost:4000" },
       { origin: "null" },
@@ -124,7 +125,8 @@ describe("checkOrigin", () => {
       { "sec-fetch-site": "same-site" },
       { "sec-fetch-site": "same-site", origin: "http://localhost:4000" },
       { "sec-fetch-site": "same-origin", origin: "http://evil.example" },
-    ]) {
+    ];
+    for (const init of cases) {
       const err = refused(init);
       expect(err, JSON.stringify(init)).not.toBeNull();
       expect(STATUS[err!.code]).toBe(403);
@@ -153,7 +155,7 @@ describe("checkJsonContentType", () => {
     expect(type({ "content-length": "0" })).toBeNull();
   });
   it("refuses form encodings, text/plain and an untyped body (415)", () => {
-    for (const init of [
+    const cases: Record<string, string>[] = [
       { "content-type": "text/plain", "content-length": "2" },
       { "content-type": "text/plain;charset=UTF-8" },
       { "content-type": "application/x-www-form-urlencoded", "content-length": "5" },
@@ -161,7 +163,8 @@ describe("checkJsonContentType", () => {
       { "content-type": "application/jsonx", "content-length": "2" },
       { "content-length": "2" },
       { "transfer-encoding": "chunked" },
-    ]) {
+    ];
+    for (const init of cases) {
       const err = type(init);
       expect(err, JSON.stringify(init)).not.toBeNull();
       expect(STATUS[err!.code]).toBe(415);
