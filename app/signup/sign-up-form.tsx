@@ -39,7 +39,8 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string | null }) {
         }
       }
       setErrors(fe);
-      setMessage(Object.keys(fe).length ? "Please correct the fields below." : res.error.message);
+      // 409: the server says what is taken; fields to correct; else (429, …) the server's message.
+      setMessage(res.error.status !== 409 && Object.keys(fe).length ? "Please correct the fields below." : res.error.message);
       return;
     }
     const signed = await signIn("credentials", { email: body.email, password: body.password, redirect: false }).catch(() => null);
