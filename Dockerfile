@@ -52,4 +52,4 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
 # Migrate (also done by the app on start, see instrumentation.ts; this fails fast and loud),
 # then the production server as PID 1's direct child (compose runs it with `init: true`).
-CMD ["sh", "-c", "npm run db:migrate && exec node node_modules/next/dist/bin/next start -H 0.0.0.0 -p \"${PORT:-3000}\""]
+CMD ["sh", "-c", "npm run db:migrate && exec node scripts/server.mjs -H 0.0.0.0 -p \"${PORT:-3000}\""]

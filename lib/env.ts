@@ -28,6 +28,17 @@ const fields = z.object({
     .default(3),
   /** Scales every rate limit's `max` (lib/rate-limit/limits.ts): load tests and the e2e server. */
   RATE_LIMIT_MULTIPLIER: z.coerce.number({ error: "must be a number" }).positive("must be greater than 0").default(1),
+  /**
+   * Reverse proxies in front of the app that append to X-Forwarded-For (lib/http/client-ip.ts).
+   * 0: the header is ignored and the socket's address is the client.
+   */
+  TRUSTED_PROXY_HOPS: z
+    .string()
+    .trim()
+    .regex(/^\d{1,2}$/, "must be a whole number of proxies, 0 to 10")
+    .transform(Number)
+    .refine((n) => n <= 10, "must be a whole number of proxies, 0 to 10")
+    .default(0),
 });
 
 const schema = fields.superRefine((env, ctx) => {

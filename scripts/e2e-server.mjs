@@ -1,5 +1,5 @@
 // The server the end-to-end tests run against (started by playwright.config.ts):
-// `next start` on the build made by scripts/test.mjs, on a fresh database: E2E_DATABASE_URL
+// scripts/server.mjs (`next start` plus the socket address) on the build made by scripts/test.mjs, on a fresh database: E2E_DATABASE_URL
 // (a PostgreSQL server) or, without it, an embedded PGlite in E2E_PGLITE_DIR.
 import { bin, run, serve } from "./lib.mjs";
 
@@ -29,4 +29,4 @@ for (const u of E2E_STAFF) {
 }
 
 // Same process group as this script, so Playwright stopping it stops Next too.
-serve(bin("next"), ["start", "-p", port], { env, detached: false });
+serve(process.execPath, ["scripts/server.mjs", "-p", port], { env, detached: false });

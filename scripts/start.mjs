@@ -28,4 +28,5 @@ try {
   process.exit(1);
 }
 console.log(`[start] serving on http://localhost:${port}`);
-serve(bin("next"), ["start", "-p", port], { env: { ...env, NODE_ENV: "production" } });
+// scripts/server.mjs: `next start` plus the socket address for rate limits (docs/decisions/0020).
+serve(process.execPath, ["scripts/server.mjs", "-p", port], { env: { ...env, NODE_ENV: "production" } });

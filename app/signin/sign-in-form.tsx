@@ -4,7 +4,7 @@ import Link from "next/link";
 import { signIn } from "next-auth/react";
 import { useState, type FormEvent } from "react";
 import { Field } from "../_components/field";
-import { safeCallback } from "../_components/safe-callback";
+import { safeCallback } from "@/lib/http/redirect";
 
 const MESSAGES: Record<string, string> = {
   CredentialsSignin: "Wrong email or password.",
@@ -14,7 +14,6 @@ const MESSAGES: Record<string, string> = {
 export function SignInForm({ callbackUrl }: { callbackUrl: string | null }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const target = safeCallback(callbackUrl);
 
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -32,7 +31,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string | null }) {
       return;
     }
     // A full navigation, so every server component sees the new session.
-    window.location.assign(target);
+    window.location.assign(safeCallback(callbackUrl, window.location.origin));
   }
 
   return (
@@ -53,7 +52,8 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string | null }) {
       </button>
       <p className="text-sm text-stone-700">
         No account yet?{" "}
-        <Link href={`/signup${callbackUrl ? `?callbackUrl=${encodeURIComponent(target)}` : ""}`} className="underline">
+        {/* Passed on as sent: the sign-up form checks it the same way before following it. */}
+        <Link href={`/signup${callbackUrl ? `?callbackUrl=${encodeURIComponent(callbackUrl)}` : ""}`} className="underline">
           Sign up
         </Link>
       </p>

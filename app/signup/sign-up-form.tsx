@@ -4,7 +4,8 @@ import Link from "next/link";
 import { signIn } from "next-auth/react";
 import { useState, type FormEvent } from "react";
 import { Field } from "../_components/field";
-import { safeCallback } from "../_components/safe-callback";
+import { safeCallback } from "@/lib/http/redirect";
+import { send } from "../_components/api";
 
 type FieldErrors = Partial<Record<"name" | "email" | "password", string>>;
 
@@ -24,33 +25,27 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string | null }) {
     setBusy(true);
     setErrors({});
     setMessage(null);
-    try {
-      const res = await fetch("/api/signup", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(body),
-      });
-      if (!res.ok) {
-        const data = (await res.json().catch(() => null)) as {
-          error?: { message?: string; fields?: { field: string; message: string }[] };
-        } | null;
-        const fe: FieldErrors = {};
-        for (const f of data?.error?.fields ?? []) {
-          if (f.field === "name" || f.field === "email" || f.field === "password") {
-            fe[f.field] ??= `${f.field[0]!.toUpperCase()}${f.field.slice(1)} ${f.message}.`;
-          }
-        }
-        setErrors(fe);
-        setMessage(res.status === 409 ? (data?.error?.message ?? "That email is taken.") : "Please correct the fields below.");
+    const res = await send<{ user: { id: string } }>("/api/signup", "POST", body);
+    if (!res.ok) {
+      setBusy(false);
+      if (res.error.status === 0) {
+        setMessage("Could not reach the server. Nothing was saved; try again.");
         return;
       }
-      const signed = await signIn("credentials", { email: body.email, password: body.password, redirect: false });
-      window.location.assign(signed?.ok ? safeCallback(callbackUrl) : "/signin");
-    } catch {
-      setMessage("Could not reach the server. Nothing was saved; try again.");
-    } finally {
-      setBusy(false);
+      const fe: FieldErrors = {};
+      for (const [field, text] of Object.entries(res.error.fields)) {
+        if (field === "name" || field === "email" || field === "password") {
+          fe[field] = `${field[0]!.toUpperCase()}${field.slice(1)} ${text}.`;
+        }
+      }
+      setErrors(fe);
+      // 409: the server says what is taken; fields to correct; else (429, …) the server's message.
+      setMessage(res.error.status !== 409 && Object.keys(fe).length ? "Please correct the fields below." : res.error.message);
+      return;
     }
+    const signed = await signIn("credentials", { email: body.email, password: body.password, redirect: false }).catch(() => null);
+    setBusy(false);
+    window.location.assign(signed?.ok ? safeCallback(callbackUrl, window.location.origin) : "/signin");
   }
 
   return (

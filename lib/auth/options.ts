@@ -2,6 +2,8 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { getDb } from "@/lib/db/client";
 import { env } from "@/lib/env";
+import { usesHttps } from "@/lib/http/app-url";
+import { safeCallback } from "@/lib/http/redirect";
 import { verifyPassword } from "./password";
 import { signInSchema } from "./schemas";
 import { isSuspendedNow } from "./suspension";
@@ -17,6 +19,8 @@ export function authOptions(): NextAuthOptions {
   if (cached) return cached;
   cached = {
     secret: env().NEXTAUTH_SECRET,
+    // Secure cookies (and the __Secure- prefix) whenever the app's URL is https.
+    useSecureCookies: usesHttps(),
     session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
     pages: { signIn: "/signin" },
     providers: [
@@ -42,6 +46,11 @@ export function authOptions(): NextAuthOptions {
       }),
     ],
     callbacks: {
+      // Every callbackUrl next-auth is given (query, form or cookie) goes through here. Its default
+      // answers 500 for a value that is not a URL ("evil.example"); ours falls back to the home page.
+      redirect({ url, baseUrl }) {
+        return safeCallback(url, baseUrl);
+      },
       jwt({ token, user }) {
         if (user) token.uid = user.id;
         return token;

@@ -1,13 +1,26 @@
+import { env } from "@/lib/env";
+
 /**
- * The caller's IP for rate limits. `next start` appends the socket's address to
- * X-Forwarded-For; behind N trusted proxies (TRUSTED_PROXY_HOPS=N) the client is N entries
- * from the end. Entries before that are client-supplied and never trusted.
+ * The header scripts/server.mjs sets on every request to the TCP peer's address (any copy the
+ * client sent is removed first). Route handlers have no socket; this is how they learn it.
  */
-export function clientIp(headers: Headers): string {
-  const hops = Math.max(0, Number.parseInt(process.env.TRUSTED_PROXY_HOPS ?? "0", 10) || 0);
+export const PEER_ADDRESS_HEADER = "x-peer-address";
+
+/**
+ * The caller's address for rate limits and the sign-in lockout (docs/decisions/0020-client-address.md).
+ * - TRUSTED_PROXY_HOPS=0: the socket's address. X-Forwarded-For is ignored: anyone can send it.
+ * - TRUSTED_PROXY_HOPS=N: the N-th X-Forwarded-For entry from the end, the one the outermost of
+ *   our N proxies appended; entries before it were sent by the client and are never trusted.
+ *   A chain shorter than N did not come through our proxies: the socket's address counts.
+ * Without the peer header (a server not started through scripts/server.mjs) every caller is
+ * "unknown": one shared bucket, so limits get stricter, never looser.
+ */
+export function clientIp(headers: Headers, hops: number = env().TRUSTED_PROXY_HOPS): string {
+  const peer = headers.get(PEER_ADDRESS_HEADER)?.trim() || "unknown";
+  if (hops === 0) return peer;
   const chain = (headers.get("x-forwarded-for") ?? "")
     .split(",")
     .map((s) => s.trim())
     .filter(Boolean);
-  return chain[chain.length - 1 - hops] ?? headers.get("x-real-ip") ?? "unknown";
+  return chain.length >= hops ? chain[chain.length - hops]! : peer;
 }

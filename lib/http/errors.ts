@@ -10,6 +10,7 @@ export type ErrorCode =
   | "conflict"
   | "stale"
   | "gone"
+  | "unsupported_media_type"
   | "rate_limited";
 
 export interface FieldIssue {
@@ -37,6 +38,7 @@ export const STATUS: Record<ErrorCode, number> = {
   conflict: 409,
   stale: 409,
   gone: 410,
+  unsupported_media_type: 415,
   rate_limited: 429,
 };
 

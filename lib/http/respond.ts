@@ -2,18 +2,12 @@ import { randomUUID } from "node:crypto";
 import { NextResponse } from "next/server";
 import type { z } from "zod";
 import { isRecordNotFound, isUniqueViolation } from "@/lib/db/errors";
-import { AppError, STATUS, validationError } from "./errors";
+import { appErrorResponse } from "./app-error-response";
+import { AppError, validationError } from "./errors";
 
 /** The one place that turns an error into an HTTP answer. No stack traces or raw messages leave. */
 export function errorResponse(err: unknown): NextResponse {
-  if (err instanceof AppError) {
-    const headers: Record<string, string> = {};
-    if (err.details?.retryAfterSeconds) headers["Retry-After"] = String(err.details.retryAfterSeconds);
-    return NextResponse.json(
-      { error: { code: err.code, message: err.message, ...err.details } },
-      { status: STATUS[err.code], headers },
-    );
-  }
+  if (err instanceof AppError) return appErrorResponse(err);
   if (isUniqueViolation(err)) {
     return NextResponse.json({ error: { code: "conflict", message: "That already exists." } }, { status: 409 });
   }

@@ -19,8 +19,9 @@ export interface AdminUserRow {
 export async function searchUsers(admin: CurrentUser, q: string | undefined, limit = 50): Promise<AdminUserRow[]> {
   if (!canManageUsers(admin)) throw forbidden("Only admins can manage people.");
   const db = await getDb();
+  const text = q ? escapeLike(q) : undefined;
   const rows = await db.user.findMany({
-    where: q ? { OR: [{ email: { contains: q, mode: "insensitive" } }, { name: { contains: q, mode: "insensitive" } }] } : {},
+    where: text ? { OR: [{ email: { contains: text, mode: "insensitive" } }, { name: { contains: text, mode: "insensitive" } }] } : {},
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: limit,
     select: {
@@ -46,4 +47,12 @@ export async function searchUsers(admin: CurrentUser, q: string | undefined, lim
     createdAt: u.createdAt.toISOString(),
     contributions: u._count.contributions,
   }));
+}
+
+/**
+ * Prisma's `contains` becomes ILIKE '%…%' without escaping the pattern, so `%` and `_` typed in
+ * the search box would match anything. Backslash is PostgreSQL's default LIKE escape.
+ */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, "\\$&");
 }

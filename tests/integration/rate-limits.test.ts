@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { checkSignIn, recordSignInFailure, SLOWDOWN_MS } from "@/lib/auth/sign-in-limits";
 import type { CurrentUser } from "@/lib/auth/session";
 import { getDb, type Db } from "@/lib/db/client";
+import { PEER_ADDRESS_HEADER } from "@/lib/http/client-ip";
 import { AppError, STATUS } from "@/lib/http/errors";
 import { errorResponse } from "@/lib/http/respond";
 import { LIMITS, NEW_ACCOUNT_MS } from "@/lib/rate-limit/limits";
@@ -27,7 +28,7 @@ const DAY = 24 * 60 * 60 * 1000;
 const T0 = Math.ceil((Date.now() + DAY) / DAY) * DAY;
 const at = (ms: number) => vi.setSystemTime(new Date(T0 + ms));
 const ip = () => `203.0.113.${randomBytes(1)[0]! % 250}-${suffix()}`;
-const headersFrom = (address: string) => new Headers({ "x-forwarded-for": address });
+const headersFrom = (address: string) => new Headers({ [PEER_ADDRESS_HEADER]: address });
 
 /** A user as getCurrentUser() returns it; ids are only used in counter keys here. */
 const person = (ageMs: number | undefined): CurrentUser => ({

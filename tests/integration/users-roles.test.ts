@@ -145,6 +145,20 @@ describe("searchUsers", () => {
     expect((await searchUsers(admin, local)).map((u) => u.id)).toEqual([target.id]);
     expect(JSON.stringify(byName)).not.toMatch(/passwordHash|not-a-real-hash/);
   });
+
+  it("takes % and _ literally, not as wildcards", async () => {
+    const admin = await data.user({ role: "ADMIN" });
+    const tag = randomUUID().slice(0, 8);
+    const underscore = await data.user({ name: `Wild_${tag}` });
+    const percent = await data.user({ name: `Wild%${tag}` });
+    await data.user({ name: `WildX${tag}` });
+    const ids = async (q: string) => (await searchUsers(admin, q)).map((u) => u.id);
+    expect(await ids(`wild_${tag}`)).toEqual([underscore.id]);
+    expect(await ids(`wild%${tag}`)).toEqual([percent.id]);
+    expect(await ids(`%${tag}`)).toEqual([percent.id]);
+    expect(await ids("%")).toEqual([percent.id]);
+    expect(await ids(`wild\\${tag}`)).toEqual([]);
+  });
 });
 
 // PGlite has exactly one connection: two transactions cannot overlap there, so there is no race to test.

@@ -6,6 +6,7 @@ import { hashPassword } from "@/lib/auth/password";
 import { getCurrentUser, requireUser } from "@/lib/auth/session";
 import { isSuspendedNow } from "@/lib/auth/suspension";
 import { getDb, type Db } from "@/lib/db/client";
+import { PEER_ADDRESS_HEADER } from "@/lib/http/client-ip";
 import { STATUS } from "@/lib/http/errors";
 import { liftSuspension, suspendUser } from "@/lib/users/suspend-user";
 import type { LoadedArticle } from "./support/fixtures";
@@ -125,7 +126,7 @@ describe("a suspension ends a live session", () => {
       options: { authorize: (c: Record<string, string>, req: { headers: Record<string, string> }) => Promise<unknown> };
     };
     const signIn = () =>
-      provider.options.authorize({ email, password: "correct horse battery" }, { headers: { "x-forwarded-for": `198.51.100.${Math.floor(Math.random() * 250)}` } });
+      provider.options.authorize({ email, password: "correct horse battery" }, { headers: { [PEER_ADDRESS_HEADER]: `198.51.100.${Math.floor(Math.random() * 250)}` } });
 
     await expect(signIn()).rejects.toThrow(SUSPENDED_ERROR);
     await liftSuspension(admin, u.id);

@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { emptyCounts, type ParagraphSummary } from "@/lib/annotations/summary";
 import { useViewer } from "../use-viewer";
-import { api } from "./api";
+import { getJson } from "../api";
 import { countsText, KIND_LABEL, KIND_STYLE, total } from "./labels";
 import { ParagraphText, rangeOffsets, trimSpan, type Span } from "./paragraph-text";
 import { ThreadPanel, type Claim } from "./thread-panel";
@@ -100,7 +100,7 @@ export function ArticleDiscussion({ slug, versionId, paragraphs, summaries: init
   }, [paragraphs]);
 
   const refreshSummaries = useCallback(async () => {
-    const res = await api<{ paragraphs: Record<string, ParagraphSummary> }>(`/api/articles/${slug}/summaries`);
+    const res = await getJson<{ paragraphs: Record<string, ParagraphSummary> }>(`/api/articles/${slug}/summaries`);
     if (res.ok) setSummaries(res.data.paragraphs);
   }, [slug]);
 

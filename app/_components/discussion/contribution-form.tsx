@@ -2,7 +2,8 @@
 
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { KINDS, MAX_BODY, MAX_SOURCE_TITLE, STANCES, type Kind, type Stance } from "@/lib/annotations/limits";
-import { api, type ContributionDto } from "./api";
+import type { ContributionDto } from "@/lib/annotations/dto";
+import { send } from "../api";
 import type { ParagraphProps } from "./article-discussion";
 import { KIND_LABEL, shorten, STANCE_LABEL } from "./labels";
 import { QuotePicker } from "./quote-picker";
@@ -50,16 +51,13 @@ export function ContributionForm({ slug, versionId, paragraph, claim, autoFocus,
     setBusy(true);
     setMessage(null);
     setFields({});
-    const res = await api<{ contribution: ContributionDto }>(`/api/articles/${slug}/contributions`, {
-      method: "POST",
-      body: JSON.stringify({
-        anchorId: paragraph.anchorId,
-        versionId,
-        kind,
-        body,
-        selector: { start: span.start, end: span.end, exact: span.exact },
-        source: kind === "SOURCE" ? { url, title: title || undefined, stance } : undefined,
-      }),
+    const res = await send<{ contribution: ContributionDto }>(`/api/articles/${slug}/contributions`, "POST", {
+      anchorId: paragraph.anchorId,
+      versionId,
+      kind,
+      body,
+      selector: { start: span.start, end: span.end, exact: span.exact },
+      source: kind === "SOURCE" ? { url, title: title || undefined, stance } : undefined,
     });
     setBusy(false);
     if (!res.ok) {

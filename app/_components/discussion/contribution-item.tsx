@@ -5,7 +5,8 @@ import { MAX_BODY, STANCES, type Stance } from "@/lib/annotations/limits";
 import { renderBody } from "@/lib/text/render-body";
 import { ReportControl } from "../moderation/report-control";
 import { StatusBadge } from "../moderation/status-badge";
-import { api, type ContributionDto } from "./api";
+import type { ContributionDto } from "@/lib/annotations/dto";
+import { send } from "../api";
 import { KIND_LABEL, KIND_STYLE, shorten, STANCE_LABEL } from "./labels";
 import type { Span } from "./paragraph-text";
 
@@ -65,18 +66,15 @@ export function ContributionItem({ contribution: c, onShowSpan, onUpdated, onDel
     setBusy(true);
     setMessage(null);
     setFields({});
-    const res = await api<{ contribution: ContributionDto }>(`/api/contributions/${c.id}`, {
-      method: "PATCH",
-      body: JSON.stringify({
-        version: c.version,
-        body: draft,
-        source: c.kind === "SOURCE" ? { url, title: title || undefined, stance } : undefined,
-      }),
+    const res = await send<{ contribution: ContributionDto }>(`/api/contributions/${c.id}`, "PATCH", {
+      version: c.version,
+      body: draft,
+      source: c.kind === "SOURCE" ? { url, title: title || undefined, stance } : undefined,
     });
     setBusy(false);
     if (!res.ok) {
       if (res.error.status === 409 && res.error.current) {
-        onUpdated(res.error.current);
+        onUpdated(res.error.current as ContributionDto);
         setMessage(
           "This was changed elsewhere since you loaded it. The current version is shown above; your edit is still in the box, so you can reapply it.",
         );
@@ -93,12 +91,12 @@ export function ContributionItem({ contribution: c, onShowSpan, onUpdated, onDel
   async function remove() {
     if (busy) return;
     setBusy(true);
-    const res = await api<void>(`/api/contributions/${c.id}?version=${c.version}`, { method: "DELETE" });
+    const res = await send<void>(`/api/contributions/${c.id}?version=${c.version}`, "DELETE");
     setBusy(false);
     if (!res.ok) {
       setConfirming(false);
       setMessage(res.error.message);
-      if (res.error.status === 409 && res.error.current) onUpdated(res.error.current);
+      if (res.error.status === 409 && res.error.current) onUpdated(res.error.current as ContributionDto);
       return;
     }
     onDeleted(c);

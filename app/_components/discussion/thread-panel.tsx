@@ -2,7 +2,8 @@
 
 import Link from "next/link";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { api, type ContributionDto } from "./api";
+import type { ContributionDto } from "@/lib/annotations/dto";
+import { getJson } from "../api";
 import { ContributionForm } from "./contribution-form";
 import { ContributionItem } from "./contribution-item";
 import { KIND_LABEL } from "./labels";
@@ -49,7 +50,7 @@ export function ThreadPanel(props: Props) {
       const q = new URLSearchParams();
       if (after) q.set("cursor", after);
       if (covering !== null) q.set("covering", String(covering));
-      const res = await api<Page>(`${base}?${q}`);
+      const res = await getJson<Page>(`${base}?${q}`);
       setLoading(false);
       if (!res.ok) {
         setError(res.error.message);

@@ -1,7 +1,7 @@
 "use client";
 
 import { useId, useRef, useState, type FormEvent } from "react";
-import { send } from "./api";
+import { send } from "@/app/_components/api";
 import { FLAG_REASONS, FLAG_REASON_LABEL } from "@/app/_components/labels";
 
 const MAX_NOTE = 500;

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { send } from "@/app/_components/moderation/api";
+import { send } from "@/app/_components/api";
 import type { ArticlePolicyRow } from "@/lib/moderation/list-article-policies";
 
 const POLICY_LABEL = {

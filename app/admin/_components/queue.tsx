@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useRef, useState, useTransition } from "react";
-import { send } from "@/app/_components/moderation/api";
+import { send } from "@/app/_components/api";
 import { DECISION_LABEL, KIND_SHORT, STATUS_LABEL, shorten } from "@/app/_components/labels";
 import { HelpDialog } from "./help-dialog";
 import { QueueRowView, type Notice } from "./queue-row";

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
-import { send } from "@/app/_components/moderation/api";
+import { send } from "@/app/_components/api";
 import { ROLE_LABEL } from "@/app/_components/labels";
 import type { AdminUserRow } from "@/lib/users/search-users";
 

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useId, useRef, useState, type FormEvent } from "react";
-import { send } from "@/app/_components/moderation/api";
+import { send } from "@/app/_components/api";
 
 const MAX_NOTE = 2000;
 

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
-import { send } from "@/app/_components/moderation/api";
+import { send } from "@/app/_components/api";
 
 /** The research opt-out: one checkbox, saved explicitly, with the outcome announced. */
 export function ResearchOptOutForm({ initialOptOut }: { initialOptOut: boolean }) {

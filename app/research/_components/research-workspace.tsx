@@ -1,6 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
+import { getJson } from "@/app/_components/api";
 import type { ExportDto } from "@/lib/research/jobs";
 import type { StudyDto } from "@/lib/research/studies";
 import { ExportForm } from "./export-form";
@@ -33,29 +34,32 @@ export function ResearchWorkspace({
   const active = exports.some((e) => e.status === "QUEUED" || e.status === "RUNNING");
 
   const refresh = useCallback(async () => {
-    try {
-      const res = await fetch("/api/v1/exports?limit=20", { cache: "no-store" });
-      if (!res.ok) {
-        setPollError(res.status === 401 ? "Your session has ended. Sign in again to follow your exports." : "Could not refresh the list; retrying.");
-        return;
-      }
-      const data = (await res.json()) as { items: ExportDto[] };
-      setPollError(null);
-      for (const e of data.items) {
-        const before = previous.current.get(e.id);
-        if (before && before !== e.status && (e.status === "SUCCEEDED" || e.status === "FAILED")) {
-          setAnnouncement(
-            e.status === "SUCCEEDED"
-              ? `Export for ${e.study.name} is ready to download.`
-              : `Export for ${e.study.name} failed: ${e.error ?? "see the list"}.`,
-          );
-        }
-        previous.current.set(e.id, e.status);
-      }
-      setExports(data.items);
-    } catch {
-      setPollError("Could not reach the server; retrying.");
+    const res = await getJson<{ items: ExportDto[] }>("/api/v1/exports?limit=20");
+    if (!res.ok) {
+      const { status } = res.error;
+      setPollError(
+        status === 401
+          ? "Your session has ended. Sign in again to follow your exports."
+          : status === 0
+            ? "Could not reach the server; retrying."
+            : "Could not refresh the list; retrying.",
+      );
+      return;
     }
+    const data = res.data;
+    setPollError(null);
+    for (const e of data.items) {
+      const before = previous.current.get(e.id);
+      if (before && before !== e.status && (e.status === "SUCCEEDED" || e.status === "FAILED")) {
+        setAnnouncement(
+          e.status === "SUCCEEDED"
+            ? `Export for ${e.study.name} is ready to download.`
+            : `Export for ${e.study.name} failed: ${e.error ?? "see the list"}.`,
+        );
+      }
+      previous.current.set(e.id, e.status);
+    }
+    setExports(data.items);
   }, []);
 
   useEffect(() => {

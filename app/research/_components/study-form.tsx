@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
-import { send } from "@/app/_components/moderation/api";
+import { send } from "@/app/_components/api";
 import type { StudyDto } from "@/lib/research/studies";
 
 export function StudyForm({ onCreated }: { onCreated: (s: StudyDto) => void }) {

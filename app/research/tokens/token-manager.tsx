@@ -1,7 +1,7 @@
 "use client";
 
 import { useRef, useState, type FormEvent } from "react";
-import { send } from "@/app/_components/moderation/api";
+import { send } from "@/app/_components/api";
 import { formatUtc } from "@/app/_components/labels";
 import type { TokenDto } from "@/lib/research/tokens";
 

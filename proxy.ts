@@ -1,0 +1,43 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { env } from "@/lib/env";
+import { appErrorResponse } from "@/lib/http/app-error-response";
+import { appOrigin, usesHttps } from "@/lib/http/app-url";
+import { contentSecurityPolicy, newNonce, PERMISSIONS_POLICY, rendersPerRequest } from "@/lib/http/csp";
+import { checkJsonContentType, checkOrigin, isStateChanging } from "@/lib/http/origin";
+
+/**
+ * Runs before every route (Next 16's proxy, formerly middleware):
+ * - state-changing requests: refused from another origin (403), and on JSON routes (every
+ *   /api route but next-auth's form posts) without a JSON content type (415) — lib/http/origin.ts;
+ * - pages: the Content-Security-Policy, with a per-request nonce on pages rendered per request
+ *   (lib/http/csp.ts), and the Permissions-Policy. The other security headers are in next.config.js.
+ */
+export function proxy(req: NextRequest): NextResponse {
+  const { pathname } = req.nextUrl;
+  if (isStateChanging(req.method)) {
+    const jsonRoute = pathname.startsWith("/api/") && !pathname.startsWith("/api/auth/");
+    const refused = checkOrigin(req.headers, appOrigin()) ?? (jsonRoute ? checkJsonContentType(req.headers) : null);
+    return refused ? appErrorResponse(refused) : NextResponse.next();
+  }
+  if (pathname.startsWith("/api/")) return NextResponse.next();
+
+  const nonce = rendersPerRequest(pathname) ? newNonce() : null;
+  const policy = contentSecurityPolicy({ nonce, dev: env().NODE_ENV === "development", https: usesHttps() });
+  let res: NextResponse;
+  if (nonce) {
+    // Next reads the nonce from the request's policy and puts it on the scripts it renders.
+    const headers = new Headers(req.headers);
+    headers.set("content-security-policy", policy);
+    res = NextResponse.next({ request: { headers } });
+  } else {
+    res = NextResponse.next();
+  }
+  res.headers.set("Content-Security-Policy", policy);
+  res.headers.set("Permissions-Policy", PERMISSIONS_POLICY);
+  return res;
+}
+
+export const config = {
+  // Not for build output and files that are the same for everyone (no policy needed on them).
+  matcher: ["/((?!_next/static|_next/image|icon.svg|favicon.ico).*)"],
+};

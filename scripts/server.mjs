@@ -1,0 +1,43 @@
+// The production server: Next's request handler behind a plain Node HTTP server, so that the
+// app learns the TCP peer's address (docs/decisions/0020-client-address.md). `next start` does
+// not tell route handlers who is connected: it fills X-Forwarded-For from the socket only when
+// the client did not send one, so a forged header would be believed.
+//
+// Every request gets `x-peer-address: <socket address>`, replacing any copy the client sent;
+// lib/http/client-ip.ts reads it (and X-Forwarded-For only behind TRUSTED_PROXY_HOPS proxies).
+//
+//   node scripts/server.mjs [-H host] [-p port]      (PORT, default 3000; host default: all)
+import { createServer } from "node:http";
+import next from "next";
+import { root } from "./lib.mjs";
+
+const PEER_ADDRESS_HEADER = "x-peer-address";
+
+function option(flag, fallback) {
+  const i = process.argv.indexOf(flag);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+}
+
+const port = Number(option("-p", process.env.PORT ?? "3000"));
+const hostname = option("-H", undefined);
+process.env.NODE_ENV = "production";
+
+const app = next({ dev: false, dir: root, hostname: hostname ?? "localhost", port });
+const handle = app.getRequestHandler();
+await app.prepare();
+
+const server = createServer((req, res) => {
+  // A client that goes away mid-request (a refused upload, a closed tab) is not a server error.
+  req.on("error", () => {});
+  // Node lower-cases header names; a repeated header is one array entry here, removed whole.
+  delete req.headers[PEER_ADDRESS_HEADER];
+  req.headers[PEER_ADDRESS_HEADER] = req.socket.remoteAddress ?? "unknown";
+  handle(req, res).catch((err) => {
+    console.error(`[server] failed to handle ${req.method} ${req.url}`, err);
+    if (!res.headersSent) res.statusCode = 500;
+    res.end();
+  });
+});
+server.listen(port, hostname, () => {
+  console.log(`[server] ready on http://${hostname ?? "localhost"}:${port}`);
+});
