@@ -85,7 +85,15 @@ export async function retryFailed(): Promise<number> {
   return res.count;
 }
 
-const g = globalThis as typeof globalThis & { __mailWorker?: { running: boolean; again: boolean; timer?: NodeJS.Timeout } };
+interface WorkerState {
+  running: boolean;
+  again: boolean;
+  timer?: NodeJS.Timeout;
+  /** Settles when the current run ends. */
+  done?: Promise<void>;
+}
+
+const g = globalThis as typeof globalThis & { __mailWorker?: WorkerState };
 
 /** Runs a flush in the background if none is running (fire and forget; errors are logged). */
 export function kickMailWorker(): void {
@@ -95,7 +103,7 @@ export function kickMailWorker(): void {
     return;
   }
   w.running = true;
-  void (async () => {
+  w.done = (async () => {
     try {
       do {
         w.again = false;
@@ -107,6 +115,18 @@ export function kickMailWorker(): void {
       w.running = false;
     }
   })();
+}
+
+/** Resolves once the background worker is idle (shutdown, tests). */
+export async function whenMailWorkerIdle(): Promise<void> {
+  while (g.__mailWorker?.running) await g.__mailWorker.done;
+}
+
+/** Stops the periodic poll (tests, shutdown); a run in progress finishes. */
+export function stopMailWorker(): void {
+  const w = g.__mailWorker;
+  if (w?.timer) clearInterval(w.timer);
+  if (w) w.timer = undefined;
 }
 
 /** Starts the worker at server start: a flush now and every POLL_MS (retries, other instances' mail). */
