@@ -217,6 +217,7 @@ describe("the outbox", () => {
   it("writes .eml files to MAIL_OUTBOX_DIR when SMTP_URL is unset", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "outbox-"));
     const smtpUrl = process.env.SMTP_URL;
+    const outbox = process.env.MAIL_OUTBOX_DIR;
     try {
       delete process.env.SMTP_URL;
       process.env.MAIL_OUTBOX_DIR = dir;
@@ -233,7 +234,7 @@ describe("the outbox", () => {
       await db.outboundEmail.delete({ where: { id } });
     } finally {
       process.env.SMTP_URL = smtpUrl;
-      delete process.env.MAIL_OUTBOX_DIR;
+      process.env.MAIL_OUTBOX_DIR = outbox;
       resetEnvCache();
       await rm(dir, { recursive: true, force: true });
     }
