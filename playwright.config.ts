@@ -1,8 +1,13 @@
 import { existsSync } from "node:fs";
+import path from "node:path";
 import { defineConfig } from "@playwright/test";
 
 // scripts/e2e-server.mjs listens on E2E_PORT (default 3100).
 const port = Number(process.env.E2E_PORT ?? 3100);
+// The test mail server scripts/e2e-server.mjs runs (the app's SMTP_URL points at it) and where it
+// writes what it receives; set here once, so the server and the specs (tests/e2e/mail.ts) agree.
+process.env.E2E_SMTP_PORT ??= "2525";
+process.env.E2E_MAIL_DIR ??= path.resolve(".data/e2e-mail");
 const baseURL = `http://localhost:${port}`;
 // The browser: CHROMIUM_PATH (scripts/test.mjs sets it), else Debian's, else Playwright's own.
 const chromium = process.env.CHROMIUM_PATH || (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);

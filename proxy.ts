@@ -15,7 +15,10 @@ import { checkJsonContentType, checkOrigin, isStateChanging } from "@/lib/http/o
 export function proxy(req: NextRequest): NextResponse {
   const { pathname } = req.nextUrl;
   if (isStateChanging(req.method)) {
-    const jsonRoute = pathname.startsWith("/api/") && !pathname.startsWith("/api/auth/");
+    // next-auth's own routes take forms (and carry next-auth's CSRF token); the one-click
+    // unsubscribe takes RFC 8058's form body from mail clients, its signed token the only credential.
+    const jsonRoute =
+      pathname.startsWith("/api/") && !pathname.startsWith("/api/auth/") && pathname !== "/api/email/unsubscribe";
     const refused = checkOrigin(req.headers, appOrigin()) ?? (jsonRoute ? checkJsonContentType(req.headers) : null);
     return refused ? appErrorResponse(refused) : NextResponse.next();
   }

@@ -3,6 +3,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { Providers } from "./_components/providers";
 import { UserMenu } from "./_components/user-menu";
+import { VerifyEmailBanner } from "./_components/verify-email-banner";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -31,6 +32,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             </div>
           </nav>
         </header>
+        <VerifyEmailBanner />
         <main id="main" tabIndex={-1} className="outline-none">
           {children}
         </main>

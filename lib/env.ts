@@ -39,6 +39,21 @@ const fields = z.object({
     .transform(Number)
     .refine((n) => n <= 10, "must be a whole number of proxies, 0 to 10")
     .default(0),
+  /** Outgoing mail server (smtp:// or smtps://, credentials in the URL). Unset: mail is written to MAIL_OUTBOX_DIR. */
+  SMTP_URL: z
+    .string()
+    .trim()
+    .refine((v) => /^smtps?:\/\//.test(v), "must be an smtp:// or smtps:// URL")
+    .optional(),
+  /** The From address of every email. */
+  MAIL_FROM: z.string().trim().min(3).default("Marginalia <no-reply@localhost>"),
+  /** Without SMTP_URL, each email is written here as an .eml file (lib/mail). */
+  MAIL_OUTBOX_DIR: z.string().trim().min(1).default(".data/outbox"),
+  /** "true": accounts must confirm their email address before they may post (default: they may post). */
+  REQUIRE_VERIFIED_EMAIL_TO_POST: z
+    .enum(["true", "false", "1", "0"])
+    .default("false")
+    .transform((v) => v === "true" || v === "1"),
 });
 
 const schema = fields.superRefine((env, ctx) => {
@@ -53,7 +68,7 @@ const schema = fields.superRefine((env, ctx) => {
 
 export type Env = z.infer<typeof schema>;
 
-const OPTIONAL = ["DATABASE_URL", "MODERATION_AUTO_HIDE_FLAGS", "RATE_LIMIT_MULTIPLIER"] as const;
+const OPTIONAL = ["DATABASE_URL", "MODERATION_AUTO_HIDE_FLAGS", "RATE_LIMIT_MULTIPLIER", "TRUSTED_PROXY_HOPS", "SMTP_URL"] as const;
 
 const NAMES = Object.keys(fields.shape) as (keyof typeof fields.shape)[];
 
@@ -78,6 +93,11 @@ export function env(): Env {
   }
   cached = { key, env: parsed.data };
   return parsed.data;
+}
+
+/** The deployment's public address (NEXTAUTH_URL), without a trailing slash: the base of links in exports and emails. */
+export function publicBaseUrl(): string {
+  return (env().NEXTAUTH_URL ?? "http://localhost:3000").replace(/\/+$/, "");
 }
 
 /** For tests that change process.env (env() also notices a change by itself). */

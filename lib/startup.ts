@@ -46,4 +46,7 @@ export async function startup(): Promise<void> {
   // Research exports left queued (or abandoned by a stopped process) start again here.
   const { kickExportWorker } = await import("@/lib/research/jobs");
   kickExportWorker();
+  // The outbox worker: mail queued (or left half-sent by a stopped process) goes out from here.
+  const { startMailWorker } = await import("@/lib/mail/send-pending");
+  startMailWorker();
 }

@@ -31,7 +31,8 @@ try {
       const password = process.env[values["password-env"]!] ?? "";
       const input = signUpSchema.parse({ name: values.name ?? email.split("@")[0], email, password });
       const user = await tx.user.create({
-        data: { email: input.email, name: input.name, role, passwordHash: await hashPassword(input.password) },
+        // An operator vouches for the address: the account counts as verified.
+        data: { email: input.email, name: input.name, role, passwordHash: await hashPassword(input.password), emailVerifiedAt: new Date() },
         select: { id: true },
       });
       id = user.id;

@@ -1,6 +1,9 @@
 // The server the end-to-end tests run against (started by playwright.config.ts):
 // scripts/server.mjs (`next start` plus the socket address) on the build made by scripts/test.mjs, on a fresh database: E2E_DATABASE_URL
 // (a PostgreSQL server) or, without it, an embedded PGlite in E2E_PGLITE_DIR.
+import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { SMTPServer } from "smtp-server";
 import { bin, run, serve } from "./lib.mjs";
 
 const port = process.env.E2E_PORT ?? "3100";
@@ -12,6 +15,9 @@ const env = {
   // The suite signs up many accounts from one address; limits are tested in tests/integration.
   RATE_LIMIT_MULTIPLIER: process.env.RATE_LIMIT_MULTIPLIER ?? "100",
   EXPORT_DIR: process.env.E2E_EXPORT_DIR ?? ".data/e2e-exports",
+  // The app sends its mail over SMTP to the test mail server below (playwright.config.ts sets the port).
+  SMTP_URL: `smtp://127.0.0.1:${process.env.E2E_SMTP_PORT ?? "2525"}`,
+  MAIL_FROM: "Marginalia <no-reply@example.test>",
 };
 delete env.DATABASE_URL;
 if (process.env.E2E_DATABASE_URL) env.DATABASE_URL = process.env.E2E_DATABASE_URL;
@@ -27,6 +33,33 @@ const staffEnv = { ...env, NODE_ENV: "test", NEW_USER_PASSWORD: process.env.E2E_
 for (const u of E2E_STAFF) {
   await run(bin("tsx"), ["scripts/create-user.mts", "--email", u.email, "--name", u.name, "--role", u.role], { env: staffEnv });
 }
+
+// The test mail server: a real SMTP server (smtp-server) on 127.0.0.1 that writes every message it
+// accepts, as received, to E2E_MAIL_DIR/<n>.eml; tests/e2e/mail.ts reads them back with mailparser.
+const mailDir = path.resolve(process.env.E2E_MAIL_DIR ?? ".data/e2e-mail");
+rmSync(mailDir, { recursive: true, force: true });
+mkdirSync(mailDir, { recursive: true });
+let received = 0;
+const smtp = new SMTPServer({
+  authOptional: true,
+  disabledCommands: ["STARTTLS", "AUTH"],
+  logger: false,
+  onData(stream, _session, callback) {
+    const chunks = [];
+    stream.on("data", (c) => chunks.push(c));
+    stream.on("end", () => {
+      const n = String(++received).padStart(6, "0");
+      // Written to a temporary name and renamed, so a reader never sees half a message.
+      writeFileSync(path.join(mailDir, `.${n}.tmp`), Buffer.concat(chunks));
+      renameSync(path.join(mailDir, `.${n}.tmp`), path.join(mailDir, `${n}.eml`));
+      callback();
+    });
+  },
+});
+await new Promise((resolve, reject) => {
+  smtp.once("error", reject);
+  smtp.listen(Number(process.env.E2E_SMTP_PORT ?? "2525"), "127.0.0.1", resolve);
+});
 
 // Same process group as this script, so Playwright stopping it stops Next too.
 serve(process.execPath, ["scripts/server.mjs", "-p", port], { env, detached: false });

@@ -43,6 +43,11 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string | null }) {
       )}
       <Field id="email" name="email" type="email" label="Email" autoComplete="email" required />
       <Field id="password" name="password" type="password" label="Password" autoComplete="current-password" required />
+      <p className="text-sm">
+        <Link href="/forgot-password" className="text-stone-800 underline">
+          Forgot your password?
+        </Link>
+      </p>
       <button
         type="submit"
         disabled={busy}

@@ -12,6 +12,12 @@ import { recordSignInFailure } from "./sign-in-limits";
 /** Thrown from authorize(); next-auth passes the message to the sign-in form as `error`. */
 export const SUSPENDED_ERROR = "AccountSuspended";
 
+/** A session from before the last password reset (tokens from before authAt existed count as before). */
+export function signedInBefore(authAt: unknown, passwordChangedAt: Date | null): boolean {
+  if (!passwordChangedAt) return false;
+  return typeof authAt !== "number" || authAt < passwordChangedAt.getTime();
+}
+
 let cached: NextAuthOptions | undefined;
 
 /** next-auth options, built lazily so `next build` needs no secret. */
@@ -52,19 +58,30 @@ export function authOptions(): NextAuthOptions {
         return safeCallback(url, baseUrl);
       },
       jwt({ token, user }) {
-        if (user) token.uid = user.id;
+        if (user) {
+          token.uid = user.id;
+          // When this sign-in happened: a password reset after it ends the session (passwordChangedAt).
+          token.authAt = Date.now();
+        }
         return token;
       },
       // What the browser learns at /api/auth/session: re-read from the database each time,
-      // so a suspended account shows as signed out and a role change shows at once.
+      // so a suspended account shows as signed out and a role change shows at once; a session
+      // signed in before the password was last reset is signed out.
       async session({ session, token }) {
         const db = await getDb();
         const user =
           typeof token.uid === "string"
-            ? await db.user.findUnique({ where: { id: token.uid }, select: { id: true, name: true, role: true, status: true } })
+            ? await db.user.findUnique({
+                where: { id: token.uid },
+                select: { id: true, name: true, role: true, status: true, emailVerifiedAt: true, passwordChangedAt: true },
+              })
             : null;
-        if (!user || user.status !== "ACTIVE") return { expires: session.expires };
-        return { expires: session.expires, user: { id: user.id, name: user.name, role: user.role } };
+        if (!user || user.status !== "ACTIVE" || signedInBefore(token.authAt, user.passwordChangedAt)) return { expires: session.expires };
+        return {
+          expires: session.expires,
+          user: { id: user.id, name: user.name, role: user.role, emailVerified: user.emailVerifiedAt !== null },
+        };
       },
     },
   };

@@ -22,6 +22,11 @@ export function canContribute(user: CurrentUser | null): user is CurrentUser {
   return user !== null;
 }
 
+/** Posting; a deployment may require a confirmed email address first (REQUIRE_VERIFIED_EMAIL_TO_POST). */
+export function canPost(user: CurrentUser | null, requireVerifiedEmail: boolean): user is CurrentUser {
+  return user !== null && (!requireVerifiedEmail || user.emailVerified === true);
+}
+
 export function canEditContribution(user: CurrentUser | null, c: OwnedContribution): boolean {
   return user !== null && c.deletedAt === null && c.authorId === user.id;
 }

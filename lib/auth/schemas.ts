@@ -9,6 +9,12 @@ export const emailSchema = z
   .pipe(z.email("is not a valid email address"))
   .transform((e) => e.toLowerCase());
 
+/** A new password (sign-up and password reset). */
+export const passwordSchema = z
+  .string({ error: "is required" })
+  .min(MIN_PASSWORD, `must be at least ${MIN_PASSWORD} characters`)
+  .max(200, "must be at most 200 characters");
+
 export const signUpSchema = z.object({
   name: z
     .string({ error: "is required" })
@@ -16,10 +22,7 @@ export const signUpSchema = z.object({
     .min(1, "is required")
     .max(80, "must be at most 80 characters"),
   email: emailSchema,
-  password: z
-    .string({ error: "is required" })
-    .min(MIN_PASSWORD, `must be at least ${MIN_PASSWORD} characters`)
-    .max(200, "must be at most 200 characters"),
+  password: passwordSchema,
 });
 
 export type SignUpInput = z.infer<typeof signUpSchema>;
@@ -28,3 +31,15 @@ export const signInSchema = z.object({
   email: emailSchema,
   password: z.string().min(1).max(200),
 });
+
+export const passwordResetRequestSchema = z.object({ email: emailSchema });
+
+/** A token from an email link: 32 random bytes in base64url (43 characters). */
+export const emailTokenSchema = z
+  .string({ error: "is required" })
+  .trim()
+  .regex(/^[A-Za-z0-9_-]{20,100}$/, "is not a valid link token");
+
+export const passwordResetCompleteSchema = z.object({ token: emailTokenSchema, password: passwordSchema });
+
+export const verifyEmailSchema = z.object({ token: emailTokenSchema });

@@ -12,6 +12,8 @@ export interface CurrentUser {
   role: Role;
   /** For the stricter limits on accounts younger than a day. */
   createdAt?: Date;
+  /** Whether the email address was confirmed (REQUIRE_VERIFIED_EMAIL_TO_POST). */
+  emailVerified?: boolean;
 }
 
 /**
@@ -25,10 +27,10 @@ export async function getCurrentUser(): Promise<CurrentUser | null> {
   const db = await getDb();
   const user = await db.user.findUnique({
     where: { id },
-    select: { id: true, name: true, role: true, status: true, suspendedUntil: true, createdAt: true },
+    select: { id: true, name: true, role: true, status: true, suspendedUntil: true, createdAt: true, emailVerifiedAt: true },
   });
   if (!user || (await isSuspendedNow(user))) return null;
-  return { id: user.id, name: user.name, role: user.role, createdAt: user.createdAt };
+  return { id: user.id, name: user.name, role: user.role, createdAt: user.createdAt, emailVerified: user.emailVerifiedAt !== null };
 }
 
 export async function requireUser(): Promise<CurrentUser> {

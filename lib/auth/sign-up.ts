@@ -1,8 +1,10 @@
 import { getDb } from "@/lib/db/client";
 import { isUniqueViolation } from "@/lib/db/errors";
 import { AppError } from "@/lib/http/errors";
+import { kickMailWorker } from "@/lib/mail/send-pending";
 import { hashPassword } from "./password";
 import type { SignUpInput } from "./schemas";
+import { queueVerificationEmail } from "./verify-email";
 
 export interface PublicUser {
   id: string;
@@ -10,15 +12,21 @@ export interface PublicUser {
   role: string;
 }
 
+/** Creates the account and, in the same transaction, queues its verification email. */
 export async function signUp(input: SignUpInput): Promise<PublicUser> {
   const db = await getDb();
   const passwordHash = await hashPassword(input.password);
   try {
-    const user = await db.user.create({
-      data: { email: input.email, name: input.name, passwordHash },
-      select: { id: true, name: true, role: true },
+    const user = await db.$transaction(async (tx) => {
+      const created = await tx.user.create({
+        data: { email: input.email, name: input.name, passwordHash },
+        select: { id: true, name: true, role: true, email: true },
+      });
+      await queueVerificationEmail(tx, created);
+      return created;
     });
-    return user;
+    kickMailWorker();
+    return { id: user.id, name: user.name, role: user.role };
   } catch (err) {
     if (isUniqueViolation(err)) {
       throw new AppError("conflict", "An account with this email already exists. Sign in instead.", {

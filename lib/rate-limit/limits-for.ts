@@ -23,3 +23,19 @@ export function limitFlagging(user: CurrentUser, ip: string): Promise<void> {
 export function limitSignUp(ip: string): Promise<void> {
   return enforce("sign-ups from this address", [[`signup:ip:${ip}`, LIMITS.signUpPerIp]]);
 }
+
+/** Password-reset requests: per IP and per address, whether or not an account has that address. */
+export function limitPasswordReset(ip: string, email: string): Promise<void> {
+  return enforce("password-reset requests", [
+    [`pwreset:ip:${ip}`, LIMITS.passwordResetPerIp],
+    [`pwreset:addr:${email}`, LIMITS.passwordResetPerAddress],
+  ]);
+}
+
+export function limitPasswordResetComplete(ip: string): Promise<void> {
+  return enforce("password-reset attempts", [[`pwreset-complete:ip:${ip}`, LIMITS.passwordResetCompletePerIp]]);
+}
+
+export function limitVerificationResend(user: CurrentUser): Promise<void> {
+  return enforce("verification emails", [[`verify-resend:user:${user.id}`, LIMITS.verificationResendPerUser]]);
+}

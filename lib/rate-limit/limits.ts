@@ -26,6 +26,13 @@ const BASE_LIMITS = {
   flagsPerDay: { max: 20, windowSeconds: 24 * 60 * 60 },
   flagsPerDayNewAccount: { max: 5, windowSeconds: 24 * 60 * 60 },
   flagsPerIp: { max: 60, windowSeconds: 24 * 60 * 60 },
+  /** Password-reset requests per IP, and per address (known or not: the same answer either way). */
+  passwordResetPerIp: { max: 10, windowSeconds: 60 * 60 },
+  passwordResetPerAddress: { max: 3, windowSeconds: 60 * 60 },
+  /** Attempts to use a reset link per IP (guessing a 256-bit token is hopeless; this bounds the work). */
+  passwordResetCompletePerIp: { max: 30, windowSeconds: 60 * 60 },
+  /** "Send the verification email again" per account. */
+  verificationResendPerUser: { max: 3, windowSeconds: 60 * 60 },
 } satisfies Record<string, Limit>;
 
 export type LimitName = keyof typeof BASE_LIMITS;

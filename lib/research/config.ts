@@ -12,10 +12,7 @@ export function retentionMs(): number {
   return env().EXPORT_RETENTION_HOURS * 3600_000;
 }
 
-/** The deployment's public address (NEXTAUTH_URL), without a trailing slash. */
-export function publicBaseUrl(): string {
-  return (env().NEXTAUTH_URL ?? "http://localhost:3000").replace(/\/+$/, "");
-}
+export { publicBaseUrl } from "@/lib/env";
 
 let software: { name: string; version: string } | undefined;
 

@@ -23,6 +23,8 @@ import { request as playwrightRequest, type APIRequestContext, type APIResponse 
 import { ARTICLE_SLUG, ArticlePage, createUser, expect, newUserData, test, wholeParagraph, type TestUser } from "./fixtures";
 import { STAFF } from "./moderation-fixtures";
 import { routeHandlers, routeSegments, walk } from "../support/route-handlers";
+import { signUnsubscribeToken } from "../../lib/mail/unsubscribe-token";
+import { linkIn, waitForMail } from "./mail";
 
 /** This spec writes only to this paragraph (not used by any other spec; see PARAGRAPH / MOD_PARAGRAPH). */
 const MATRIX_PARAGRAPH = 15;
@@ -108,6 +110,22 @@ async function researcherToken(fx: Fx): Promise<string> {
   return (await ok<{ record: { id: string } }>(res, 201, "researcher makes a token")).record.id;
 }
 
+/** A token from an email the app sent to a fresh account: a reset link, or its sign-up confirmation link. */
+async function mailedToken(fx: Fx, pathname: "/reset-password" | "/verify-email"): Promise<string> {
+  const user = await createUser(fx.api.anonymous, "Mailbox");
+  if (pathname === "/reset-password") {
+    await ok(await fx.api.anonymous.post("/api/password-reset", { data: { email: user.email } }), 202, "reset requested");
+  }
+  const mail = await waitForMail(user.email, pathname === "/reset-password" ? "Reset your password" : "Confirm your email address");
+  return new URL(linkIn(mail, pathname)).searchParams.get("token")!;
+}
+
+/** A digest's one-click unsubscribe token for a fresh account, signed with the e2e server's secret (scripts/e2e-server.mjs). */
+async function unsubscribeToken(fx: Fx): Promise<string> {
+  const secret = process.env.NEXTAUTH_SECRET ?? "e2e-secret-not-for-production-0123456789";
+  return signUnsubscribeToken(secret, await freshUser(fx));
+}
+
 // ---------------------------------------------------------------- the table
 
 const X = (
@@ -136,6 +154,18 @@ const TABLE: Row[] = [
   { method: "POST", route: "/api/signup",                            expected: X(201, 201, 201, 201, 201, 201, 201),
     note: "public: anyone may create an account",
     call: (api) => api.post("/api/signup", { data: newUserData("Signup") }) },
+  { method: "POST", route: "/api/password-reset",                    expected: X(202, 202, 202, 202, 202, 202, 202),
+    note: "public; the same answer for every address (here a fresh, unknown one)",
+    call: (api) => api.post("/api/password-reset", { data: { email: newUserData("Nobody").email } }) },
+  { method: "POST", route: "/api/password-reset/complete",           expected: X(200, 200, 200, 200, 200, 200, 200),
+    note: "public: the emailed token is the credential (a fresh account's reset link, read from the test mail server)",
+    call: async (api, fx) => api.post("/api/password-reset/complete", { data: { token: await mailedToken(fx, "/reset-password"), password: "matrix-new-password" } }) },
+  { method: "POST", route: "/api/email-verification",                expected: X(200, 200, 200, 200, 200, 200, 200),
+    note: "public: the emailed token is the credential (a fresh account's confirmation link)",
+    call: async (api, fx) => api.post("/api/email-verification", { data: { token: await mailedToken(fx, "/verify-email") } }) },
+  { method: "POST", route: "/api/email/unsubscribe",                 expected: X(200, 200, 200, 200, 200, 200, 200),
+    note: "public: the signed token is the credential (mail clients POST without cookies, RFC 8058); a fresh account's token",
+    call: async (api, fx) => api.post(`/api/email/unsubscribe?token=${encodeURIComponent(await unsubscribeToken(fx))}`, { form: { "List-Unsubscribe": "One-Click" } }) },
   { method: "GET", route: "/api/articles/[slug]/summaries",          expected: X(200, 200, 200, 200, 200, 200, 200),
     note: "public read (a suspended session reads as signed out)",
     call: (api) => api.get(`/api/articles/${ARTICLE_SLUG}/summaries`) },
@@ -215,6 +245,10 @@ const TABLE: Row[] = [
   { method: "PATCH", route: "/api/me/settings",                      expected: X(401, 200, 200, 200, 200, 200, 401),
     note: "sign-in required; sets the caller's own research opt-out to its default (false)",
     call: (api) => api.patch("/api/me/settings", { data: { researchOptOut: false } }) },
+
+  { method: "POST", route: "/api/me/email-verification",             expected: X(401, 202, 202, 409, 409, 202, 401),
+    note: "sign-in required; sends the caller a new confirmation link (staff accounts are created confirmed: 409)",
+    call: (api) => api.post("/api/me/email-verification", { data: {} }) },
 
   // ---- research: researchers and admins (sessions here; bearer tokens are covered by the integration tests)
   { method: "GET", route: "/api/v1/openapi.json",                    expected: X(200, 200, 200, 200, 200, 200, 200),

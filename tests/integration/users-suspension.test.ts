@@ -60,7 +60,7 @@ const inAMinute = () => new Date(Date.now() + 60_000).toISOString();
 describe("a suspension ends a live session", () => {
   it("the next request after the suspension is signed out (401), with the reason stored", async () => {
     const user = await data.user({ name: "Soon Suspended" });
-    expect(await nextRequestAs(user)).toEqual({ id: user.id, name: "Soon Suspended", role: "READER", createdAt: user.createdAt });
+    expect(await nextRequestAs(user)).toEqual({ id: user.id, name: "Soon Suspended", role: "READER", createdAt: user.createdAt, emailVerified: false });
 
     await suspendUser(admin, user.id, { reason: "Repeated harassment", hideContributions: false });
 
