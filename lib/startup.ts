@@ -23,4 +23,7 @@ export async function startup(): Promise<void> {
   // Research exports left queued (or abandoned by a stopped process) start again here.
   const { kickExportWorker } = await import("@/lib/research/jobs");
   kickExportWorker();
+  // Scores for "Most helpful", in the background (lib/ranking/loop.ts).
+  const { startRankingLoop } = await import("@/lib/ranking/loop");
+  startRankingLoop();
 }

@@ -36,6 +36,10 @@ const BASE_LIMITS = {
   flagsPerDay: { max: 20, windowSeconds: 24 * 60 * 60 },
   flagsPerDayNewAccount: { max: 5, windowSeconds: 24 * 60 * 60 },
   flagsPerIp: { max: 60, windowSeconds: 24 * 60 * 60 },
+  /** Ratings (set, changed or withdrawn) per hour. */
+  ratingsPerHour: { max: 120, windowSeconds: 60 * 60 },
+  ratingsPerHourNewAccount: { max: 30, windowSeconds: 60 * 60 },
+  ratingsPerIp: { max: 600, windowSeconds: 60 * 60 },
 } satisfies Record<string, Limit>;
 
 export type LimitName = keyof typeof BASE_LIMITS;
