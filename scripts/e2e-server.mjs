@@ -12,6 +12,10 @@ const env = {
   // The suite signs up many accounts from one address; limits are tested in tests/integration.
   RATE_LIMIT_MULTIPLIER: process.env.RATE_LIMIT_MULTIPLIER ?? "100",
   EXPORT_DIR: process.env.E2E_EXPORT_DIR ?? ".data/e2e-exports",
+  // The suite starts its scoring runs itself (tests/e2e/ranking.spec.ts), so that the order it
+  // sees before a run is not changed by a scheduled one; the schedule is tested in tests/integration.
+  RANKING_INTERVAL_MINUTES: process.env.RANKING_INTERVAL_MINUTES ?? "100000",
+  RANKING_MIN_NEW_RATINGS: process.env.RANKING_MIN_NEW_RATINGS ?? "1000000",
 };
 delete env.DATABASE_URL;
 if (process.env.E2E_DATABASE_URL) env.DATABASE_URL = process.env.E2E_DATABASE_URL;

@@ -39,6 +39,7 @@ export const PARAGRAPH = {
   paging: 24,
   researchExport: 13,
   keyboardQuote: 17,
+  ranking: 19,
 } as const;
 
 // ---------------------------------------------------------------- console and page errors
