@@ -43,6 +43,10 @@ export default function RootLayout({ children }: { children: ReactNode }) {
               Moderation policy
             </Link>
             {" · "}
+            <Link href="/ranking" className="text-stone-800 underline underline-offset-4">
+              How “Most helpful” works
+            </Link>
+            {" · "}
             <Link href="/privacy" className="text-stone-800 underline underline-offset-4">
               Privacy and research
             </Link>

@@ -49,4 +49,7 @@ export async function startup(): Promise<void> {
   // The outbox worker: mail queued (or left half-sent by a stopped process) goes out from here.
   const { startMailWorker } = await import("@/lib/mail/send-pending");
   startMailWorker();
+  // Scores for "Most helpful", in the background (lib/ranking/loop.ts).
+  const { startRankingLoop } = await import("@/lib/ranking/loop");
+  startRankingLoop();
 }

@@ -18,6 +18,10 @@ const env = {
   // The app sends its mail over SMTP to the test mail server below (playwright.config.ts sets the port).
   SMTP_URL: `smtp://127.0.0.1:${process.env.E2E_SMTP_PORT ?? "2525"}`,
   MAIL_FROM: "Marginalia <no-reply@example.test>",
+  // The suite starts its scoring runs itself (tests/e2e/ranking.spec.ts), so that the order it
+  // sees before a run is not changed by a scheduled one; the schedule is tested in tests/integration.
+  RANKING_INTERVAL_MINUTES: process.env.RANKING_INTERVAL_MINUTES ?? "100000",
+  RANKING_MIN_NEW_RATINGS: process.env.RANKING_MIN_NEW_RATINGS ?? "1000000",
 };
 delete env.DATABASE_URL;
 if (process.env.E2E_DATABASE_URL) env.DATABASE_URL = process.env.E2E_DATABASE_URL;

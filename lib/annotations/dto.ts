@@ -1,4 +1,7 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
+import type { RatingTag, RatingValueName } from "@/lib/ranking/config";
+import type { RankingStatusName } from "@/lib/ranking/status";
+import type { RatingDistribution } from "@/lib/ratings/distribution";
 
 /** What a client may see of a contribution: explicit fields, never an email or a hash. */
 export const contributionSelect = {
@@ -24,6 +27,7 @@ export const contributionSelect = {
   moderationReason: true,
   editedAt: true,
   author: { select: { name: true } },
+  score: { select: { status: true, scoredAt: true } },
 } satisfies Prisma.ContributionSelect;
 
 export type ContributionRow = Prisma.ContributionGetPayload<{ select: typeof contributionSelect }>;
@@ -45,9 +49,24 @@ export interface ContributionDto {
   createdAt: string;
   updatedAt: string;
   edited: boolean;
+  /** The public outcome of the last scoring run (docs/decisions/0026-bridging-ranking.md). */
+  ranking: { status: RankingStatusName; scoredAt: string | null };
+  /** The viewer's own rating, if any. */
+  myRating: { value: RatingValueName; tags: RatingTag[] } | null;
+  /** Others' ratings: only once the viewer has rated it, or to its author; otherwise null. */
+  ratings: RatingDistribution | null;
 }
 
-export function toDto(row: ContributionRow, viewerId: string | null): ContributionDto {
+/** What the viewer may know about ratings of one contribution (read by the list). */
+export interface RatingView {
+  mine: { value: RatingValueName; tags: RatingTag[] } | null;
+  distribution: RatingDistribution | null;
+}
+
+export function toDto(row: ContributionRow, viewerId: string | null, rating?: RatingView): ContributionDto {
+  const mine = viewerId !== null && row.authorId === viewerId;
+  const scored = row.status === "PUBLISHED" ? row.score : null;
+  const myRating = rating?.mine ?? null;
   return {
     id: row.id,
     kind: row.kind,
@@ -71,5 +90,8 @@ export function toDto(row: ContributionRow, viewerId: string | null): Contributi
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     edited: row.editedAt !== null,
+    ranking: { status: scored?.status ?? "NEEDS_MORE_RATINGS", scoredAt: scored?.scoredAt.toISOString() ?? null },
+    myRating,
+    ratings: myRating || mine ? (rating?.distribution ?? null) : null,
   };
 }

@@ -79,6 +79,8 @@ export const listQuerySchema = z.object({
     .optional(),
   covering: z.coerce.number().int().min(0).optional(),
   limit: z.coerce.number().int().min(1).max(50).default(PAGE_SIZE),
+  /** helpful = "Most helpful" (docs/decisions/0026); unset = helpful once one of them has enough ratings, else newest. */
+  sort: z.enum(["helpful", "newest"]).optional(),
 });
 
 export const idSchema = z.uuid("is not a valid id");

@@ -40,6 +40,11 @@ export function canFlag(user: CurrentUser | null, c: OwnedContribution): boolean
   return user !== null && c.deletedAt === null && c.authorId !== user.id;
 }
 
+/** A signed-in reader may rate someone else's published, undeleted contribution (or reply). */
+export function canRate(user: CurrentUser | null, c: OwnedContribution & { status: string }): boolean {
+  return user !== null && c.deletedAt === null && c.status === "PUBLISHED" && c.authorId !== user.id;
+}
+
 /** The author may appeal a hide or a reject, once. */
 export function canAppeal(
   user: CurrentUser | null,

@@ -20,6 +20,14 @@ export function limitFlagging(user: CurrentUser, ip: string): Promise<void> {
   ]);
 }
 
+/** Rating (and changing or withdrawing a rating): 120 an hour (30 for new accounts), and per IP. */
+export function limitRating(user: CurrentUser, ip: string): Promise<void> {
+  return enforce("ratings", [
+    [`rate:user:${user.id}`, isNew(user) ? LIMITS.ratingsPerHourNewAccount : LIMITS.ratingsPerHour],
+    [`rate:ip:${ip}`, LIMITS.ratingsPerIp],
+  ]);
+}
+
 export function limitSignUp(ip: string): Promise<void> {
   return enforce("sign-ups from this address", [[`signup:ip:${ip}`, LIMITS.signUpPerIp]]);
 }

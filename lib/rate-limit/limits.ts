@@ -33,6 +33,10 @@ const BASE_LIMITS = {
   passwordResetCompletePerIp: { max: 30, windowSeconds: 60 * 60 },
   /** "Send the verification email again" per account. */
   verificationResendPerUser: { max: 3, windowSeconds: 60 * 60 },
+  /** Ratings (set, changed or withdrawn) per hour. */
+  ratingsPerHour: { max: 120, windowSeconds: 60 * 60 },
+  ratingsPerHourNewAccount: { max: 30, windowSeconds: 60 * 60 },
+  ratingsPerIp: { max: 600, windowSeconds: 60 * 60 },
 } satisfies Record<string, Limit>;
 
 export type LimitName = keyof typeof BASE_LIMITS;

@@ -185,6 +185,12 @@ const TABLE: Row[] = [
   { method: "POST", route: "/api/contributions/[id]/flags",          expected: X(401, 201, 403, 201, 201, 201, 401),
     note: "fresh published contribution per cell; its author may not flag their own (403)",
     call: async (api, fx) => api.post(`/api/contributions/${(await freshContribution(fx)).id}/flags`, { data: { reason: "SPAM" } }) },
+  { method: "PUT", route: "/api/contributions/[id]/rating",          expected: X(401, 200, 403, 200, 200, 200, 401),
+    note: "fresh published contribution per cell; anyone signed in rates it, except its author (403)",
+    call: async (api, fx) => api.put(`/api/contributions/${(await freshContribution(fx)).id}/rating`, { data: { value: "HELPFUL", tags: ["CLEAR"] } }) },
+  { method: "DELETE", route: "/api/contributions/[id]/rating",       expected: X(401, 204, 204, 204, 204, 204, 401),
+    note: "fresh contribution per cell; withdraws the caller's own rating only (none is nothing to withdraw: 204)",
+    call: async (api, fx) => api.delete(`/api/contributions/${(await freshContribution(fx)).id}/rating`) },
 
   // ---- the author only
   { method: "PATCH", route: "/api/contributions/[id]",               expected: X(401, 403, 200, 403, 403, 403, 401),
@@ -237,6 +243,9 @@ const TABLE: Row[] = [
   { method: "PATCH", route: "/api/admin/articles/[slug]",            expected: X(401, 403, 403, 403, 200, 403, 401),
     note: "admin only; sets the article's policy to POST_MODERATION (its default, so nothing changes)",
     call: (api) => api.patch(`/api/admin/articles/${ARTICLE_SLUG}`, { data: { moderationPolicy: "POST_MODERATION" } }) },
+  { method: "POST", route: "/api/admin/ranking/runs",                expected: X(401, 403, 403, 403, 201, 403, 401),
+    note: "admin only; runs the scoring job now (what npm run ranking:score does)",
+    call: (api) => api.post("/api/admin/ranking/runs") },
 
   // ---- any signed-in person: their own settings
   { method: "GET", route: "/api/me/settings",                        expected: X(401, 200, 200, 200, 200, 200, 401),

@@ -8,6 +8,8 @@ import { StatusBadge } from "../moderation/status-badge";
 import type { ContributionDto } from "@/lib/annotations/dto";
 import { send } from "../api";
 import { KIND_LABEL, KIND_STYLE, shorten, STANCE_LABEL } from "./labels";
+import { RankingBadge } from "./ranking-badge";
+import { RatingControl } from "./rating-control";
 import type { Span } from "./paragraph-text";
 
 interface Props {
@@ -111,6 +113,7 @@ export function ContributionItem({ contribution: c, onShowSpan, onUpdated, onDel
           <time dateTime={c.createdAt}>{dateFormat.format(new Date(c.createdAt))} UTC</time>
           {c.edited && <span title={`Edited ${dateFormat.format(new Date(c.updatedAt))} UTC`}>(edited)</span>}
           {c.mine && c.status !== "PUBLISHED" && <StatusBadge status={c.status} />}
+          {c.status === "PUBLISHED" && <RankingBadge status={c.ranking.status} />}
         </header>
         {c.mine && c.status !== "PUBLISHED" && (
           <div className="mt-2 rounded border border-stone-300 bg-stone-50 px-2 py-1.5 text-xs text-stone-800">
@@ -219,6 +222,12 @@ export function ContributionItem({ contribution: c, onShowSpan, onUpdated, onDel
         {message && (
           <p role="alert" className="mt-2 rounded border border-red-300 bg-red-50 px-2 py-1 text-sm text-red-900">
             {message}
+          </p>
+        )}
+        {!c.mine && signedIn && c.status === "PUBLISHED" && <RatingControl contribution={c} what={kind.one} />}
+        {c.mine && c.ratings && c.ratings.total > 0 && (
+          <p className="mt-2 text-sm text-stone-700">
+            Readers’ ratings: {c.ratings.helpful} helpful, {c.ratings.somewhat} somewhat helpful, {c.ratings.notHelpful} not helpful.
           </p>
         )}
         {!c.mine && signedIn && <ReportControl contributionId={c.id} what={kind.one} />}

@@ -7,6 +7,7 @@ import { getJson } from "../api";
 import { ContributionForm } from "./contribution-form";
 import { ContributionItem } from "./contribution-item";
 import { KIND_LABEL } from "./labels";
+import { SortToggle, type ListSort } from "./sort-toggle";
 import type { ParagraphProps } from "./article-discussion";
 import type { Span } from "./paragraph-text";
 
@@ -32,6 +33,7 @@ interface Props {
 interface Page {
   items: ContributionDto[];
   nextCursor: string | null;
+  sort: ListSort;
 }
 
 export function ThreadPanel(props: Props) {
@@ -40,6 +42,11 @@ export function ThreadPanel(props: Props) {
   const [cursor, setCursor] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
+  // Unset: the server picks "Most helpful" once one of them has enough ratings, else "Newest".
+  const [sort, setSort] = useState<ListSort | null>(null);
+  const [chosen, setChosen] = useState<ListSort | null>(null);
+  // The order of the pages already shown, for the next page (a ref: loading more does not reload).
+  const shownSort = useRef<ListSort | null>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const base = `/api/articles/${slug}/paragraphs/${encodeURIComponent(paragraph.anchorId)}/contributions`;
 
@@ -50,6 +57,8 @@ export function ThreadPanel(props: Props) {
       const q = new URLSearchParams();
       if (after) q.set("cursor", after);
       if (covering !== null) q.set("covering", String(covering));
+      const order = after ? shownSort.current : chosen;
+      if (order) q.set("sort", order);
       const res = await getJson<Page>(`${base}?${q}`);
       setLoading(false);
       if (!res.ok) {
@@ -58,8 +67,10 @@ export function ThreadPanel(props: Props) {
       }
       setItems((prev) => (after ? [...prev, ...res.data.items] : res.data.items));
       setCursor(res.data.nextCursor);
+      shownSort.current = res.data.sort;
+      setSort(res.data.sort);
     },
-    [base, covering],
+    [base, covering, chosen],
   );
 
   useEffect(() => {
@@ -132,6 +143,7 @@ export function ThreadPanel(props: Props) {
           </p>
         )}
         <h3 className="sr-only">Contributions</h3>
+        {items.length > 1 && sort && <SortToggle sort={sort} disabled={loading} onChange={setChosen} />}
         {error && (
           <p className="text-sm text-red-800">
             {error}{" "}
@@ -143,7 +155,7 @@ export function ThreadPanel(props: Props) {
         {!loading && !error && items.length === 0 && (
           <p className="text-sm text-stone-700">No contributions on this {covering !== null ? "passage" : "paragraph"} yet.</p>
         )}
-        <ol className="space-y-4" aria-label={`Contributions on paragraph ${props.index + 1}, newest first`}>
+        <ol className="space-y-4" aria-label={`Contributions on paragraph ${props.index + 1}, ${sort === "helpful" ? "most helpful" : "newest"} first`}>
           {items.map((c) => (
             <ContributionItem
               key={c.id}
@@ -171,7 +183,7 @@ export function ThreadPanel(props: Props) {
             onClick={() => void load(cursor)}
             className="mt-4 w-full rounded border border-stone-300 px-3 py-1.5 text-sm hover:bg-stone-50 focus:outline-none focus:ring-2 focus:ring-amber-500"
           >
-            Show older contributions
+            {sort === "helpful" ? "Show more contributions" : "Show older contributions"}
           </button>
         )}
       </div>

@@ -5,7 +5,7 @@ import { handler, json, parseParams } from "@/lib/http/respond";
 
 type Ctx = { params: Promise<{ slug: string; anchorId: string }> };
 
-/** GET: a paragraph's published contributions, newest first, 20 a page (?cursor=, ?covering=). */
+/** GET: a paragraph's published contributions, 20 a page (?sort=helpful|newest, ?cursor=, ?covering=). */
 export const GET = handler(async (req: Request, ctx: Ctx) => {
   const { slug, anchorId } = await ctx.params;
   const query = parseParams(Object.fromEntries(new URL(req.url).searchParams), listQuerySchema);
