@@ -2,9 +2,9 @@ import type { PGlite } from "@electric-sql/pglite";
 import type pg from "pg";
 
 /**
- * The few raw-SQL operations the migration runner and a handful of scripts need, over
- * either a PostgreSQL server connection (pg.Client) or the embedded PGlite instance.
- * Everything else goes through Prisma.
+ * Raw SQL over either a PostgreSQL server connection (pg.Client) or the embedded PGlite
+ * instance: the migration runner, scripts, and the research export's streamed reads
+ * (lib/research/source.ts). Application queries go through Prisma ($queryRaw where set-based).
  */
 export interface SqlConnection {
   /** One statement with $1.. parameters. */

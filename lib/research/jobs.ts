@@ -1,119 +1,28 @@
-import { rm, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import path from "node:path";
 import { canExportUnpublished, canResearch, canSeeAllResearch, canViewExport } from "@/lib/auth/permissions";
 import type { CurrentUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
-import type { ExportFormat, ExportStatus } from "@/lib/generated/prisma/enums";
 import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
 import { AppError, forbidden, notFound } from "@/lib/http/errors";
-import { appendLog } from "@/lib/audit/append-log";
-import { writeBundle, type Manifest } from "./bundle";
-import { exportDir, retentionMs } from "./config";
-import { exportFiltersSchema, type CreateExportInput, type ExportFilters, type ExportFormatName } from "./schemas";
+import type { Manifest } from "./bundle";
+import { exportDir } from "./config";
+import { effectiveStatus, FORMAT_TO_DB, jobSelect, toDto, type ExportDto } from "./export-job";
+import { sweepExpiredSometimes } from "./export-retention";
+import { exportFiltersSchema, type CreateExportInput } from "./schemas";
 import { studyForExport } from "./studies";
 
 /**
- * Export jobs: created by a request (web, API or CLI), run by a worker in the app process
- * (one at a time per process; several processes share the queue through the database),
- * with progress written as rows go out, and bundles kept for EXPORT_RETENTION_HOURS.
- * A job whose process died is picked up again once its heartbeat is two minutes old.
+ * Export requests: created (web, API or CLI), read and downloaded by whoever may see them. The
+ * job record is export-job.ts, the worker that runs jobs export-worker.ts, and how long bundles
+ * are kept export-retention.ts.
  */
 
+export type { ExportDto } from "./export-job";
+export { drainExportQueue, kickExportWorker, runExport } from "./export-worker";
+export { expireExports } from "./export-retention";
+
 export const MAX_ACTIVE_PER_USER = 3;
-const STALE_AFTER_MS = 120_000;
-
-const FORMAT_TO_DB: Record<ExportFormatName, ExportFormat> = { csv: "CSV", jsonl: "JSONL", jsonld: "JSONLD" };
-const FORMAT_FROM_DB: Record<ExportFormat, ExportFormatName> = { CSV: "csv", JSONL: "jsonl", JSONLD: "jsonld" };
-
-export interface ExportDto {
-  id: string;
-  status: ExportStatus;
-  format: ExportFormatName;
-  study: { id: string; name: string };
-  filters: ExportFilters;
-  requestedVia: string;
-  progress: { rowsWritten: number; rowsTotal: number | null; percent: number | null };
-  optedOutExcluded: number | null;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  expiresAt: string | null;
-  bundle: { sha256: string; bytes: number; url: string } | null;
-  error: string | null;
-}
-
-const jobSelect = {
-  id: true,
-  status: true,
-  format: true,
-  filters: true,
-  requestedVia: true,
-  rowsWritten: true,
-  rowsTotal: true,
-  optedOutExcluded: true,
-  createdAt: true,
-  startedAt: true,
-  finishedAt: true,
-  expiresAt: true,
-  sha256: true,
-  byteSize: true,
-  error: true,
-  requestedById: true,
-  study: { select: { id: true, name: true } },
-} as const;
-
-type JobRow = {
-  id: string;
-  status: ExportStatus;
-  format: ExportFormat;
-  filters: unknown;
-  requestedVia: string;
-  rowsWritten: number;
-  rowsTotal: number | null;
-  optedOutExcluded: number | null;
-  createdAt: Date;
-  startedAt: Date | null;
-  finishedAt: Date | null;
-  expiresAt: Date | null;
-  sha256: string | null;
-  byteSize: bigint | null;
-  error: string | null;
-  requestedById: string | null;
-  study: { id: string; name: string };
-};
-
-/** A finished job past its retention reads as EXPIRED at once, even before the sweep deletes its file. */
-function effectiveStatus(j: { status: ExportStatus; expiresAt: Date | null }, now = new Date()): ExportStatus {
-  return j.status === "SUCCEEDED" && j.expiresAt !== null && j.expiresAt <= now ? "EXPIRED" : j.status;
-}
-
-function toDto(j: JobRow): ExportDto {
-  const total = j.rowsTotal;
-  const status = effectiveStatus(j);
-  return {
-    id: j.id,
-    status,
-    format: FORMAT_FROM_DB[j.format],
-    study: j.study,
-    filters: j.filters as ExportFilters,
-    requestedVia: j.requestedVia,
-    progress: {
-      rowsWritten: j.rowsWritten,
-      rowsTotal: total,
-      percent: total === null ? null : total === 0 ? 100 : Math.min(100, Math.floor((j.rowsWritten / total) * 100)),
-    },
-    optedOutExcluded: j.optedOutExcluded,
-    createdAt: j.createdAt.toISOString(),
-    startedAt: j.startedAt?.toISOString() ?? null,
-    finishedAt: j.finishedAt?.toISOString() ?? null,
-    expiresAt: j.expiresAt?.toISOString() ?? null,
-    bundle:
-      status === "SUCCEEDED" && j.sha256 && j.byteSize !== null
-        ? { sha256: j.sha256, bytes: Number(j.byteSize), url: `/api/v1/exports/${j.id}/download` }
-        : null,
-    error: j.error,
-  };
-}
 
 /**
  * Creates a QUEUED export (the caller starts the worker). `user` null = an operator on the CLI,
@@ -219,174 +128,3 @@ export async function bundleForDownload(user: CurrentUser, id: string): Promise<
   return { path: file, sha256: job.sha256, bytes: Number(job.byteSize), name: `research-export-${job.id}.zip` };
 }
 
-/** Deletes bundles past their retention and marks their jobs EXPIRED. */
-export async function expireExports(now = new Date()): Promise<number> {
-  const db = await getDb();
-  const due = await db.exportJob.findMany({
-    where: { status: "SUCCEEDED", expiresAt: { lte: now } },
-    orderBy: { expiresAt: "asc" },
-    select: { id: true, fileName: true },
-    take: 100,
-  });
-  for (const j of due) {
-    if (j.fileName) await rm(path.join(exportDir(), j.fileName), { force: true });
-    await db.exportJob.updateMany({ where: { id: j.id, status: "SUCCEEDED" }, data: { status: "EXPIRED" } });
-  }
-  return due.length;
-}
-
-const sweep = globalThis as typeof globalThis & { __exportSweepAt?: number };
-
-/**
- * Runs expireExports at most once a minute per process, from the requests that read exports
- * (the list polls every 1.5 s while an export runs: a sweep on every poll would be a query on
- * every poll). Between sweeps effectiveStatus already shows expired jobs as expired.
- */
-async function sweepExpiredSometimes(): Promise<void> {
-  const now = Date.now();
-  if (sweep.__exportSweepAt !== undefined && now - sweep.__exportSweepAt < 60_000) return;
-  sweep.__exportSweepAt = now;
-  await expireExports();
-}
-
-/** Claims a job: the given one if still queued, else the oldest queued or abandoned one. */
-async function claim(id?: string): Promise<string | null> {
-  const db = await getDb();
-  const rows = id
-    ? await db.$queryRaw<{ id: string }[]>`
-        UPDATE "ExportJob" SET status = 'RUNNING', "startedAt" = now(), "heartbeatAt" = now(), "rowsWritten" = 0
-         WHERE id = ${id}::uuid AND status = 'QUEUED' RETURNING id::text`
-    : await db.$queryRaw<{ id: string }[]>`
-        UPDATE "ExportJob" SET status = 'RUNNING', "startedAt" = now(), "heartbeatAt" = now(), "rowsWritten" = 0
-         WHERE id = (SELECT id FROM "ExportJob"
-                      WHERE status = 'QUEUED'
-                         OR (status = 'RUNNING' AND "heartbeatAt" < now() - make_interval(secs => ${STALE_AFTER_MS / 1000}))
-                      ORDER BY "createdAt" LIMIT 1 FOR UPDATE SKIP LOCKED)
-        RETURNING id::text`;
-  return rows[0]?.id ?? null;
-}
-
-/** Runs one claimed job to the end (SUCCEEDED or FAILED), logging it in the audit log. */
-async function run(id: string): Promise<void> {
-  const db = await getDb();
-  const job = await db.exportJob.findUniqueOrThrow({
-    where: { id },
-    select: {
-      id: true,
-      format: true,
-      filters: true,
-      createdAt: true,
-      requestedVia: true,
-      requestedById: true,
-      study: { select: { id: true, name: true, pseudonymKey: true } },
-      requestedBy: { select: { role: true } },
-    },
-  });
-  const filters = exportFiltersSchema.parse(job.filters);
-  const log = async (details: Record<string, unknown>) => {
-    await db.$transaction(async (tx) => {
-      await appendLog(tx, {
-        actorId: job.requestedById,
-        action: "EXPORT",
-        reason: `Research export (${FORMAT_FROM_DB[job.format]}) for study "${job.study.name}": ${details.status}`,
-        details: { exportId: job.id, studyId: job.study.id, format: FORMAT_FROM_DB[job.format], via: job.requestedVia, filters, ...details },
-      });
-    });
-  };
-  try {
-    // The requester's rights are checked again now: a role taken away since the request counts.
-    const role = job.requestedBy?.role ?? null;
-    const requester = role === null ? null : { role };
-    if (job.requestedById && !canResearch(requester)) throw forbidden("The requester is no longer a researcher.");
-    if (job.requestedById && filters.statuses.some((s) => s !== "PUBLISHED") && !canExportUnpublished(requester)) {
-      throw forbidden("Only admins may export unpublished contributions.");
-    }
-    const result = await writeBundle(
-      {
-        exportId: job.id,
-        requestedAt: job.createdAt,
-        study: { id: job.study.id, name: job.study.name, key: job.study.pseudonymKey },
-        format: FORMAT_FROM_DB[job.format],
-        filters,
-        requestedVia: job.requestedVia as "web" | "api" | "cli",
-        requesterRole: job.requestedById ? role : "OPERATOR",
-      },
-      exportDir(),
-      async (written, total) => {
-        await db.exportJob.update({ where: { id }, data: { rowsWritten: written, rowsTotal: total, heartbeatAt: new Date() }, select: { id: true } });
-      },
-    );
-    const finished = new Date();
-    await db.exportJob.update({
-      where: { id },
-      data: {
-        status: "SUCCEEDED",
-        rowsWritten: result.rowsWritten,
-        rowsTotal: result.rowsTotal,
-        optedOutExcluded: result.manifest.counts.optedOutExcluded,
-        fileName: path.basename(result.zipPath),
-        byteSize: BigInt(result.bytes),
-        sha256: result.sha256,
-        manifest: JSON.parse(JSON.stringify(result.manifest)),
-        finishedAt: finished,
-        expiresAt: new Date(finished.getTime() + retentionMs()),
-        error: null,
-      },
-      select: { id: true },
-    });
-    await log({ status: "SUCCEEDED", counts: result.manifest.counts, sha256: result.sha256, bytes: result.bytes });
-  } catch (err) {
-    const message =
-      err instanceof AppError ? err.message : "The export failed on the server; nothing was kept. Try again, or ask an operator to check the server log.";
-    if (!(err instanceof AppError)) console.error(`[export ${id}] failed`, err);
-    await db.exportJob.update({ where: { id }, data: { status: "FAILED", error: message, finishedAt: new Date() }, select: { id: true } });
-    await log({ status: "FAILED", error: message });
-  }
-}
-
-/**
- * Runs an export now, in this process: a QUEUED one (claimed first), or one created with
- * `runHere` (the CLI). Returns the finished job.
- */
-export async function runExport(id: string, opts: { alreadyClaimed?: boolean } = {}): Promise<ExportDto> {
-  const claimed = opts.alreadyClaimed ? id : await claim(id);
-  if (!claimed) throw new AppError("conflict", "That export is not waiting to run.");
-  await run(claimed);
-  const db = await getDb();
-  return toDto(await db.exportJob.findUniqueOrThrow({ where: { id }, select: jobSelect }));
-}
-
-/** Runs queued (and abandoned) jobs until there are none. Returns how many ran. */
-export async function drainExportQueue(): Promise<number> {
-  let n = 0;
-  for (let id = await claim(); id; id = await claim()) {
-    await run(id);
-    n++;
-  }
-  return n;
-}
-
-const g = globalThis as typeof globalThis & { __exportWorker?: { running: boolean; again: boolean } };
-
-/** Starts the in-process worker if it is idle (fire and forget; errors are logged). */
-export function kickExportWorker(): void {
-  const w = (g.__exportWorker ??= { running: false, again: false });
-  if (w.running) {
-    w.again = true;
-    return;
-  }
-  w.running = true;
-  void (async () => {
-    try {
-      do {
-        w.again = false;
-        await expireExports();
-        await drainExportQueue();
-      } while (w.again);
-    } catch (err) {
-      console.error("[export worker] stopped on an error", err);
-    } finally {
-      w.running = false;
-    }
-  })();
-}

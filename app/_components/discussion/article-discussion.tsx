@@ -108,7 +108,7 @@ export function ArticleDiscussion({ slug, versionId, paragraphs, summaries: init
   // pending or hidden contributions are added from the API.
   useEffect(() => {
     if (viewer) void refreshSummaries();
-  }, [viewer?.id, refreshSummaries]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [viewer?.id, refreshSummaries]); // on sign-in or a change of account, not on every new viewer object
 
   function openParagraph(anchorId: string, claim: Claim, covering: number | null, compose: boolean) {
     setOpen({ anchorId, claim, covering, compose });

@@ -79,7 +79,7 @@ export function ThreadPanel(props: Props) {
 
   useEffect(() => {
     if (!props.focusForm || !viewer) headingRef.current?.focus();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // Once, when the panel opens.
   }, []);
 
   return (

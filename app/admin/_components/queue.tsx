@@ -78,7 +78,7 @@ export function ModerationQueue({ items }: { items: QueueRow[] }) {
       const next = new Set([...prev].filter((id) => byId.has(id)));
       return next.size === prev.size ? prev : next;
     });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // Only when the items change (byId is derived from them).
   }, [items]);
 
   const focusRow = useCallback((id: string | null) => {
