@@ -54,6 +54,18 @@ const fields = z.object({
     .enum(["true", "false", "1", "0"])
     .default("false")
     .transform((v) => v === "true" || v === "1"),
+  /** Minutes between scheduled scoring runs for "Most helpful" (lib/ranking). */
+  RANKING_INTERVAL_MINUTES: z.coerce
+    .number({ error: "must be a whole number of minutes" })
+    .int("must be a whole number of minutes")
+    .min(1, "must be at least 1")
+    .default(10),
+  /** Ratings set or changed since the last scoring run that start one sooner. */
+  RANKING_MIN_NEW_RATINGS: z.coerce
+    .number({ error: "must be a whole number" })
+    .int("must be a whole number")
+    .min(1, "must be at least 1")
+    .default(50),
 });
 
 const schema = fields.superRefine((env, ctx) => {
@@ -68,7 +80,7 @@ const schema = fields.superRefine((env, ctx) => {
 
 export type Env = z.infer<typeof schema>;
 
-const OPTIONAL = ["DATABASE_URL", "MODERATION_AUTO_HIDE_FLAGS", "RATE_LIMIT_MULTIPLIER", "TRUSTED_PROXY_HOPS", "SMTP_URL"] as const;
+const OPTIONAL = ["DATABASE_URL", "MODERATION_AUTO_HIDE_FLAGS", "RATE_LIMIT_MULTIPLIER", "TRUSTED_PROXY_HOPS", "SMTP_URL", "RANKING_INTERVAL_MINUTES", "RANKING_MIN_NEW_RATINGS"] as const;
 
 const NAMES = Object.keys(fields.shape) as (keyof typeof fields.shape)[];
 

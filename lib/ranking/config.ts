@@ -1,3 +1,4 @@
+import { env } from "@/lib/env";
 /**
  * The published parameters of the "Most helpful" ranking (docs/decisions/0026-bridging-ranking.md,
  * shown on /ranking). One definition: the model, the scoring job, the page and the tests read these.
@@ -52,18 +53,13 @@ export const THRESHOLDS: Thresholds = {
   maxAbsFactor: 0.25,
 };
 
-function int(name: string, fallback: number): number {
-  const v = Number.parseInt(process.env[name] ?? "", 10);
-  return Number.isFinite(v) && v > 0 ? v : fallback;
-}
-
 /** When the background job scores: every N minutes, and sooner once M ratings changed since the last run. */
 export const schedule = {
   get intervalMinutes() {
-    return int("RANKING_INTERVAL_MINUTES", 10);
+    return env().RANKING_INTERVAL_MINUTES;
   },
   get minNewRatings() {
-    return int("RANKING_MIN_NEW_RATINGS", 50);
+    return env().RANKING_MIN_NEW_RATINGS;
   },
   /** How often the loop checks whether either condition holds. */
   checkSeconds: 60,
