@@ -5,6 +5,7 @@ import { listParagraphContributions } from "@/lib/annotations/list-contributions
 import type { CurrentUser } from "@/lib/auth/session";
 import { getDb, type Db } from "@/lib/db/client";
 import { AppError } from "@/lib/http/errors";
+import { dueTrigger } from "@/lib/ranking/loop";
 import { scoreContributions } from "@/lib/ranking/score-contributions";
 import { rateContribution } from "@/lib/ratings/rate-contribution";
 import { withdrawRating } from "@/lib/ratings/withdraw-rating";
@@ -157,6 +158,28 @@ describe("a scoring run and the 'Most helpful' order", () => {
     expect(await code(listParagraphContributions(article.slug, anchor(P), { limit: 2, cursor: bad, viewerId: null, sort: "helpful" }))).toBe(
       "validation",
     );
+  });
+});
+
+describe("when the background loop scores", () => {
+  it("is due on the schedule once the last run is older than the interval, and after enough changed ratings", async () => {
+    await scoreContributions("operator");
+    expect(await dueTrigger()).toBeNull();
+    expect(await dueTrigger(new Date(Date.now() + 11 * 60_000))).toBe("schedule");
+    const before = process.env.RANKING_MIN_NEW_RATINGS;
+    process.env.RANKING_MIN_NEW_RATINGS = "3";
+    try {
+      const p = 2;
+      const cs = [(await post(p, "Due 1")).id, (await post(p, "Due 2")).id, (await post(p, "Due 3")).id];
+      await rateContribution(raters[0]!, cs[0]!, { value: "HELPFUL", tags: [] });
+      await rateContribution(raters[0]!, cs[1]!, { value: "HELPFUL", tags: [] });
+      expect(await dueTrigger()).toBeNull();
+      await rateContribution(raters[0]!, cs[2]!, { value: "HELPFUL", tags: [] });
+      expect(await dueTrigger()).toBe("ratings");
+    } finally {
+      if (before === undefined) delete process.env.RANKING_MIN_NEW_RATINGS;
+      else process.env.RANKING_MIN_NEW_RATINGS = before;
+    }
   });
 });
 
