@@ -1,6 +1,8 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { getDb } from "@/lib/db/client";
+import { isDatabaseUnavailable } from "@/lib/db/errors";
+import type { Role } from "@/lib/generated/prisma/enums";
 import { env } from "@/lib/env";
 import { verifyPassword } from "./password";
 import { signInSchema } from "./schemas";
@@ -49,11 +51,18 @@ export function authOptions(): NextAuthOptions {
       // What the browser learns at /api/auth/session: re-read from the database each time,
       // so a suspended account shows as signed out and a role change shows at once.
       async session({ session, token }) {
-        const db = await getDb();
-        const user =
-          typeof token.uid === "string"
-            ? await db.user.findUnique({ where: { id: token.uid }, select: { id: true, name: true, role: true, status: true } })
-            : null;
+        if (typeof token.uid !== "string") return { expires: session.expires };
+        let user: { id: string; name: string; role: Role; status: string } | null;
+        try {
+          const db = await getDb();
+          user = await db.user.findUnique({ where: { id: token.uid }, select: { id: true, name: true, role: true, status: true } });
+        } catch (err) {
+          // next-auth answers a failing callback with "no session" and deletes the session
+          // cookie: a database restart would sign everyone out. Keep the session (id only);
+          // the request's own database read then answers 503 (lib/http/respond.ts).
+          if (isDatabaseUnavailable(err)) return { expires: session.expires, user: { id: token.uid } };
+          throw err;
+        }
         if (!user || user.status !== "ACTIVE") return { expires: session.expires };
         return { expires: session.expires, user: { id: user.id, name: user.name, role: user.role } };
       },

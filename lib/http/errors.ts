@@ -10,7 +10,8 @@ export type ErrorCode =
   | "conflict"
   | "stale"
   | "gone"
-  | "rate_limited";
+  | "rate_limited"
+  | "unavailable";
 
 export interface FieldIssue {
   field: string;
@@ -38,6 +39,7 @@ export const STATUS: Record<ErrorCode, number> = {
   stale: 409,
   gone: 410,
   rate_limited: 429,
+  unavailable: 503,
 };
 
 export function fieldIssues(error: z.ZodError): FieldIssue[] {
