@@ -22,9 +22,17 @@ const SOCKET_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ENOTFO
 const isUnavailableSqlState = (code: string) => /^08[0-9A-Z]{3}$/.test(code) || code === "57P01" || code === "57P02" || code === "57P03" || code === "53300";
 /**
  * node-postgres raises these without any code (a closed socket, a connect timeout, a pool that
- * waited past connectionTimeoutMillis); they are the library's own fixed texts, not the server's.
+ * waited past connectionTimeoutMillis, a dead client used again); they are the library's own
+ * fixed texts (pg/lib/client.js, pg-pool/index.js), not the server's.
  */
-const PG_CODELESS = new Set(["Connection terminated unexpectedly", "Connection terminated due to connection timeout", "timeout exceeded when trying to connect", "Connection terminated"]);
+const PG_CODELESS = new Set([
+  "Connection terminated unexpectedly",
+  "Connection terminated due to connection timeout",
+  "Connection terminated",
+  "timeout exceeded when trying to connect",
+  // A transaction's connection that died under it (e.g. a restart) and is used again.
+  "Client has encountered a connection error and is not queryable",
+]);
 /** Prisma: "can't reach database server" (P1001), "server closed the connection" (P1017), "timed out starting a transaction" (P2028, waiting for a pooled connection). */
 const PRISMA_UNAVAILABLE = new Set(["P1001", "P1002", "P1017", "P2024", "P2028"]);
 
