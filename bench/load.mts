@@ -6,12 +6,11 @@
 //   two      two instances on one database, requests alternating between them (round-robin).
 // Every write carries a client-generated marker; afterwards the database is checked for every
 // write acknowledged with a 2xx. Writes its section of docs/perf.md ("Load and faults").
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { spawnSync } from "node:child_process";
 import pg from "pg";
 import { buildReason } from "./lib/build";
 import { cleanupStack } from "./lib/cleanup";
