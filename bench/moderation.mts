@@ -14,6 +14,7 @@ import path from "node:path";
 import { gzipSync } from "node:zlib";
 import pg from "pg";
 import { cleanupStack } from "./lib/cleanup";
+import { loadSampler } from "./lib/loadavg";
 import { cpuAvailable, postmasterPid, sampleCpu } from "./lib/cpu";
 import { databaseUrl, recreateDatabase, startCluster } from "./lib/postgres";
 import { startNext, type Server } from "./lib/server";
@@ -132,25 +133,6 @@ function copyCheckout(dest: string): void {
       ].join("\n"),
     );
   }
-}
-
-/** 1-minute load average, sampled every 5 s while the benchmark runs. */
-function loadSampler() {
-  const samples: number[] = [];
-  const timer = setInterval(() => samples.push(os.loadavg()[0]!), 5000);
-  timer.unref();
-  return {
-    stop() {
-      clearInterval(timer);
-      if (samples.length === 0) samples.push(os.loadavg()[0]!);
-      return {
-        min: Math.min(...samples),
-        max: Math.max(...samples),
-        mean: samples.reduce((a, b) => a + b, 0) / samples.length,
-        samples: samples.length,
-      };
-    },
-  };
 }
 
 /** The server's log lines for a 500 answer (its requestId), shortened to the error's message. */

@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, rmdirSync, st
 import os from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
+import { buildReason } from "./lib/build";
 import { cleanupStack } from "./lib/cleanup";
 import { cpuAvailable, postmasterPid, sampleCpu } from "./lib/cpu";
 import { runScenario, type ScenarioFigures } from "./lib/measure";
@@ -48,29 +49,6 @@ const { onCleanup, cleanup } = cleanupStack("bench");
 const log = (msg: string) => console.log(`[bench] ${msg}`);
 
 // ---- helpers -----------------------------------------------------------------------------
-function newestMtime(p: string): number {
-  if (!existsSync(p)) return 0;
-  const st = statSync(p);
-  if (!st.isDirectory()) return st.mtimeMs;
-  let newest = 0;
-  for (const e of readdirSync(p)) {
-    if (e === "node_modules" || e === "generated" || e.startsWith(".")) continue;
-    newest = Math.max(newest, newestMtime(path.join(p, e)));
-  }
-  return newest;
-}
-
-function buildReason(): string | null {
-  if (cfg.build === "1") return "BENCH_BUILD=1";
-  if (cfg.build === "0") return null;
-  const id = path.join(root, ".next", "BUILD_ID");
-  if (!existsSync(id)) return ".next/BUILD_ID is missing";
-  const built = statSync(id).mtimeMs;
-  const sources = ["app", "lib", "instrumentation.ts", "proxy.ts", "next.config.js", "postcss.config.mjs", "package.json"];
-  const stale = sources.find((s) => newestMtime(path.join(root, s)) > built);
-  return stale ? `${stale} is newer than the build` : null;
-}
-
 function gitCommit(): string {
   try {
     const sha = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root, encoding: "utf8", stdio: "pipe" }).trim();
@@ -139,7 +117,7 @@ async function main(): Promise<void> {
     NEXTAUTH_URL: `http://127.0.0.1:${cfg.port}`,
     NEXT_TELEMETRY_DISABLED: "1",
   };
-  const reason = buildReason();
+  const reason = buildReason(root, cfg.build);
   if (reason) {
     log(`next build (${reason})`);
     const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");

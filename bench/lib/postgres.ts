@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createConnection } from "node:net";
 import os from "node:os";
@@ -18,6 +18,12 @@ export interface Cluster {
   /** The data directory (holds postmaster.pid). */
   dataDir: string;
   stop(): void;
+  /**
+   * `pg_ctl <action> -m fast -w` on the running cluster: `restart` terminates every connection,
+   * shuts down and starts again, resolving once it accepts connections; `stop` and `start` do
+   * one half each. Asynchronous, so a load running in this process keeps going meanwhile.
+   */
+  ctl(action: "restart" | "stop" | "start"): Promise<void>;
 }
 
 export function findPgBin(): string {
@@ -65,6 +71,13 @@ export async function startCluster(port: number): Promise<Cluster> {
       execFileSync(path.join(bin, cmd), args, { stdio: "pipe" });
     }
   };
+  const runAsync = (cmd: string, args: string[]) =>
+    new Promise<void>((resolve, reject) => {
+      const [file, argv] = isRoot
+        ? ["su", ["postgres", "-s", "/bin/sh", "-c", [path.join(bin, cmd), ...args].map(shellQuote).join(" ")]]
+        : [path.join(bin, cmd), args];
+      execFile(file, argv as string[], (err) => (err ? reject(err) : resolve()));
+    });
   let started = false;
   const stop = () => {
     if (started) {
@@ -90,7 +103,9 @@ export async function startCluster(port: number): Promise<Cluster> {
     throw new Error(`Could not start PostgreSQL (${bin}): ${(err as Error).message}\n${stderr}\n${log}`);
   }
   const serverUrl = `postgresql://postgres@127.0.0.1:${port}`;
-  return { serverUrl, version: await serverVersion(`${serverUrl}/postgres`), dataDir: dir, stop };
+  const ctl = (action: "restart" | "stop" | "start") =>
+    runAsync("pg_ctl", ["-D", dir, "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`, "-l", path.join(dir, "log"), "-m", "fast", "-w", action]);
+  return { serverUrl, version: await serverVersion(`${serverUrl}/postgres`), dataDir: dir, stop, ctl };
 }
 
 export async function serverVersion(url: string): Promise<string> {

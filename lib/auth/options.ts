@@ -1,6 +1,8 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { getDb } from "@/lib/db/client";
+import { isDatabaseUnavailable } from "@/lib/db/errors";
+import type { Role } from "@/lib/generated/prisma/enums";
 import { env } from "@/lib/env";
 import { usesHttps } from "@/lib/http/app-url";
 import { safeCallback } from "@/lib/http/redirect";
@@ -69,14 +71,28 @@ export function authOptions(): NextAuthOptions {
       // so a suspended account shows as signed out and a role change shows at once; a session
       // signed in before the password was last reset is signed out.
       async session({ session, token }) {
-        const db = await getDb();
-        const user =
-          typeof token.uid === "string"
-            ? await db.user.findUnique({
-                where: { id: token.uid },
-                select: { id: true, name: true, role: true, status: true, emailVerifiedAt: true, passwordChangedAt: true },
-              })
-            : null;
+        if (typeof token.uid !== "string") return { expires: session.expires };
+        let user: {
+          id: string;
+          name: string;
+          role: Role;
+          status: string;
+          emailVerifiedAt: Date | null;
+          passwordChangedAt: Date | null;
+        } | null;
+        try {
+          const db = await getDb();
+          user = await db.user.findUnique({
+            where: { id: token.uid },
+            select: { id: true, name: true, role: true, status: true, emailVerifiedAt: true, passwordChangedAt: true },
+          });
+        } catch (err) {
+          // next-auth answers a failing callback with "no session" and deletes the session
+          // cookie: a database restart would sign everyone out. Keep the session (id only);
+          // the request's own database read then answers 503 (lib/http/respond.ts).
+          if (isDatabaseUnavailable(err)) return { expires: session.expires, user: { id: token.uid } };
+          throw err;
+        }
         if (!user || user.status !== "ACTIVE" || signedInBefore(token.authAt, user.passwordChangedAt)) return { expires: session.expires };
         return {
           expires: session.expires,

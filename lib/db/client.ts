@@ -40,10 +40,40 @@ interface DbState {
 
 const g = globalThis as typeof globalThis & { __annotatedDb?: DbState };
 
+/** How long a new connection (or a wait for a pooled one) may take before the query fails. */
+const CONNECT_TIMEOUT_MS = 5_000;
+
+/**
+ * A dedicated connection for raw SQL. Its 'error' event (the server closed it while it sat
+ * between two queries, e.g. a restart) is logged, not left unhandled, which would end the
+ * process; the query in progress fails on its own.
+ */
+async function rawClient(): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: env().DATABASE_URL, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  client.on("error", (err) => console.warn(`[db] connection lost: ${err.message}`));
+  await client.connect();
+  return client;
+}
+
 function open(): DbState {
   const e = env();
   if (e.DATABASE_URL) {
-    const adapter = new PrismaPg({ connectionString: e.DATABASE_URL, max: 10 });
+    const adapter = new PrismaPg(
+      {
+        connectionString: e.DATABASE_URL,
+        max: 10,
+        // Fail fast when the server is unreachable (or the pool has no free connection for this
+        // long) instead of hanging: the request answers 503 (lib/http/respond.ts).
+        connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+        idleTimeoutMillis: 30_000,
+      },
+      {
+        // A pooled connection the server closed (a restart) is dropped by the pool and replaced on
+        // the next query; log it once per connection instead of crashing on an unhandled 'error'.
+        onPoolError: (err) => console.warn(`[db] idle connection lost: ${err.message}`),
+        onConnectionError: (err) => console.warn(`[db] connection lost: ${err.message}`),
+      },
+    );
     return { prisma: createPrisma(adapter), kind: "server" };
   }
   const dir = e.PGLITE_DIR;
@@ -71,8 +101,7 @@ function state(): DbState {
 export async function withSql<T>(fn: (conn: SqlConnection) => Promise<T>): Promise<T> {
   const s = state();
   if (s.pglite) return fn(fromPGlite(s.pglite));
-  const client = new pg.Client({ connectionString: env().DATABASE_URL });
-  await client.connect();
+  const client = await rawClient();
   try {
     return await fn(fromPgClient(client));
   } finally {
@@ -100,8 +129,7 @@ export interface SnapshotConnection extends SqlConnection {
 export async function withReadSnapshot<T>(fn: (conn: SnapshotConnection, snapshot: boolean) => Promise<T>): Promise<T> {
   const s = state();
   if (s.pglite) return fn(fromPGlite(s.pglite), false);
-  const client = new pg.Client({ connectionString: env().DATABASE_URL });
-  await client.connect();
+  const client = await rawClient();
   try {
     await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     const result = await fn({ ...fromPgClient(client), copyRows: (select) => copyRows(client, select) }, true);

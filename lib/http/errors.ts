@@ -11,7 +11,8 @@ export type ErrorCode =
   | "stale"
   | "gone"
   | "unsupported_media_type"
-  | "rate_limited";
+  | "rate_limited"
+  | "unavailable";
 
 export interface FieldIssue {
   field: string;
@@ -40,6 +41,7 @@ export const STATUS: Record<ErrorCode, number> = {
   gone: 410,
   unsupported_media_type: 415,
   rate_limited: 429,
+  unavailable: 503,
 };
 
 export function fieldIssues(error: z.ZodError): FieldIssue[] {
