@@ -86,3 +86,10 @@ export function loadCorpus(): CorpusCase[] {
     return { name: c.name, title: c.title, replies: c.replies ?? 0, old, new: next, claim: { paragraph: c.claim.paragraph, start, end }, expect: expected };
   });
 }
+
+/** Version 1 for a placement that did not move (same method and offsets, one successor), else 2. */
+export function expectedSinceVersion(c: CorpusCase): number {
+  const e = c.expect;
+  const stayed = e.method === "exact" && e.change !== "split" && e.change !== "merged" && e.start === c.claim.start && e.end === c.claim.end;
+  return stayed ? 1 : 2;
+}

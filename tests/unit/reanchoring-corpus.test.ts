@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { selectorFor, verifySelector } from "@/lib/annotations/selector";
 import { MIN_SCORE } from "@/lib/anchoring/thresholds";
 import { reanchorRevision, type PreviousPlacement } from "@/lib/anchoring/reanchor-revision";
-import { loadCorpus } from "../support/reanchoring-corpus";
+import { expectedSinceVersion, loadCorpus } from "../support/reanchoring-corpus";
 
 /** The corpus of realistic revisions (tests/fixtures/reanchoring-corpus.json) through the pure engine. */
 
@@ -37,6 +37,7 @@ describe("re-anchoring corpus", () => {
       const { anchorings, alignment } = reanchorRevision(oldParas, newParas, [root, ...replies], 2);
       const [r, ...rest] = anchorings;
       expect(r!.method).toBe(c.expect.method);
+      expect(r!.sinceVersion).toBe(expectedSinceVersion(c));
       if (c.expect.change) expect(alignment.changes[c.claim.paragraph]!.kind).toBe(c.expect.change);
       if (c.expect.method === "orphaned") {
         expect(r!.paragraphId).toBeNull();
