@@ -1,8 +1,27 @@
 import { selectorFor } from "@/lib/annotations/selector";
 import { matchQuote } from "./match-quote";
-import { normalizeText } from "./normalize-text";
+import { normalizeText, type NormalizedText } from "./normalize-text";
 import { MAX_QUOTE_ERROR_RATE, MIN_SCORE, WEIGHTS } from "./thresholds";
 import type { AnchorResult, QuoteSelector } from "./types";
+
+/** Successor paragraphs prepared once for every quote anchored in them (normalised, joined). */
+export interface AnchorTarget {
+  parts: readonly string[];
+  norm: NormalizedText[];
+  offsets: number[];
+  joined: string;
+}
+
+export function anchorTarget(parts: readonly string[]): AnchorTarget {
+  const norm = parts.map(normalizeText);
+  const offsets: number[] = [];
+  let at = 0;
+  for (const n of norm) {
+    offsets.push(at);
+    at += n.text.length + SEPARATOR.length;
+  }
+  return { parts, norm, offsets, joined: norm.map((n) => n.text).join(SEPARATOR) };
+}
 
 const TOTAL_WEIGHT = WEIGHTS.quote + WEIGHTS.prefix + WEIGHTS.suffix + WEIGHTS.position;
 /** Never produced by normalizeText (white space becomes " "), so no quote can match across it. */
@@ -18,17 +37,10 @@ const SEPARATOR = "\n";
  * Placed results always satisfy: edit distance(normalised quote, normalised placed text) ≤
  * MAX_QUOTE_ERROR_RATE × quote length, and score ≥ MIN_SCORE. Anything else is an orphan.
  */
-export function anchorQuote(quote: QuoteSelector, parts: readonly string[], hint?: number): AnchorResult {
+export function anchorQuote(quote: QuoteSelector, target: AnchorTarget | readonly string[], hint?: number): AnchorResult {
+  const { parts, norm, offsets, joined } = "joined" in target ? target : anchorTarget(target);
   const q = normalizeText(quote.exact).text.trim();
   if (q.length === 0 || parts.length === 0) return { method: "orphaned", score: 0 };
-  const norm = parts.map(normalizeText);
-  const offsets: number[] = [];
-  let at = 0;
-  for (const n of norm) {
-    offsets.push(at);
-    at += n.text.length + SEPARATOR.length;
-  }
-  const joined = norm.map((n) => n.text).join(SEPARATOR);
   const m = matchQuote(joined, q, {
     prefix: normalizeText(quote.prefix).text,
     suffix: normalizeText(quote.suffix).text,

@@ -31,6 +31,7 @@ function search(text: string, str: string, maxErrors: number): { start: number; 
 /** 0–1: how closely the best match of `str` anywhere in `text` resembles it. */
 function contextScore(text: string, str: string): number {
   if (str.length === 0 || text.length === 0) return 0;
+  if (text === str) return 1;
   const [best] = search(text, str, str.length);
   return best ? 1 - best.errors / str.length : 0;
 }

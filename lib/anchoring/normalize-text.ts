@@ -15,79 +15,92 @@ export interface NormalizedText {
   ends: number[];
 }
 
-const FOLD: Record<string, string> = {
-  "\u2018": "'", // ‘
-  "\u2019": "'", // ’
-  "\u201a": "'", // ‚
-  "\u201b": "'", // ‛
-  "\u2032": "'", // ′
-  "\u02bc": "'", // ʼ
-  "\u201c": '"', // “
-  "\u201d": '"', // ”
-  "\u201e": '"', // „
-  "\u201f": '"', // ‟
-  "\u2033": '"', // ″
-  "\u2010": "-", // ‐
-  "\u2011": "-", // non-breaking hyphen
-  "\u2012": "-", // ‒
-  "\u2013": "-", // –
-  "\u2014": "-", // —
-  "\u2015": "-", // ―
-  "\u2212": "-", // −
-  "\ufe58": "-",
-  "\ufe63": "-",
-  "\uff0d": "-",
-  "\u2026": "...", // …
-};
+const FOLD = new Map<number, string>([
+  [0x2018, "'"], // ‘
+  [0x2019, "'"], // ’
+  [0x201a, "'"], // ‚
+  [0x201b, "'"], // ‛
+  [0x2032, "'"], // ′
+  [0x02bc, "'"], // ʼ
+  [0x201c, '"'], // “
+  [0x201d, '"'], // ”
+  [0x201e, '"'], // „
+  [0x201f, '"'], // ‟
+  [0x2033, '"'], // ″
+  [0x2010, "-"], // ‐
+  [0x2011, "-"], // non-breaking hyphen
+  [0x2012, "-"], // ‒
+  [0x2013, "-"], // –
+  [0x2014, "-"], // —
+  [0x2015, "-"], // ―
+  [0x2212, "-"], // −
+  [0xfe58, "-"],
+  [0xfe63, "-"],
+  [0xff0d, "-"],
+  [0x2026, "..."], // …
+]);
 
-/** Characters that carry no text: soft hyphen, zero-width space/joiners, word joiner, BOM. */
-const INVISIBLE = /[\u00ad\u200b\u200c\u200d\u2060\ufeff]/;
-const SPACE = /\s/;
+/** What JavaScript's \s matches. */
+function isSpace(c: number): boolean {
+  return (
+    c === 0x20 ||
+    (c >= 0x09 && c <= 0x0d) ||
+    (c >= 0xa0 &&
+      (c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff))
+  );
+}
+
+/** Characters that carry no text: soft hyphen, zero-width space and joiners, word joiner. */
+function isInvisible(c: number): boolean {
+  return c === 0xad || (c >= 0x200b && c <= 0x200d) || c === 0x2060;
+}
+
 const MARK = /\p{M}/u;
 
 export function normalizeText(input: string): NormalizedText {
-  const out: string[] = [];
+  let out = "";
   const map: number[] = [];
   const ends: number[] = [];
   let lastWasSpace = false;
   let i = 0;
-  while (i < input.length) {
-    const cp = input.codePointAt(i)!;
-    const width = cp > 0xffff ? 2 : 1;
-    const ch = input.slice(i, i + width);
-    if (SPACE.test(ch)) {
+  const n = input.length;
+  while (i < n) {
+    const c = input.charCodeAt(i);
+    const width = c >= 0xd800 && c <= 0xdbff && i + 1 < n ? 2 : 1;
+    if (isSpace(c)) {
       if (lastWasSpace) {
-        ends[ends.length - 1] = i + width;
+        ends[ends.length - 1] = i + 1;
       } else {
-        out.push(" ");
+        out += " ";
         map.push(i);
-        ends.push(i + width);
+        ends.push(i + 1);
         lastWasSpace = true;
       }
-      i += width;
+      i += 1;
       continue;
     }
-    if (INVISIBLE.test(ch)) {
-      i += width;
+    if (isInvisible(c)) {
+      i += 1;
       continue;
     }
     lastWasSpace = false;
     // A base character with its combining marks is composed (NFC) as one unit.
     let j = i + width;
-    while (j < input.length) {
-      const next = input.codePointAt(j)!;
-      const w = next > 0xffff ? 2 : 1;
+    while (j < n) {
+      const d = input.charCodeAt(j);
+      if (d < 0x300) break;
+      const w = d >= 0xd800 && d <= 0xdbff && j + 1 < n ? 2 : 1;
       if (!MARK.test(input.slice(j, j + w))) break;
       j += w;
     }
-    const unit = j > i + width ? input.slice(i, j).normalize("NFC") : (FOLD[ch] ?? ch);
+    const unit = j > i + width ? input.slice(i, j).normalize("NFC") : width === 1 ? (FOLD.get(c) ?? input[i]!) : input.slice(i, j);
+    out += unit;
     for (let k = 0; k < unit.length; k++) {
-      out.push(unit[k]!);
       map.push(i);
       ends.push(j);
     }
     i = j;
   }
-  map.push(input.length);
-  return { text: out.join(""), map, ends };
+  map.push(n);
+  return { text: out, map, ends };
 }

@@ -1,6 +1,6 @@
 import { selectorFor, type ClaimSelector } from "@/lib/annotations/selector";
 import { alignParagraphs, type Alignment, type ParagraphChangeKind } from "./align-paragraphs";
-import { anchorQuote } from "./anchor-quote";
+import { anchorQuote, anchorTarget, type AnchorTarget } from "./anchor-quote";
 import { normalizeText } from "./normalize-text";
 import type { AnchoringMethod, QuoteSelector } from "./types";
 
@@ -92,6 +92,9 @@ export function reanchorRevision(
     mergedInto.set(j, at + normalizeText(oldParagraphs[c.from]!.text).text.length + 1);
   }
 
+  // Successors normalised once per old paragraph, not once per contribution.
+  const prepared = new Map<number, AnchorTarget>();
+
   const orphan = (p: PreviousPlacement, score: number): Reanchoring => ({
     contributionId: p.id,
     method: "orphaned",
@@ -124,7 +127,9 @@ export function reanchorRevision(
       };
     }
     const hint = (mergeOffset.get(i) ?? 0) + p.at.start;
-    const r = anchorQuote(p.quote, targets.map((t) => t.text), hint);
+    let target = prepared.get(i);
+    if (!target) prepared.set(i, (target = anchorTarget(targets.map((t) => t.text))));
+    const r = anchorQuote(p.quote, target, hint);
     if (r.method === "orphaned") return orphan(p, r.score);
     const t = targets[r.part]!;
     const unchanged = r.method === p.method && change.kind !== "split" && change.kind !== "merged" && sameSelector(r.selector, p.at);

@@ -26,7 +26,7 @@ interface PlacementRow {
 
 const TO_DB: Record<AnchoringMethod, DbMethod> = { exact: "EXACT", fuzzy: "FUZZY", orphaned: "ORPHANED" };
 const FROM_DB: Record<DbMethod, AnchoringMethod> = { EXACT: "exact", FUZZY: "fuzzy", ORPHANED: "orphaned" };
-/** Rows per INSERT (Prisma splits further to stay under PostgreSQL's parameter limit). */
+/** Rows per INSERT statement. */
 const BATCH = 5000;
 
 /**
@@ -83,27 +83,22 @@ export async function reanchorVersion(
   });
   const textOf = new Map(next.paragraphs.map((p) => [p.id, p.text]));
   const summary: ReanchorSummary = { version: next.number, exact: 0, fuzzy: 0, orphaned: 0 };
-  const data = anchorings.map((a) => {
-    summary[a.method]++;
-    const s = a.selector;
-    return {
-      contributionId: a.contributionId,
-      versionId: next.id,
-      paragraphId: a.paragraphId,
-      anchorId: a.anchorId,
-      startOffset: s?.start ?? null,
-      endOffset: s?.end ?? null,
-      quoteExact: s?.exact ?? null,
-      quotePrefix: s?.prefix ?? null,
-      quoteSuffix: s?.suffix ?? null,
-      wholeParagraph: s !== null && s.start === 0 && s.end === textOf.get(a.paragraphId!)!.length,
-      method: TO_DB[a.method],
-      score: a.score,
-      sinceVersion: a.sinceVersion,
-    };
-  });
-  for (let i = 0; i < data.length; i += BATCH) {
-    await tx.contributionAnchoring.createMany({ data: data.slice(i, i + BATCH) });
+  for (const a of anchorings) summary[a.method]++;
+  // One INSERT … SELECT FROM unnest(arrays) per batch (Prisma's createMany costs ~1 s per 1,000 rows here).
+  for (let i = 0; i < anchorings.length; i += BATCH) {
+    const batch = anchorings.slice(i, i + BATCH);
+    const col = <T>(f: (a: (typeof batch)[number]) => T): T[] => batch.map(f);
+    await tx.$executeRaw`
+      INSERT INTO "ContributionAnchoring" ("id", "contributionId", "versionId", "paragraphId", "anchorId",
+        "startOffset", "endOffset", "quoteExact", "quotePrefix", "quoteSuffix", "wholeParagraph", "method", "score", "sinceVersion")
+      SELECT gen_random_uuid(), t.c, ${next.id}::uuid, t.p, t.a, t.s, t.e, t.x, t.pre, t.suf, t.w, t.m::"AnchoringMethod", t.score, t.since
+      FROM unnest(${col((a) => a.contributionId)}::uuid[], ${col((a) => a.paragraphId)}::uuid[], ${col((a) => a.anchorId)}::text[],
+        ${col((a) => a.selector?.start ?? null)}::int[], ${col((a) => a.selector?.end ?? null)}::int[],
+        ${col((a) => a.selector?.exact ?? null)}::text[], ${col((a) => a.selector?.prefix ?? null)}::text[],
+        ${col((a) => a.selector?.suffix ?? null)}::text[],
+        ${col((a) => a.selector !== null && a.selector.start === 0 && a.selector.end === textOf.get(a.paragraphId!)!.length)}::boolean[],
+        ${col((a) => TO_DB[a.method])}::text[], ${col((a) => a.score)}::float8[], ${col((a) => a.sinceVersion)}::int[])
+        AS t(c, p, a, s, e, x, pre, suf, w, m, score, since)`;
   }
   return summary;
 }
