@@ -79,7 +79,12 @@ describe("loading a changed article", () => {
   });
 
   it("creates version 2 with the new paragraphs when a paragraph changes", async () => {
-    expect(await loadContent(db, [v2])).toEqual({ created: [slug], unchanged: [] });
+    // No contributions yet: the re-anchoring of version 1's has nothing to place.
+    expect(await loadContent(db, [v2])).toEqual({
+      created: [slug],
+      unchanged: [],
+      reanchored: { [slug]: { version: 2, exact: 0, fuzzy: 0, orphaned: 0 } },
+    });
     const versions = await versionsOf(slug);
     expect(versions.map((v) => v.number)).toEqual([1, 2]);
     expect(versions[1]!.contentHash).toBe(v2.contentHash);
@@ -107,7 +112,11 @@ describe("loading a changed article", () => {
 
   it("creates a new version for a frontmatter change", async () => {
     const retitled = parseArticle(slug, articleSource("A retitled test article", changed));
-    expect(await loadContent(db, [retitled])).toEqual({ created: [slug], unchanged: [] });
+    expect(await loadContent(db, [retitled])).toEqual({
+      created: [slug],
+      unchanged: [],
+      reanchored: { [slug]: { version: 3, exact: 0, fuzzy: 0, orphaned: 0 } },
+    });
     const versions = await versionsOf(slug);
     expect(versions.map((v) => [v.number, v.title])).toEqual([
       [1, "A test article"],

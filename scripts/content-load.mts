@@ -1,0 +1,30 @@
+// npm run content:load — migrates the database (DATABASE_URL, or the embedded one) and loads
+// content/articles as the app does when it starts: a changed article gets a new version, and in
+// the same transaction every contribution is re-anchored onto it (docs/decisions/0029). Prints,
+// per article, the current version and how its contributions are anchored there.
+import { readArticles } from "@/lib/content/load-content";
+import { closeDb, databaseKind, getDb } from "@/lib/db/client";
+
+try {
+  const db = await getDb();
+  console.log(`[content:load] ${databaseKind()} database: content/articles loaded`);
+  for (const a of await readArticles()) {
+    const v = await db.articleVersion.findFirstOrThrow({
+      where: { article: { slug: a.slug } },
+      orderBy: { number: "desc" },
+      select: { id: true, number: true, createdAt: true },
+    });
+    const counts = await db.contributionAnchoring.groupBy({ by: ["method"], where: { versionId: v.id }, _count: { _all: true } });
+    const written = await db.contribution.count({ where: { articleVersionId: v.id } });
+    const by = Object.fromEntries(counts.map((c) => [c.method, c._count._all]));
+    console.log(
+      `[content:load] ${a.slug}: version ${v.number} (${v.createdAt.toISOString()}); ` +
+        `${written} written on it, re-anchored: ${by.EXACT ?? 0} exact, ${by.FUZZY ?? 0} fuzzy, ${by.ORPHANED ?? 0} orphaned`,
+    );
+  }
+} catch (err) {
+  console.error(`[content:load] ${(err as Error).message}`);
+  process.exitCode = 1;
+} finally {
+  await closeDb();
+}
