@@ -1,6 +1,6 @@
 import { getDb } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
+import { afterCursor, keysetPage } from "@/lib/http/cursor";
 import { notFound } from "@/lib/http/errors";
 import { contributionSelect, toDto, type ContributionDto } from "./dto";
 
@@ -38,20 +38,14 @@ export async function listParagraphContributions(
     where.startOffset = { lte: opts.covering };
     where.endOffset = { gt: opts.covering };
   }
-  if (opts.cursor) {
-    const c = decodeCursor(opts.cursor);
-    where.AND = [{ OR: [{ createdAt: { lt: c.at } }, { createdAt: c.at, id: { lt: c.id } }] }];
-  }
+  const after = afterCursor(opts.cursor, "createdAt");
+  if (after) where.AND = [after];
   const rows = await db.contribution.findMany({
     where,
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: opts.limit + 1,
     select: contributionSelect,
   });
-  const page = rows.slice(0, opts.limit);
-  const last = page[page.length - 1];
-  return {
-    items: page.map((r) => toDto(r, opts.viewerId)),
-    nextCursor: rows.length > opts.limit && last ? encodeCursor(last.createdAt, last.id) : null,
-  };
+  const { page, nextCursor } = keysetPage(rows, opts.limit, (r) => [r.createdAt, r.id]);
+  return { items: page.map((r) => toDto(r, opts.viewerId)), nextCursor };
 }

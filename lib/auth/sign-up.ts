@@ -1,6 +1,6 @@
 import { getDb } from "@/lib/db/client";
 import { isUniqueViolation } from "@/lib/db/errors";
-import { AppError } from "@/lib/http/errors";
+import { fieldError } from "@/lib/http/errors";
 import { hashPassword } from "./password";
 import type { SignUpInput } from "./schemas";
 
@@ -21,9 +21,7 @@ export async function signUp(input: SignUpInput): Promise<PublicUser> {
     return user;
   } catch (err) {
     if (isUniqueViolation(err)) {
-      throw new AppError("conflict", "An account with this email already exists. Sign in instead.", {
-        fields: [{ field: "email", message: "is already registered" }],
-      });
+      throw fieldError("email", "is already registered", { code: "conflict", summary: "An account with this email already exists. Sign in instead." });
     }
     throw err;
   }

@@ -10,6 +10,7 @@ export type ErrorCode =
   | "conflict"
   | "stale"
   | "gone"
+  | "payload_too_large"
   | "rate_limited";
 
 export interface FieldIssue {
@@ -37,6 +38,7 @@ export const STATUS: Record<ErrorCode, number> = {
   conflict: 409,
   stale: 409,
   gone: 410,
+  payload_too_large: 413,
   rate_limited: 429,
 };
 
@@ -48,6 +50,14 @@ export function validationError(error: z.ZodError): AppError {
   const fields = fieldIssues(error);
   const first = fields[0];
   return new AppError("validation", first ? `${first.field}: ${first.message}` : "Invalid input.", { fields });
+}
+
+/**
+ * An error about one field, shaped like zod's: `details.fields` names it, and the message is
+ * "field: message" unless a `summary` is given. 422 unless another `code` is given.
+ */
+export function fieldError(field: string, message: string, opts: { code?: ErrorCode; summary?: string } = {}): AppError {
+  return new AppError(opts.code ?? "validation", opts.summary ?? `${field}: ${message}`, { fields: [{ field, message }] });
 }
 
 export const unauthenticated = () => new AppError("unauthenticated", "Sign in to do this.");

@@ -3,6 +3,7 @@ import { createContributionSchema } from "@/lib/annotations/schemas";
 import { requireUser } from "@/lib/auth/session";
 import { invalidateArticlePages } from "@/lib/cache/invalidate";
 import { clientIp } from "@/lib/http/client-ip";
+import { routeText } from "@/lib/http/parse";
 import { handler, json, parseJson } from "@/lib/http/respond";
 import { limitPosting } from "@/lib/rate-limit/limits-for";
 
@@ -11,7 +12,7 @@ type Ctx = { params: Promise<{ slug: string }> };
 /** POST: attach an annotation, counterpoint or source link to a claim. */
 export const POST = handler(async (req: Request, ctx: Ctx) => {
   const user = await requireUser();
-  const { slug } = await ctx.params;
+  const slug = routeText((await ctx.params).slug, "Article");
   const input = await parseJson(req, createContributionSchema);
   await limitPosting(user, clientIp(req.headers));
   const contribution = await createContribution(user, slug, input);
