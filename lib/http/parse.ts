@@ -141,6 +141,21 @@ export function routeText(value: string, what: string): string {
   return value;
 }
 
+/**
+ * Why a request path can name nothing here, or null: percent-escapes that do not decode to
+ * UTF-8 (Next's router would fail on them with a 500) or a NUL once decoded. proxy.ts answers
+ * 400 for these before any route sees them.
+ */
+export function badPathReason(pathname: string): string | null {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return "The URL's percent-escapes do not decode to UTF-8.";
+  }
+  return decoded.includes("\u0000") ? "The URL must not contain a NUL character (%00)." : null;
+}
+
 // ---------------------------------------------------------------- pages
 
 export type SearchParams = Record<string, string | string[] | undefined>;

@@ -1,5 +1,7 @@
 import NextAuth from "next-auth";
+import { cookies } from "next/headers";
 import { NextResponse } from "next/server";
+import { nextAuthInputError } from "@/lib/auth/next-auth-input";
 import { authOptions } from "@/lib/auth/options";
 import { checkSignIn } from "@/lib/auth/sign-in-limits";
 import { errorResponse } from "@/lib/http/respond";
@@ -10,6 +12,8 @@ type Ctx = { params: Promise<{ nextauth: string[] }> };
 async function handle(req: Request, ctx: Ctx): Promise<Response> {
   try {
     const params = await ctx.params;
+    const bad = nextAuthInputError(req, await cookies());
+    if (bad) return errorResponse(bad);
     if (req.method === "POST" && params.nextauth.join("/") === "callback/credentials") {
       const form = await req.clone().formData().catch(() => null);
       const check = await checkSignIn(req.headers, String(form?.get("email") ?? ""));
