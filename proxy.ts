@@ -4,9 +4,12 @@ import { appErrorResponse } from "@/lib/http/app-error-response";
 import { appOrigin, usesHttps } from "@/lib/http/app-url";
 import { contentSecurityPolicy, newNonce, PERMISSIONS_POLICY, rendersPerRequest } from "@/lib/http/csp";
 import { checkJsonContentType, checkOrigin, isStateChanging } from "@/lib/http/origin";
+import { badPathReason } from "@/lib/http/parse";
 
 /**
  * Runs before every route (Next 16's proxy, formerly middleware):
+ * - a path that cannot be decoded (or holds a NUL) names nothing: 400 here, instead of the 500
+ *   Next's router gives when it fails to decode a dynamic segment (lib/http/parse.ts);
  * - state-changing requests: refused from another origin (403), and on JSON routes (every
  *   /api route but next-auth's form posts) without a JSON content type (415) — lib/http/origin.ts;
  * - pages: the Content-Security-Policy, with a per-request nonce on pages rendered per request
@@ -14,6 +17,12 @@ import { checkJsonContentType, checkOrigin, isStateChanging } from "@/lib/http/o
  */
 export function proxy(req: NextRequest): NextResponse {
   const { pathname } = req.nextUrl;
+  const badPath = badPathReason(pathname);
+  if (badPath) {
+    return pathname.startsWith("/api/")
+      ? NextResponse.json({ error: { code: "bad_request", message: badPath } }, { status: 400 })
+      : new NextResponse(`Bad request. ${badPath}`, { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  }
   if (isStateChanging(req.method)) {
     // next-auth's own routes take forms (and carry next-auth's CSRF token); the one-click
     // unsubscribe takes RFC 8058's form body from mail clients, its signed token the only credential.

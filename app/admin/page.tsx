@@ -2,15 +2,15 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { canManageUsers } from "@/lib/auth/permissions";
 import { listArticleFiles } from "@/lib/content/list-article-files";
-import { AppError } from "@/lib/http/errors";
+import { lenientQuery, type SearchParams } from "@/lib/http/parse";
 import { listArticlePolicies } from "@/lib/moderation/list-article-policies";
-import { listQueue, type QueuePage } from "@/lib/moderation/list-queue";
+import { listQueue } from "@/lib/moderation/list-queue";
 import { queueQuerySchema } from "@/lib/moderation/schemas";
 import { age, FLAG_REASON_LABEL, FLAG_REASONS, formatUtc, KIND_SHORT, STATUS_LABEL } from "@/app/_components/labels";
 import { NoAccess } from "@/app/_components/no-access";
 import { ArticlePolicies } from "./_components/article-policies";
 import { pageFor } from "@/app/_components/role-gate";
-import { flatParams, qs } from "./_components/search-params";
+import { qs } from "./_components/search-params";
 import { ModerationQueue } from "./_components/queue";
 import type { QueueRow } from "./_components/queue-types";
 
@@ -19,29 +19,25 @@ export const dynamic = "force-dynamic";
 
 export const metadata: Metadata = { title: "Moderation queue" };
 
-type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+type Props = { searchParams: Promise<SearchParams> };
 
 const FILTER_KEYS = ["article", "kind", "status", "reason", "author", "order"] as const;
 
 const field =
   "mt-1 block w-full rounded border border-stone-400 bg-white px-2 py-1 text-sm text-stone-900 focus:border-stone-900 focus:outline-none focus:ring-2 focus:ring-amber-500";
 
+const PROBLEM = {
+  filters: "Some filters were not understood and were ignored.",
+  cursor: "That page link is no longer valid; showing the first page.",
+} as const;
+
 export default async function QueuePage({ searchParams }: Props) {
   const user = await pageFor("/admin", "moderator");
   if (!user) return <NoAccess who="moderators" />;
 
-  const raw = flatParams(await searchParams);
-  const parsed = queueQuerySchema.safeParse(raw);
-  let problem: string | null = parsed.success ? null : "Some filters were not understood and were ignored.";
-  const query = parsed.success ? parsed.data : queueQuerySchema.parse({});
-  let page: QueuePage;
-  try {
-    page = await listQueue(user, query);
-  } catch (err) {
-    if (!(err instanceof AppError) || err.code !== "validation") throw err;
-    problem = "That page link is no longer valid; showing the first page.";
-    page = await listQueue(user, { ...query, cursor: undefined });
-  }
+  const { query, values, understood, problem: fallback } = lenientQuery(queueQuerySchema, await searchParams);
+  const problem = fallback ? PROBLEM[fallback] : null;
+  const page = await listQueue(user, query);
   const [articles, policies] = await Promise.all([
     listArticleFiles(),
     canManageUsers(user) ? listArticlePolicies(user) : Promise.resolve(null),
@@ -58,7 +54,7 @@ export default async function QueuePage({ searchParams }: Props) {
       appealTime: i.appeal ? formatUtc(i.appeal.createdAt) : null,
     },
   }));
-  const filters = Object.fromEntries(FILTER_KEYS.map((k) => [k, parsed.success ? raw[k] : undefined]));
+  const filters = Object.fromEntries(FILTER_KEYS.map((k) => [k, understood ? values[k] : undefined]));
   const filtered = FILTER_KEYS.some((k) => k !== "order" && filters[k]);
 
   return (

@@ -1,7 +1,7 @@
 import { canContribute } from "@/lib/auth/permissions";
 import type { CurrentUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
-import { AppError, notFound, unauthenticated } from "@/lib/http/errors";
+import { AppError, fieldError, notFound, unauthenticated } from "@/lib/http/errors";
 import { contributionSelect, toDto, type ContributionDto } from "./dto";
 import type { CreateContributionInput } from "./schemas";
 import { verifySelector } from "./selector";
@@ -26,9 +26,7 @@ export async function createContribution(
   if (!paragraph) throw notFound("Paragraph");
   const check = verifySelector(paragraph.text, input.selector);
   if (!check.ok) {
-    throw new AppError("validation", `${check.field}: ${check.message}`, {
-      fields: [{ field: check.field, message: check.message }],
-    });
+    throw fieldError(check.field, check.message);
   }
   const sel = check.selector;
   // Pre-moderated articles hold new contributions for review (visible to the author only).

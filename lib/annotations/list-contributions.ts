@@ -1,6 +1,6 @@
 import { getDb, type Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
+import { afterCursor, keysetPage } from "@/lib/http/cursor";
 import { notFound } from "@/lib/http/errors";
 import { decodeHelpfulCursor, encodeHelpfulCursor } from "@/lib/ranking/cursor";
 import type { RatingTag } from "@/lib/ranking/config";
@@ -65,23 +65,16 @@ export async function listParagraphContributions(slug: string, anchorId: string,
 
   if (sort === "helpful") return listByHelpfulness(db, article.id, anchorId, opts);
 
-  if (opts.cursor) {
-    const c = decodeCursor(opts.cursor);
-    where.AND = [{ OR: [{ createdAt: { lt: c.at } }, { createdAt: c.at, id: { lt: c.id } }] }];
-  }
+  const after = afterCursor(opts.cursor, "createdAt");
+  if (after) where.AND = [after];
   const rows = await db.contribution.findMany({
     where,
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: opts.limit + 1,
     select: contributionSelect,
   });
-  const page = rows.slice(0, opts.limit);
-  const last = page[page.length - 1];
-  return {
-    items: await withRatings(db, page, opts.viewerId),
-    nextCursor: rows.length > opts.limit && last ? encodeCursor(last.createdAt, last.id) : null,
-    sort,
-  };
+  const { page, nextCursor } = keysetPage(rows, opts.limit, (r) => [r.createdAt, r.id]);
+  return { items: await withRatings(db, page, opts.viewerId), nextCursor, sort };
 }
 
 async function listByHelpfulness(db: Db, articleId: string, anchorId: string, opts: ListOpts): Promise<ContributionPage> {

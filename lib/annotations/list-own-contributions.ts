@@ -1,7 +1,7 @@
 import { canAppeal } from "@/lib/auth/permissions";
 import type { CurrentUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
-import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
+import { afterCursor, keysetPage } from "@/lib/http/cursor";
 
 export interface OwnContribution {
   id: string;
@@ -21,12 +21,12 @@ export interface OwnContribution {
 /** The author's own contributions in every status, with moderation reasons and appeals. */
 export async function listOwnContributions(user: CurrentUser, cursor?: string, limit = 30) {
   const db = await getDb();
-  const c = cursor ? decodeCursor(cursor) : null;
+  const after = afterCursor(cursor, "createdAt");
   const rows = await db.contribution.findMany({
     where: {
       authorId: user.id,
       deletedAt: null,
-      ...(c ? { OR: [{ createdAt: { lt: c.at } }, { createdAt: c.at, id: { lt: c.id } }] } : {}),
+      ...(after ? { AND: [after] } : {}),
     },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: limit + 1,
@@ -44,8 +44,7 @@ export async function listOwnContributions(user: CurrentUser, cursor?: string, l
       appeal: { select: { status: true, note: true, decidedAt: true } },
     },
   });
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
+  const { page, nextCursor } = keysetPage(rows, limit, (r) => [r.createdAt, r.id]);
   const items: OwnContribution[] = page.map((r) => ({
     id: r.id,
     version: r.version,
@@ -60,5 +59,5 @@ export async function listOwnContributions(user: CurrentUser, cursor?: string, l
     appeal: r.appeal ? { status: r.appeal.status, note: r.appeal.note, decidedAt: r.appeal.decidedAt?.toISOString() ?? null } : null,
     canAppeal: canAppeal(user, { authorId: user.id, deletedAt: null, status: r.status, hasAppeal: r.appeal !== null }),
   }));
-  return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null };
+  return { items, nextCursor };
 }

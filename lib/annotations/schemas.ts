@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { cursorSchema } from "@/lib/http/cursor";
+import { INT4_MAX } from "@/lib/http/parse";
 import { checkHttpUrl } from "@/lib/text/url";
 import { KINDS, MAX_BODY, MAX_SOURCE_TITLE, PAGE_SIZE, STANCES } from "./limits";
 
@@ -29,7 +31,14 @@ export const sourceSchema = z.object({
   stance: stanceSchema,
 });
 
-const offset = z.number({ error: "must be a number" }).int("must be a whole number").min(0, "must not be negative");
+const offset = z
+  .number({ error: "must be a number" })
+  .int("must be a whole number")
+  .min(0, "must not be negative")
+  .max(INT4_MAX, "is too large");
+
+/** A contribution's version (an int4 column): from 1. */
+const version = z.number().int().min(1).max(INT4_MAX);
 
 export const selectorInputSchema = z.object({
   start: offset,
@@ -60,7 +69,7 @@ export const createContributionSchema = z
 export type CreateContributionInput = z.infer<typeof createContributionSchema>;
 
 export const updateContributionSchema = z.object({
-  version: z.number().int().min(1),
+  version,
   body: bodySchema,
   source: sourceSchema.optional(),
 });
@@ -68,19 +77,16 @@ export const updateContributionSchema = z.object({
 export type UpdateContributionInput = z.infer<typeof updateContributionSchema>;
 
 export const deleteContributionSchema = z.object({
-  version: z.coerce.number().int().min(1).optional(),
+  version: z.coerce.number().int().min(1).max(INT4_MAX).optional(),
 });
 
 export const listQuerySchema = z.object({
-  cursor: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]+$/, "is not a valid cursor")
-    .max(200)
-    .optional(),
-  covering: z.coerce.number().int().min(0).optional(),
+  cursor: cursorSchema.optional(),
+  covering: z.coerce.number().int().min(0).max(INT4_MAX).optional(),
   limit: z.coerce.number().int().min(1).max(50).default(PAGE_SIZE),
   /** helpful = "Most helpful" (docs/decisions/0026); unset = helpful once one of them has enough ratings, else newest. */
   sort: z.enum(["helpful", "newest"]).optional(),
 });
 
-export const idSchema = z.uuid("is not a valid id");
+/** GET /api/me/contributions and /me/contributions: one page of the caller's own. */
+export const ownContributionsQuerySchema = z.object({ cursor: cursorSchema.optional() });

@@ -1,7 +1,7 @@
 import { canEditContribution } from "@/lib/auth/permissions";
 import type { CurrentUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
-import { AppError } from "@/lib/http/errors";
+import { AppError, fieldError } from "@/lib/http/errors";
 import { contributionSelect, toDto, type ContributionDto } from "./dto";
 import { findForChange } from "./find-own-contribution";
 import { appendLog } from "@/lib/audit/append-log";
@@ -16,14 +16,10 @@ export async function updateContribution(
   const db = await getDb();
   const current = await findForChange(db, user, id, input.version, canEditContribution);
   if (current.kind === "SOURCE" && !input.source) {
-    throw new AppError("validation", "source: a source link needs a URL and a stance", {
-      fields: [{ field: "source", message: "a source link needs a URL and a stance" }],
-    });
+    throw fieldError("source", "a source link needs a URL and a stance");
   }
   if (current.kind !== "SOURCE" && input.source) {
-    throw new AppError("validation", "source: only source links carry a URL", {
-      fields: [{ field: "source", message: "only source links carry a URL" }],
-    });
+    throw fieldError("source", "only source links carry a URL");
   }
   // Under pre-moderation an edit to a published contribution sends it back for review.
   const article = await db.article.findUnique({ where: { id: current.articleId }, select: { moderationPolicy: true } });

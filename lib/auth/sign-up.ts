@@ -1,6 +1,6 @@
 import { getDb } from "@/lib/db/client";
 import { isUniqueViolation } from "@/lib/db/errors";
-import { AppError } from "@/lib/http/errors";
+import { AppError, fieldError } from "@/lib/http/errors";
 import { kickMailWorker } from "@/lib/mail/send-pending";
 import { hashPassword } from "./password";
 import type { SignUpInput } from "./schemas";
@@ -29,9 +29,7 @@ export async function signUp(input: SignUpInput): Promise<PublicUser> {
     return { id: user.id, name: user.name, role: user.role };
   } catch (err) {
     if (isUniqueViolation(err)) {
-      throw new AppError("conflict", "An account with this email already exists. Sign in instead.", {
-        fields: [{ field: "email", message: "is already registered" }],
-      });
+      throw fieldError("email", "is already registered", { code: "conflict", summary: "An account with this email already exists. Sign in instead." });
     }
     throw err;
   }

@@ -1,15 +1,71 @@
-import { AppError } from "./errors";
+import { z } from "zod";
+import { fieldError } from "./errors";
 
-/** Keyset cursors: (time, uuid) encoded as base64url. */
+/**
+ * Keyset paging: the one definition of a paging cursor and of "the page after it".
+ * A cursor is (time, uuid) of the last row of the previous page, encoded as base64url.
+ */
+
+/** What the query schemas accept as `cursor` (the shape only; decodeCursor checks the content). */
+export const cursorSchema = z
+  .string()
+  .max(200)
+  .regex(/^[A-Za-z0-9_-]+$/, "is not a valid cursor");
+
+/** The times a cursor may name: what PostgreSQL's timestamptz and our ISO strings both hold. */
+const EARLIEST = Date.UTC(1, 0, 1);
+const LATEST = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+const uuid = z.uuid();
+
+export interface Cursor {
+  at: Date;
+  id: string;
+}
+
 export function encodeCursor(at: Date, id: string): string {
   return Buffer.from(`${at.toISOString()}|${id}`).toString("base64url");
 }
 
-export function decodeCursor(cursor: string): { at: Date; id: string } {
-  const [iso, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
-  const at = new Date(iso ?? "");
-  if (!id || Number.isNaN(at.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) {
-    throw new AppError("validation", "cursor: is not a valid cursor", { fields: [{ field: "cursor", message: "is not a valid cursor" }] });
-  }
+/** The cursor's (time, id), or null unless it is exactly what encodeCursor writes. */
+export function readCursor(cursor: string): Cursor | null {
+  const parts = Buffer.from(cursor, "base64url").toString("utf8").split("|");
+  if (parts.length !== 2) return null;
+  const [iso, id] = parts as [string, string];
+  const at = new Date(iso);
+  const time = at.getTime();
+  if (Number.isNaN(time) || time < EARLIEST || time > LATEST || at.toISOString() !== iso) return null;
+  if (!uuid.safeParse(id).success) return null;
   return { at, id };
+}
+
+/** 422 for a cursor that encodeCursor did not write (forged, truncated, out of range). */
+export function decodeCursor(cursor: string): Cursor {
+  const c = readCursor(cursor);
+  if (!c) throw fieldError("cursor", "is not a valid cursor");
+  return c;
+}
+
+/**
+ * The rows after `cursor` in the order (field, id), both ascending or both descending, as a
+ * where-fragment to AND with the rest. The first condition is implied by the second but gives
+ * an index scan a bound to start from.
+ */
+export function afterCursor<F extends string>(cursor: string | undefined, field: F, order: "asc" | "desc" = "desc") {
+  if (!cursor) return undefined;
+  const c = decodeCursor(cursor);
+  const asc = order === "asc";
+  const bound = { [field]: asc ? { gte: c.at } : { lte: c.at } } as Record<F, { gte: Date } | { lte: Date }>;
+  const past = { [field]: asc ? { gt: c.at } : { lt: c.at } } as Record<F, { gt: Date } | { lt: Date }>;
+  const tie = { [field]: c.at, id: asc ? { gt: c.id } : { lt: c.id } } as Record<F, Date> & { id: { gt: string } | { lt: string } };
+  return { AND: [bound, { OR: [past, tie] }] };
+}
+
+/**
+ * One page from rows fetched with `take: limit + 1`: the first `limit`, and a cursor for the
+ * next page when there was one more.
+ */
+export function keysetPage<R>(rows: R[], limit: number, key: (row: R) => [Date, string]): { page: R[]; nextCursor: string | null } {
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return { page, nextCursor: rows.length > limit && last ? encodeCursor(...key(last)) : null };
 }

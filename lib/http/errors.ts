@@ -11,6 +11,7 @@ export type ErrorCode =
   | "stale"
   | "gone"
   | "unsupported_media_type"
+  | "payload_too_large"
   | "rate_limited"
   | "unavailable";
 
@@ -39,6 +40,7 @@ export const STATUS: Record<ErrorCode, number> = {
   conflict: 409,
   stale: 409,
   gone: 410,
+  payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
   unavailable: 503,
@@ -52,6 +54,14 @@ export function validationError(error: z.ZodError): AppError {
   const fields = fieldIssues(error);
   const first = fields[0];
   return new AppError("validation", first ? `${first.field}: ${first.message}` : "Invalid input.", { fields });
+}
+
+/**
+ * An error about one field, shaped like zod's: `details.fields` names it, and the message is
+ * "field: message" unless a `summary` is given. 422 unless another `code` is given.
+ */
+export function fieldError(field: string, message: string, opts: { code?: ErrorCode; summary?: string } = {}): AppError {
+  return new AppError(opts.code ?? "validation", opts.summary ?? `${field}: ${message}`, { fields: [{ field, message }] });
 }
 
 export const unauthenticated = () => new AppError("unauthenticated", "Sign in to do this.");

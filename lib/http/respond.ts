@@ -47,50 +47,5 @@ export function handler<A extends unknown[]>(fn: (...args: A) => Promise<Respons
   };
 }
 
-/**
- * The first string in `value` that PostgreSQL could not store as sent: a NUL character (refused
- * by PostgreSQL: a 500) or half of a UTF-16 surrogate pair (silently stored as U+FFFD).
- */
-export function findUnstorableText(value: unknown, path: string[] = []): { field: string; message: string } | null {
-  if (typeof value === "string") {
-    if (value.includes("\u0000")) return { field: path.join(".") || "(body)", message: "must not contain a NUL character (U+0000)" };
-    if (!value.isWellFormed()) return { field: path.join(".") || "(body)", message: "contains half of a character (a lone UTF-16 surrogate)" };
-    return null;
-  }
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = findUnstorableText(value[i], [...path, String(i)]);
-      if (found) return found;
-    }
-    return null;
-  }
-  if (value && typeof value === "object") {
-    for (const [k, v] of Object.entries(value)) {
-      const found = findUnstorableText(k, [...path, k]) ?? findUnstorableText(v, [...path, k]);
-      if (found) return found;
-    }
-  }
-  return null;
-}
-
-/** Parses a JSON request body with a zod schema; 400 for unparseable JSON, 422 for bad fields. */
-export async function parseJson<S extends z.ZodType>(req: Request, schema: S): Promise<z.infer<S>> {
-  let body: unknown;
-  try {
-    body = await req.json();
-  } catch {
-    throw new AppError("bad_request", "The request body must be JSON.");
-  }
-  const unstorable = findUnstorableText(body);
-  if (unstorable) throw new AppError("validation", `${unstorable.field}: ${unstorable.message}`, { fields: [unstorable] });
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) throw validationError(parsed.error);
-  return parsed.data;
-}
-
-/** Parses URL search params (or route params) with a zod schema; 422 on bad values. */
-export function parseParams<S extends z.ZodType>(input: Record<string, unknown>, schema: S): z.infer<S> {
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) throw validationError(parsed.error);
-  return parsed.data;
-}
+// Request parsing lives in ./parse.ts; re-exported here so route handlers import one module.
+export { findUnstorableText, parseJson, parseParams, parseQuery } from "./parse";

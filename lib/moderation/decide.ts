@@ -2,7 +2,7 @@ import type { CurrentUser } from "@/lib/auth/session";
 import { canModerate } from "@/lib/auth/permissions";
 import { getDb, type Tx } from "@/lib/db/client";
 import type { ContributionStatus } from "@/lib/generated/prisma/enums";
-import { AppError, forbidden, notFound } from "@/lib/http/errors";
+import { AppError, fieldError, forbidden, notFound } from "@/lib/http/errors";
 import { appendLog, type LogEntry } from "@/lib/audit/append-log";
 import { needsReason, transition, type Decision } from "./status-machine";
 
@@ -40,12 +40,10 @@ export async function decide(
 ): Promise<DecisionResult[]> {
   if (!canModerate(moderator)) throw forbidden("Only moderators can decide on contributions.");
   if (needsReason(decision) && !reason?.trim()) {
-    throw new AppError("validation", "reason: say why; the author will read it", {
-      fields: [{ field: "reason", message: "is required for this decision" }],
-    });
+    throw fieldError("reason", "is required for this decision", { summary: "reason: say why; the author will read it" });
   }
   const ids = [...new Set(items.map((i) => i.id))];
-  if (ids.length !== items.length) throw new AppError("validation", "items: each contribution may appear once");
+  if (ids.length !== items.length) throw fieldError("items", "each contribution may appear once");
   const db = await getDb();
   return db.$transaction(async (tx) => {
     // Lock the rows so two moderators deciding at once are serialised; the loser sees 409.

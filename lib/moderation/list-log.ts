@@ -3,7 +3,7 @@ import type { CurrentUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { z } from "zod";
-import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
+import { afterCursor, keysetPage } from "@/lib/http/cursor";
 import { forbidden } from "@/lib/http/errors";
 import type { logQuerySchema } from "./schemas";
 
@@ -29,10 +29,8 @@ export async function listLog(moderator: CurrentUser, q: z.infer<typeof logQuery
   if (q.contribution) where.contributionId = q.contribution;
   if (q.actor) where.actorId = q.actor;
   if (q.target) where.targetUserId = q.target;
-  if (q.cursor) {
-    const c = decodeCursor(q.cursor);
-    where.OR = [{ createdAt: { lt: c.at } }, { createdAt: c.at, id: { lt: c.id } }];
-  }
+  const after = afterCursor(q.cursor, "createdAt");
+  if (after) where.AND = [after];
   const rows = await db.moderationLog.findMany({
     where,
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
@@ -50,8 +48,7 @@ export async function listLog(moderator: CurrentUser, q: z.infer<typeof logQuery
       contribution: { select: { id: true, kind: true, quoteExact: true, anchorId: true, article: { select: { slug: true } } } },
     },
   });
-  const page = rows.slice(0, q.limit);
-  const last = page[page.length - 1];
+  const { page, nextCursor } = keysetPage(rows, q.limit, (r) => [r.createdAt, r.id]);
   return {
     items: page.map((r) => ({
       id: r.id,
@@ -67,6 +64,6 @@ export async function listLog(moderator: CurrentUser, q: z.infer<typeof logQuery
       reason: r.reason,
       details: r.details,
     })),
-    nextCursor: rows.length > q.limit && last ? encodeCursor(last.createdAt, last.id) : null,
+    nextCursor,
   };
 }

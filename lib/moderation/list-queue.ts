@@ -3,8 +3,9 @@ import type { CurrentUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { z } from "zod";
-import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
+import { afterCursor, keysetPage } from "@/lib/http/cursor";
 import { forbidden } from "@/lib/http/errors";
+import { isId } from "@/lib/http/parse";
 import { allowedDecisions, type Decision } from "./status-machine";
 import type { queueQuerySchema } from "./schemas";
 
@@ -47,15 +48,9 @@ export async function listQueue(moderator: CurrentUser, q: z.infer<typeof queueQ
   if (q.kind) and.push({ kind: q.kind });
   if (q.status) and.push({ status: q.status });
   if (q.reason) and.push({ flags: { some: { status: "OPEN", reason: q.reason } } });
-  if (q.author) and.push({ author: { OR: [{ name: { contains: q.author, mode: "insensitive" } }, ...(/^[0-9a-f-]{36}$/.test(q.author) ? [{ id: q.author }] : [])] } });
-  if (q.cursor) {
-    const c = decodeCursor(q.cursor);
-    // The same rows as the OR below, but a bound the index scan can start from.
-    and.push({ queuedAt: asc ? { gte: c.at } : { lte: c.at } });
-    and.push({
-      OR: [{ queuedAt: asc ? { gt: c.at } : { lt: c.at } }, { queuedAt: c.at, id: asc ? { gt: c.id } : { lt: c.id } }],
-    });
-  }
+  if (q.author) and.push({ author: { OR: [{ name: { contains: q.author, mode: "insensitive" } }, ...(isId(q.author) ? [{ id: q.author }] : [])] } });
+  const after = afterCursor(q.cursor, "queuedAt", asc ? "asc" : "desc");
+  if (after) and.push(after);
   if (and.length) where.AND = and;
   const rows = await db.contribution.findMany({
     where,
@@ -82,7 +77,7 @@ export async function listQueue(moderator: CurrentUser, q: z.infer<typeof queueQ
       appeal: { select: { note: true, createdAt: true, status: true } },
     },
   });
-  const page = rows.slice(0, q.limit);
+  const { page, nextCursor } = keysetPage(rows, q.limit, (r) => [r.queuedAt!, r.id]);
   const authorIds = [...new Set(page.map((r) => r.author.id))];
   const prior = authorIds.length
     ? await db.moderationLog.groupBy({
@@ -92,7 +87,6 @@ export async function listQueue(moderator: CurrentUser, q: z.infer<typeof queueQ
       })
     : [];
   const priorBy = new Map(prior.map((p) => [p.targetUserId, p._count._all]));
-  const last = page[page.length - 1];
   return {
     items: page.map((r) => ({
       id: r.id,
@@ -119,6 +113,6 @@ export async function listQueue(moderator: CurrentUser, q: z.infer<typeof queueQ
       appeal: r.appeal?.status === "OPEN" ? { note: r.appeal.note, createdAt: r.appeal.createdAt.toISOString() } : null,
       decisions: allowedDecisions(r.status),
     })),
-    nextCursor: rows.length > q.limit && last ? encodeCursor(last.queuedAt!, last.id) : null,
+    nextCursor,
   };
 }

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { cursorSchema } from "@/lib/http/cursor";
+import { INT4_MAX } from "@/lib/http/parse";
 import { DECISIONS } from "./status-machine";
 
 export const FLAG_REASONS = ["SPAM", "HARASSMENT", "OFF_TOPIC", "MISINFORMATION", "OTHER"] as const;
@@ -33,14 +35,14 @@ export const decisionSchema = z.object({
   decision: z.enum(DECISIONS),
   reason: optionalText(MAX_REASON),
   items: z
-    .array(z.object({ id: z.uuid("is not a valid id"), version: z.number().int().min(1) }))
+    .array(z.object({ id: z.uuid("is not a valid id"), version: z.number().int().min(1).max(INT4_MAX) }))
     .min(1, "select at least one contribution")
     .max(500, "at most 500 at once"),
 });
 
 export const appealDecisionSchema = z.object({
   contributionId: z.uuid(),
-  version: z.number().int().min(1),
+  version: z.number().int().min(1).max(INT4_MAX),
   uphold: z.boolean(),
   reason: optionalText(MAX_REASON),
 });
@@ -52,7 +54,7 @@ export const queueQuerySchema = z.object({
   reason: z.enum(FLAG_REASONS).optional(),
   author: z.string().max(200).optional(),
   order: z.enum(["oldest", "newest"]).default("oldest"),
-  cursor: z.string().max(200).regex(/^[A-Za-z0-9_-]+$/).optional(),
+  cursor: cursorSchema.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),
 });
 
@@ -63,6 +65,6 @@ export const logQuerySchema = z.object({
   contribution: z.uuid().optional(),
   actor: z.uuid().optional(),
   target: z.uuid().optional(),
-  cursor: z.string().max(200).regex(/^[A-Za-z0-9_-]+$/).optional(),
+  cursor: cursorSchema.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });

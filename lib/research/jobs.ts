@@ -3,8 +3,8 @@ import path from "node:path";
 import { canExportUnpublished, canResearch, canSeeAllResearch, canViewExport } from "@/lib/auth/permissions";
 import type { CurrentUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
-import { decodeCursor, encodeCursor } from "@/lib/http/cursor";
-import { AppError, forbidden, notFound } from "@/lib/http/errors";
+import { afterCursor, keysetPage } from "@/lib/http/cursor";
+import { AppError, fieldError, forbidden, notFound } from "@/lib/http/errors";
 import type { Manifest } from "./bundle";
 import { exportDir } from "./config";
 import { effectiveStatus, FORMAT_TO_DB, jobSelect, toDto, type ExportDto } from "./export-job";
@@ -46,9 +46,7 @@ export async function createExport(
     const found = await db.article.findMany({ where: { slug: { in: filters.articles } }, select: { slug: true } });
     const missing = filters.articles.filter((s) => !found.some((a) => a.slug === s));
     if (missing.length) {
-      throw new AppError("validation", `filters.articles: unknown article ${missing.join(", ")}`, {
-        fields: [{ field: "filters.articles", message: `unknown article ${missing.join(", ")}` }],
-      });
+      throw fieldError("filters.articles", `unknown article ${missing.join(", ")}`);
     }
   }
   if (user) {
@@ -100,19 +98,18 @@ export async function listExports(
   if (!canResearch(user)) throw forbidden("Researchers only.");
   await sweepExpiredSometimes();
   const db = await getDb();
-  const after = q.cursor ? decodeCursor(q.cursor) : null;
+  const after = afterCursor(q.cursor, "createdAt");
   const rows = await db.exportJob.findMany({
     where: {
       ...(canSeeAllResearch(user) ? {} : { requestedById: user.id }),
-      ...(after ? { OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, id: { lt: after.id } }] } : {}),
+      ...(after ? { AND: [after] } : {}),
     },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: q.limit + 1,
     select: jobSelect,
   });
-  const page = rows.slice(0, q.limit);
-  const last = page[page.length - 1];
-  return { items: page.map(toDto), nextCursor: rows.length > q.limit && last ? encodeCursor(last.createdAt, last.id) : null };
+  const { page, nextCursor } = keysetPage(rows, q.limit, (r) => [r.createdAt, r.id]);
+  return { items: page.map(toDto), nextCursor };
 }
 
 /** Where a finished bundle is, for the download route: 409 while not ready, 410 once expired. */

@@ -35,7 +35,7 @@ export function openApiDocument(serverUrl: string) {
           summary: "Create a study (its pseudonym key is made on the server and never shown)",
           operationId: "createStudy",
           requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/NewStudy" } } } },
-          responses: { "201": { description: "Created", content: { "application/json": { schema: { type: "object", properties: { study: { $ref: "#/components/schemas/Study" } } } } } }, "400": error, "401": error, "403": error, "409": error, "422": error },
+          responses: { "201": { description: "Created", content: { "application/json": { schema: { type: "object", properties: { study: { $ref: "#/components/schemas/Study" } } } } } }, "400": error, "401": error, "403": error, "409": error, "413": error, "422": error },
         },
       },
       "/exports": {
@@ -66,6 +66,7 @@ export function openApiDocument(serverUrl: string) {
             "401": error,
             "403": error,
             "404": error,
+            "413": error,
             "422": error,
             "429": error,
           },

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { cursorSchema } from "@/lib/http/cursor";
 import { KINDS, STATUSES } from "./tables";
 
 /** Everything a research export accepts, validated at the boundary (UI, API and CLI alike). */
@@ -6,7 +7,8 @@ import { KINDS, STATUSES } from "./tables";
 export const FORMATS = ["csv", "jsonl", "jsonld"] as const;
 export type ExportFormatName = (typeof FORMATS)[number];
 
-const day = z.iso.date({ error: "must be a date like 2026-11-27" });
+// Year 0 passes the ISO pattern but not PostgreSQL.
+const day = z.iso.date({ error: "must be a date like 2026-11-27" }).refine((d) => d >= "0001-01-01", "must be a date like 2026-11-27");
 const slug = z.string().trim().min(1).max(200).regex(/^[a-z0-9][a-z0-9-]*$/, "is not an article slug");
 
 function unique<T>(list: T[]): T[] {
@@ -67,9 +69,7 @@ export const createTokenSchema = z
   .strict();
 
 export const listQuerySchema = z.object({
-  cursor: z.string().max(200).optional(),
+  cursor: cursorSchema.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
-
-export const idParamSchema = z.object({ id: z.uuid("is not a valid id") });
 

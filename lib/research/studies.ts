@@ -2,7 +2,7 @@ import type { CurrentUser } from "@/lib/auth/session";
 import { canResearch, canSeeAllResearch, canUseStudy } from "@/lib/auth/permissions";
 import { getDb } from "@/lib/db/client";
 import { isUniqueViolation } from "@/lib/db/errors";
-import { AppError, forbidden, notFound } from "@/lib/http/errors";
+import { AppError, fieldError, forbidden, notFound } from "@/lib/http/errors";
 import { keyFingerprint, newStudyKey } from "./pseudonym";
 import type { z } from "zod";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -50,7 +50,7 @@ export async function createStudy(user: CurrentUser, input: z.output<typeof crea
     });
     return toDto(s);
   } catch (err) {
-    if (isUniqueViolation(err)) throw new AppError("conflict", "You already have a study with that name.", { fields: [{ field: "name", message: "is already used by one of your studies" }] });
+    if (isUniqueViolation(err)) throw fieldError("name", "is already used by one of your studies", { code: "conflict", summary: "You already have a study with that name." });
     throw err;
   }
 }

@@ -1,10 +1,11 @@
 import { z } from "zod";
+import { cursorSchema } from "@/lib/http/cursor";
 
 export const ROLES = ["READER", "MODERATOR", "ADMIN", "RESEARCHER"] as const;
 
 export const userSearchSchema = z.object({
   q: z.string().trim().max(200).optional(),
-  cursor: z.string().max(200).regex(/^[A-Za-z0-9_-]+$/).optional(),
+  cursor: cursorSchema.optional(),
 });
 
 export const roleChangeSchema = z.object({ role: z.enum(ROLES) });

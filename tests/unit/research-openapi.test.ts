@@ -126,13 +126,13 @@ describe("OpenAPI document for /api/v1", () => {
     }
   });
 
-  it("documents the errors the request parsing gives: 400 and 422 for a JSON body, 422 for query parameters", () => {
-    // lib/http/respond.ts: parseJson answers 400 for a body that is not JSON and 422 for bad
-    // fields; parseParams (and decodeCursor) 422 for bad query values. Every handler also checks
+  it("documents the errors the request parsing gives: 400, 413 and 422 for a JSON body, 422 for query parameters", () => {
+    // lib/http/parse.ts: parseJson answers 413 for a body over its size limit, 400 for one that
+    // is not JSON and 422 for bad fields; parseParams (and decodeCursor) 422 for bad query values. Every handler also checks
     // the caller first (401/403), except the public document itself.
     for (const [m, p, op] of operations(json)) {
       const codes = Object.keys(op.responses ?? {});
-      if (op.requestBody) expect(codes, `${m} ${p}`).toEqual(expect.arrayContaining(["400", "422"]));
+      if (op.requestBody) expect(codes, `${m} ${p}`).toEqual(expect.arrayContaining(["400", "413", "422"]));
       if ((op.parameters ?? []).some((x) => x.in === "query")) expect(codes, `${m} ${p}`).toContain("422");
       if (p !== "/openapi.json") expect(codes, `${m} ${p}`).toEqual(expect.arrayContaining(["401", "403"]));
       if (p.includes("{id}")) expect(codes, `${m} ${p}`).toContain("404");

@@ -1,19 +1,19 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { AppError } from "@/lib/http/errors";
+import { lenientQuery, type SearchParams } from "@/lib/http/parse";
 import { listLog, type LogRow } from "@/lib/moderation/list-log";
 import { logQuerySchema } from "@/lib/moderation/schemas";
 import { ACTION_LABEL, formatUtc, LOG_ACTIONS, ROLE_LABEL, shorten, STATUS_LABEL } from "@/app/_components/labels";
 import { NoAccess } from "@/app/_components/no-access";
 import { pageFor } from "@/app/_components/role-gate";
-import { flatParams, qs } from "../_components/search-params";
+import { qs } from "../_components/search-params";
 
 // Rendered per request: it depends on who is asking (and reads the database, which the build has not).
 export const dynamic = "force-dynamic";
 
 export const metadata: Metadata = { title: "Audit log" };
 
-type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+type Props = { searchParams: Promise<SearchParams> };
 
 const FILTER_KEYS = ["action", "contribution", "actor", "target"] as const;
 
@@ -37,23 +37,19 @@ function change(r: LogRow): string {
   return "";
 }
 
+const PROBLEM = {
+  filters: "Some filters were not understood and were ignored.",
+  cursor: "That page link is no longer valid; showing the newest entries.",
+} as const;
+
 export default async function LogPage({ searchParams }: Props) {
   const user = await pageFor("/admin/log", "moderator");
   if (!user) return <NoAccess who="moderators" />;
 
-  const raw = flatParams(await searchParams);
-  const parsed = logQuerySchema.safeParse(raw);
-  let problem: string | null = parsed.success ? null : "Some filters were not understood and were ignored.";
-  const query = parsed.success ? parsed.data : logQuerySchema.parse({});
-  let page: Awaited<ReturnType<typeof listLog>>;
-  try {
-    page = await listLog(user, query);
-  } catch (err) {
-    if (!(err instanceof AppError) || err.code !== "validation") throw err;
-    problem = "That page link is no longer valid; showing the newest entries.";
-    page = await listLog(user, { ...query, cursor: undefined });
-  }
-  const filters = Object.fromEntries(FILTER_KEYS.map((k) => [k, parsed.success ? raw[k] : undefined]));
+  const { query, values, understood, problem: fallback } = lenientQuery(logQuerySchema, await searchParams);
+  const problem = fallback ? PROBLEM[fallback] : null;
+  const page = await listLog(user, query);
+  const filters = Object.fromEntries(FILTER_KEYS.map((k) => [k, understood ? values[k] : undefined]));
   const narrowed = (["contribution", "actor", "target"] as const).filter((k) => filters[k]);
 
   return (

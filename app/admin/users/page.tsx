@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { lenientQuery, type SearchParams } from "@/lib/http/parse";
 import { userSearchSchema } from "@/lib/users/schemas";
 import { searchUsers } from "@/lib/users/search-users";
 import { age, formatUtc } from "@/app/_components/labels";
 import { NoAccess } from "@/app/_components/no-access";
 import { pageFor } from "@/app/_components/role-gate";
-import { flatParams } from "../_components/search-params";
 import { UserRow } from "./user-row";
 
 // Rendered per request: it depends on who is asking (and reads the database, which the build has not).
@@ -13,13 +13,12 @@ export const dynamic = "force-dynamic";
 
 export const metadata: Metadata = { title: "People" };
 
-type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+type Props = { searchParams: Promise<SearchParams> };
 
 export default async function UsersPage({ searchParams }: Props) {
   const admin = await pageFor("/admin/users", "admin");
   if (!admin) return <NoAccess who="admins" />;
-  const parsed = userSearchSchema.safeParse(flatParams(await searchParams));
-  const q = parsed.success ? parsed.data.q : undefined;
+  const { q } = lenientQuery(userSearchSchema, await searchParams).query;
   const users = await searchUsers(admin, q || undefined);
   const now = Date.now();
 

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { paragraphSummaries } from "@/lib/annotations/paragraph-summaries";
 import { getArticle } from "@/lib/content/get-article";
+import { isRouteText } from "@/lib/http/parse";
 import { ArticleDiscussion } from "@/app/_components/discussion/article-discussion";
 
 // Served from Next's cache and rebuilt in the background at most every 30 s, or at once
@@ -16,13 +17,14 @@ export async function generateStaticParams(): Promise<{ slug: string }[]> {
 type Params = { params: Promise<{ slug: string }> };
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
-  const article = await getArticle((await params).slug);
+  const { slug } = await params;
+  const article = isRouteText(slug) ? await getArticle(slug) : null;
   return { title: article?.frontmatter.title ?? "Not found" };
 }
 
 export default async function ArticlePage({ params }: Params) {
   const { slug } = await params;
-  const article = await getArticle(slug);
+  const article = isRouteText(slug) ? await getArticle(slug) : null;
   if (!article) notFound();
   const summaries = await paragraphSummaries(article.id);
   const fm = article.frontmatter;

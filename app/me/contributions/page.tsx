@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { listOwnContributions } from "@/lib/annotations/list-own-contributions";
-import { AppError } from "@/lib/http/errors";
+import { ownContributionsQuerySchema } from "@/lib/annotations/schemas";
+import { lenientQuery, type SearchParams } from "@/lib/http/parse";
 import { renderBody } from "@/lib/text/render-body";
 import { currentUser } from "@/app/_components/current-user";
 import { APPEAL_STATUS_LABEL, formatUtc, KIND_SHORT, shorten } from "@/app/_components/labels";
@@ -14,7 +15,7 @@ export const dynamic = "force-dynamic";
 
 export const metadata: Metadata = { title: "My contributions" };
 
-type Props = { searchParams: Promise<{ cursor?: string | string[] }> };
+type Props = { searchParams: Promise<SearchParams> };
 
 const STATUS_NOTE: Record<string, string> = {
   PENDING: "Waiting for a moderator. Only you and the moderators can see it until it is published.",
@@ -25,17 +26,9 @@ const STATUS_NOTE: Record<string, string> = {
 export default async function MyContributionsPage({ searchParams }: Props) {
   const user = await currentUser();
   if (!user) redirect("/signin?callbackUrl=%2Fme%2Fcontributions");
-  const raw = (await searchParams).cursor;
-  const cursor = typeof raw === "string" && /^[A-Za-z0-9_-]{1,200}$/.test(raw) ? raw : undefined;
-  let page: Awaited<ReturnType<typeof listOwnContributions>>;
-  let problem: string | null = null;
-  try {
-    page = await listOwnContributions(user, cursor);
-  } catch (err) {
-    if (!(err instanceof AppError) || err.code !== "validation") throw err;
-    problem = "That page link is no longer valid; showing your newest contributions.";
-    page = await listOwnContributions(user);
-  }
+  const { query, problem: fallback } = lenientQuery(ownContributionsQuerySchema, await searchParams);
+  const problem = fallback === "cursor" ? "That page link is no longer valid; showing your newest contributions." : null;
+  const page = await listOwnContributions(user, query.cursor);
 
   return (
     <div className="mx-auto max-w-3xl px-4 py-10">
@@ -121,7 +114,7 @@ export default async function MyContributionsPage({ searchParams }: Props) {
       )}
 
       <nav aria-label="Pages" className="mt-8 flex gap-4 text-sm">
-        {cursor && (
+        {query.cursor && (
           <Link href="/me/contributions" className="underline">
             Newest
           </Link>

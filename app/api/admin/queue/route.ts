@@ -1,11 +1,11 @@
 import { requireModerator } from "@/lib/auth/session";
-import { handler, json, parseParams } from "@/lib/http/respond";
+import { handler, json, parseQuery } from "@/lib/http/respond";
 import { listQueue } from "@/lib/moderation/list-queue";
 import { queueQuerySchema } from "@/lib/moderation/schemas";
 
 /** GET: the moderation queue (?article, kind, status, reason, author, order, cursor, limit). */
 export const GET = handler(async (req: Request) => {
   const moderator = await requireModerator();
-  const q = parseParams(Object.fromEntries(new URL(req.url).searchParams), queueQuerySchema);
+  const q = parseQuery(req, queueQuerySchema);
   return json(await listQueue(moderator, q));
 });

@@ -1,5 +1,7 @@
 import NextAuth from "next-auth";
+import { cookies } from "next/headers";
 import { NextResponse, type NextRequest } from "next/server";
+import { nextAuthInputError } from "@/lib/auth/next-auth-input";
 import { authOptions } from "@/lib/auth/options";
 import { checkSignIn } from "@/lib/auth/sign-in-limits";
 import { AppError } from "@/lib/http/errors";
@@ -12,6 +14,8 @@ type Ctx = { params: Promise<{ nextauth: string[] }> };
 async function handle(req: NextRequest, ctx: Ctx): Promise<Response> {
   try {
     const params = await ctx.params;
+    const bad = nextAuthInputError(req, await cookies());
+    if (bad) return errorResponse(bad);
     const refused = foreignCallback(req);
     if (refused) return refused;
     if (req.method === "POST" && params.nextauth.join("/") === "callback/credentials") {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { handler, json, parseParams } from "@/lib/http/respond";
+import { handler, json, parseQuery } from "@/lib/http/respond";
 import { unsubscribeFromDigests } from "@/lib/mail/unsubscribe";
 
 const querySchema = z.object({ token: z.string().trim().min(1, "is required").max(200, "is too long") });
@@ -10,7 +10,7 @@ const querySchema = z.object({ token: z.string().trim().min(1, "is required").ma
  * their own servers and without our cookies or Origin, so the signed token is the only credential.
  */
 export const POST = handler(async (req: Request) => {
-  const { token } = parseParams(Object.fromEntries(new URL(req.url).searchParams), querySchema);
+  const { token } = parseQuery(req, querySchema);
   await unsubscribeFromDigests(token);
   return json({ message: "You will no longer receive digest emails." });
 });

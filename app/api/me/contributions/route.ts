@@ -1,13 +1,11 @@
-import { z } from "zod";
 import { listOwnContributions } from "@/lib/annotations/list-own-contributions";
+import { ownContributionsQuerySchema } from "@/lib/annotations/schemas";
 import { requireUser } from "@/lib/auth/session";
-import { handler, json, parseParams } from "@/lib/http/respond";
-
-const query = z.object({ cursor: z.string().max(200).regex(/^[A-Za-z0-9_-]+$/).optional() });
+import { handler, json, parseQuery } from "@/lib/http/respond";
 
 /** GET: the caller's own contributions in every status, with moderation reasons. */
 export const GET = handler(async (req: Request) => {
   const user = await requireUser();
-  const { cursor } = parseParams(Object.fromEntries(new URL(req.url).searchParams), query);
+  const { cursor } = parseQuery(req, ownContributionsQuerySchema);
   return json(await listOwnContributions(user, cursor));
 });

@@ -1,4 +1,4 @@
-import { handler, json, parseJson, parseParams } from "@/lib/http/respond";
+import { handler, json, parseJson, parseQuery } from "@/lib/http/respond";
 import { requireExportCaller } from "@/lib/research/access";
 import { createExport, kickExportWorker, listExports } from "@/lib/research/jobs";
 import { createExportSchema, listQuerySchema } from "@/lib/research/schemas";
@@ -6,7 +6,7 @@ import { createExportSchema, listQuerySchema } from "@/lib/research/schemas";
 /** GET ?cursor&limit: the caller's exports, newest first. */
 export const GET = handler(async (req: Request) => {
   const { user } = await requireExportCaller(req, "read");
-  const q = parseParams(Object.fromEntries(new URL(req.url).searchParams), listQuerySchema);
+  const q = parseQuery(req, listQuerySchema);
   return json(await listExports(user, q));
 });
 

@@ -1,7 +1,6 @@
-import { idSchema } from "@/lib/annotations/schemas";
 import { requireUser } from "@/lib/auth/session";
 import { clientIp } from "@/lib/http/client-ip";
-import { notFound } from "@/lib/http/errors";
+import { routeId } from "@/lib/http/parse";
 import { invalidateArticlePages } from "@/lib/cache/invalidate";
 import { handler, json, parseJson } from "@/lib/http/respond";
 import { flagContribution } from "@/lib/moderation/flag-contribution";
@@ -13,8 +12,7 @@ type Ctx = { params: Promise<{ id: string }> };
 /** POST {reason, note?}: report a contribution to the moderators. */
 export const POST = handler(async (req: Request, ctx: Ctx) => {
   const user = await requireUser();
-  const { id } = await ctx.params;
-  if (!idSchema.safeParse(id).success) throw notFound("Contribution");
+  const id = await routeId(ctx, "Contribution");
   const input = await parseJson(req, flagSchema);
   await limitFlagging(user, clientIp(req.headers));
   const result = await flagContribution(user, id, input);

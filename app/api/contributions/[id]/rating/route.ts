@@ -1,7 +1,6 @@
-import { idSchema } from "@/lib/annotations/schemas";
 import { requireUser } from "@/lib/auth/session";
 import { clientIp } from "@/lib/http/client-ip";
-import { notFound } from "@/lib/http/errors";
+import { routeId } from "@/lib/http/parse";
 import { handler, json, parseJson } from "@/lib/http/respond";
 import { limitRating } from "@/lib/rate-limit/limits-for";
 import { rateContribution } from "@/lib/ratings/rate-contribution";
@@ -10,16 +9,10 @@ import { withdrawRating } from "@/lib/ratings/withdraw-rating";
 
 type Ctx = { params: Promise<{ id: string }> };
 
-async function contributionId(ctx: Ctx): Promise<string> {
-  const { id } = await ctx.params;
-  if (!idSchema.safeParse(id).success) throw notFound("Contribution");
-  return id;
-}
-
 /** PUT {value, tags?}: rate someone else's contribution, or change the rating. */
 export const PUT = handler(async (req: Request, ctx: Ctx) => {
   const user = await requireUser();
-  const id = await contributionId(ctx);
+  const id = await routeId(ctx, "Contribution");
   const input = await parseJson(req, rateSchema);
   await limitRating(user, clientIp(req.headers));
   return json(await rateContribution(user, id, input));
@@ -28,7 +21,7 @@ export const PUT = handler(async (req: Request, ctx: Ctx) => {
 /** DELETE: withdraw one's rating (204, also when there was none). */
 export const DELETE = handler(async (req: Request, ctx: Ctx) => {
   const user = await requireUser();
-  const id = await contributionId(ctx);
+  const id = await routeId(ctx, "Contribution");
   await limitRating(user, clientIp(req.headers));
   await withdrawRating(user, id);
   return new Response(null, { status: 204 });

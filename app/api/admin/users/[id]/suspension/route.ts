@@ -1,6 +1,5 @@
-import { idSchema } from "@/lib/annotations/schemas";
 import { requireAdmin } from "@/lib/auth/session";
-import { notFound } from "@/lib/http/errors";
+import { routeId } from "@/lib/http/parse";
 import { invalidateArticlePages } from "@/lib/cache/invalidate";
 import { handler, json, parseJson } from "@/lib/http/respond";
 import { suspendSchema } from "@/lib/users/schemas";
@@ -8,16 +7,10 @@ import { liftSuspension, suspendUser } from "@/lib/users/suspend-user";
 
 type Ctx = { params: Promise<{ id: string }> };
 
-async function userId(ctx: Ctx): Promise<string> {
-  const { id } = await ctx.params;
-  if (!idSchema.safeParse(id).success) throw notFound("User");
-  return id;
-}
-
 /** POST {reason, until?, hideContributions?}: suspend an account. */
 export const POST = handler(async (req: Request, ctx: Ctx) => {
   const admin = await requireAdmin();
-  const id = await userId(ctx);
+  const id = await routeId(ctx, "User");
   const input = await parseJson(req, suspendSchema);
   const result = await suspendUser(admin, id, input);
   invalidateArticlePages();
@@ -27,6 +20,6 @@ export const POST = handler(async (req: Request, ctx: Ctx) => {
 /** DELETE: lift a suspension. */
 export const DELETE = handler(async (_req: Request, ctx: Ctx) => {
   const admin = await requireAdmin();
-  await liftSuspension(admin, await userId(ctx));
+  await liftSuspension(admin, await routeId(ctx, "User"));
   return new Response(null, { status: 204 });
 });
