@@ -80,7 +80,7 @@ const schema = fields.superRefine((env, ctx) => {
 
 export type Env = z.infer<typeof schema>;
 
-const OPTIONAL = ["DATABASE_URL", "MODERATION_AUTO_HIDE_FLAGS", "RATE_LIMIT_MULTIPLIER", "TRUSTED_PROXY_HOPS", "SMTP_URL", "RANKING_INTERVAL_MINUTES", "RANKING_MIN_NEW_RATINGS"] as const;
+const OPTIONAL = ["DATABASE_URL", "MODERATION_AUTO_HIDE_FLAGS", "RATE_LIMIT_MULTIPLIER", "SMTP_URL", "RANKING_INTERVAL_MINUTES", "RANKING_MIN_NEW_RATINGS"] as const;
 
 const NAMES = Object.keys(fields.shape) as (keyof typeof fields.shape)[];
 

@@ -30,6 +30,7 @@ import { ARTICLE_SLUG, ArticlePage, createUser, expect, newUserData, test, whole
 import { STAFF } from "./moderation-fixtures";
 import { badEscapes, badJsonValue, badString, encodeLoosely, forgedCursor, serialise, valuePaths, withValue } from "../support/bad-input";
 import { routeHandlers, routeSegments, walk } from "../support/route-handlers";
+import { signUnsubscribeToken } from "../../lib/mail/unsubscribe-token";
 
 /** This spec writes only to this paragraph (see PARAGRAPH / MOD_PARAGRAPH / MATRIX_PARAGRAPH). */
 const FUZZ_PARAGRAPH = 19;
@@ -123,6 +124,17 @@ const SAMPLES: Record<string, Sample> = {
     }),
   },
   "GET /api/v1/openapi.json": {},
+  "POST /api/admin/ranking/runs": {},
+  "PUT /api/contributions/[id]/rating": { params: (fx) => ({ id: fx.contribution.id }), body: () => ({ json: { value: "HELPFUL", tags: ["CLEAR"] } }) },
+  "DELETE /api/contributions/[id]/rating": { params: (fx) => ({ id: fx.contribution.id }) },
+  "POST /api/password-reset": { body: (fx) => ({ json: { email: fx.reader.email } }) },
+  "POST /api/password-reset/complete": { body: () => ({ json: { token: "a".repeat(43), password: "fuzz-new-password" } }) },
+  "POST /api/email-verification": { body: () => ({ json: { token: "a".repeat(43) } }) },
+  "POST /api/me/email-verification": { body: () => ({ json: {} }) },
+  "POST /api/email/unsubscribe": {
+    query: (fx) => ({ token: signUnsubscribeToken(process.env.NEXTAUTH_SECRET ?? "e2e-secret-not-for-production-0123456789", fx.targetUserId) }),
+    body: () => ({ form: { "List-Unsubscribe": "One-Click" } }),
+  },
   "GET /api/v1/studies": {},
   "POST /api/v1/studies": { body: () => ({ json: { name: `Fuzz study ${Date.now().toString(36)}`, description: "Fuzz" } }) },
 };
@@ -133,7 +145,7 @@ const PAGE_PARAMS: Record<string, (fx: Fx) => Record<string, string>> = {
 };
 
 /** Every query key any route or page reads: each request may carry any of them (unread ones are ignored). */
-const QUERY_KEYS = ["cursor", "covering", "limit", "version", "q", "article", "kind", "status", "reason", "author", "order", "action", "contribution", "actor", "target", "callbackUrl", "error"];
+const QUERY_KEYS = ["cursor", "covering", "limit", "version", "q", "article", "kind", "status", "reason", "author", "order", "action", "contribution", "actor", "target", "callbackUrl", "error", "sort", "token"];
 
 // ---------------------------------------------------------------- discovery
 
@@ -313,6 +325,15 @@ async function fingerprint(db: pg.Client): Promise<Map<string, string>> {
     const { rows } = await db.query<{ n: string }>(`SELECT count(*)::text AS n FROM "ExportJob" WHERE status IN ('QUEUED', 'RUNNING')`);
     if (rows[0]!.n === "0") break;
     if (i > 600) throw new Error("export jobs did not finish within 60 s");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  // Mail queued by a 2xx goes out in the background (the outbox worker): wait for what is due now.
+  for (let i = 0; ; i++) {
+    const { rows } = await db.query<{ n: string }>(
+      `SELECT count(*)::text AS n FROM "OutboundEmail" WHERE (status = 'PENDING' AND "nextAttemptAt" <= now()) OR status = 'SENDING'`,
+    );
+    if (rows[0]!.n === "0") break;
+    if (i > 600) throw new Error("queued mail was not sent within 60 s");
     await new Promise((r) => setTimeout(r, 100));
   }
   const { rows: tables } = await db.query<{ t: string }>(
