@@ -7,16 +7,7 @@ import { WORDS } from "./words";
  * order, so a seed gives the same rows run after run.
  */
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 } from "@/lib/random";
 
 export function picker(rand: () => number) {
   return <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;

@@ -1,3 +1,4 @@
+import { mulberry32 } from "@/lib/random";
 import type { ModelParams } from "./config";
 
 /**
@@ -50,18 +51,6 @@ export interface FitResult {
   converged: boolean;
   /** Root-mean-square error of the fitted ratings. */
   rmse: number;
-}
-
-/** mulberry32: small, fast, seeded. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Compressed rows: for each of `n` groups, the rating indices that belong to it. */
@@ -162,7 +151,7 @@ export function fitModel(ratings: readonly RatingInput[], params: ModelParams): 
   const f = new Float64Array(U);
   const c = new Float64Array(I);
   const g = new Float64Array(I);
-  const rand = seeded(params.seed);
+  const rand = mulberry32(params.seed);
   for (let u = 0; u < U; u++) f[u] = (rand() - 0.5) * 0.2;
   for (let i = 0; i < I; i++) g[i] = (rand() - 0.5) * 0.2;
   let mu = 0;

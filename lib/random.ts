@@ -1,0 +1,15 @@
+/**
+ * mulberry32: a small, fast, seeded pseudo-random generator. The ranking model's initialisation,
+ * the test fixtures and the benchmarks' seeds all draw from it, so a seed gives the same numbers
+ * everywhere, run after run. Not for anything secret (use node:crypto for that).
+ */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
