@@ -1,12 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createContribution } from "@/lib/annotations/create-contribution";
 import { verifySelector } from "@/lib/annotations/selector";
-import type { CurrentUser } from "@/lib/auth/session";
 import { loadContent } from "@/lib/content/load-content";
 import { parseArticle } from "@/lib/content/parse-article";
-import { getDb, type Db } from "@/lib/db/client";
 import { expectedSinceVersion, loadCorpus } from "../support/reanchoring-corpus";
-import { articleSource, claim, latestVersion, suffix, testData } from "./support/fixtures";
+import { articleSource, claim, latestVersion, suffix, testDataWithUser } from "./support/fixtures";
 
 /**
  * The re-anchoring corpus (tests/fixtures/reanchoring-corpus.json) through the real content
@@ -14,19 +12,7 @@ import { articleSource, claim, latestVersion, suffix, testData } from "./support
  * createContribution, version 2 loaded; the stored anchoring must be what the corpus expects.
  */
 
-let db: Db;
-let data: ReturnType<typeof testData>;
-let user: CurrentUser;
-
-beforeAll(async () => {
-  db = await getDb();
-  data = testData(db);
-  user = await data.user();
-});
-
-afterAll(async () => {
-  await data?.cleanup();
-});
+const t = testDataWithUser();
 
 const corpus = loadCorpus();
 
@@ -34,25 +20,25 @@ describe("re-anchoring corpus through the content loader", () => {
   for (const c of corpus) {
     it(c.name, async () => {
       const slug = `test-reanchor-${suffix()}`;
-      data.track(slug);
-      expect(await loadContent(db, [parseArticle(slug, articleSource("The library we were promised", c.old))])).toMatchObject({ created: [slug] });
-      const v1 = await latestVersion(db, slug);
-      const root = await createContribution(user, slug, claim(v1, c.claim.paragraph, [c.claim.start, c.claim.end]));
+      t.data.track(slug);
+      expect(await loadContent(t.db, [parseArticle(slug, articleSource("The library we were promised", c.old))])).toMatchObject({ created: [slug] });
+      const v1 = await latestVersion(t.db, slug);
+      const root = await createContribution(t.user, slug, claim(v1, c.claim.paragraph, [c.claim.start, c.claim.end]));
       let parentId = root.id;
       const replyIds: string[] = [];
       for (let k = 0; k < c.replies; k++) {
         // Replies as a thread stores them: their own (here: whole-paragraph) selector, a parent.
-        const reply = await createContribution(user, slug, claim(v1, c.claim.paragraph, "whole", { body: `Reply ${k}` }));
-        await db.contribution.update({ where: { id: reply.id }, data: { parentId } });
+        const reply = await createContribution(t.user, slug, claim(v1, c.claim.paragraph, "whole", { body: `Reply ${k}` }));
+        await t.db.contribution.update({ where: { id: reply.id }, data: { parentId } });
         replyIds.push(reply.id);
         parentId = reply.id;
       }
 
-      const result = await loadContent(db, [parseArticle(slug, articleSource(c.title ?? "The library we were promised", c.new))]);
+      const result = await loadContent(t.db, [parseArticle(slug, articleSource(c.title ?? "The library we were promised", c.new))]);
       expect(result.created).toEqual([slug]);
       expect(result.reanchored?.[slug]).toMatchObject({ version: 2, [c.expect.method]: 1 + c.replies });
-      const v2 = await latestVersion(db, slug);
-      const rows = await db.contributionAnchoring.findMany({
+      const v2 = await latestVersion(t.db, slug);
+      const rows = await t.db.contributionAnchoring.findMany({
         where: { versionId: v2.versionId, contributionId: { in: [root.id, ...replyIds] } },
         include: { paragraph: { select: { position: true, text: true, anchorId: true } } },
       });
@@ -76,7 +62,7 @@ describe("re-anchoring corpus through the content loader", () => {
         expect(same).toEqual(expected);
       }
       if (c.expect.change) {
-        const lineage = await db.paragraphLineage.findMany({ where: { from: { versionId: v1.versionId, position: c.claim.paragraph } } });
+        const lineage = await t.db.paragraphLineage.findMany({ where: { from: { versionId: v1.versionId, position: c.claim.paragraph } } });
         expect(lineage.length).toBeGreaterThan(0);
         expect(lineage.every((l) => l.kind === c.expect.change!.toUpperCase())).toBe(true);
       }

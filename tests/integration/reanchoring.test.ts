@@ -1,26 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createContribution } from "@/lib/annotations/create-contribution";
-import type { CurrentUser } from "@/lib/auth/session";
 import { loadContent } from "@/lib/content/load-content";
 import { parseArticle } from "@/lib/content/parse-article";
-import { getDb, type Db } from "@/lib/db/client";
-import { articleSource, claim, latestVersion, suffix, testData } from "./support/fixtures";
+import { articleSource, claim, latestVersion, suffix, testDataWithUser } from "./support/fixtures";
 
 /** Re-anchoring as the loader does it: across several versions, atomically, concurrently. */
 
-let db: Db;
-let data: ReturnType<typeof testData>;
-let user: CurrentUser;
-
-beforeAll(async () => {
-  db = await getDb();
-  data = testData(db);
-  user = await data.user();
-});
-
-afterAll(async () => {
-  await data?.cleanup();
-});
+const t = testDataWithUser();
 
 const P = [
   "The council's own budget documents tell a different story: only 12 percent of the projected savings were ever allocated.",
@@ -29,35 +15,35 @@ const P = [
 ];
 
 async function load(slug: string, paragraphs: string[], title = "Versions") {
-  return loadContent(db, [parseArticle(slug, articleSource(title, paragraphs))]);
+  return loadContent(t.db, [parseArticle(slug, articleSource(title, paragraphs))]);
 }
 
 const anchoringOf = (contributionId: string, versionId: string) =>
-  db.contributionAnchoring.findUniqueOrThrow({ where: { contributionId_versionId: { contributionId, versionId } } });
+  t.db.contributionAnchoring.findUniqueOrThrow({ where: { contributionId_versionId: { contributionId, versionId } } });
 
 describe("re-anchoring across several versions", () => {
   it("starts from the author's quote each time, keeps sinceVersion while nothing moves, and keeps orphans orphaned", async () => {
     const slug = `test-versions-${suffix()}`;
-    data.track(slug);
+    t.data.track(slug);
     await load(slug, P);
-    const v1 = await latestVersion(db, slug);
+    const v1 = await latestVersion(t.db, slug);
     const q = "only 12 percent of the projected savings";
-    const fuzzy = await createContribution(user, slug, claim(v1, 0, [P[0]!.indexOf(q), P[0]!.indexOf(q) + q.length]));
+    const fuzzy = await createContribution(t.user, slug, claim(v1, 0, [P[0]!.indexOf(q), P[0]!.indexOf(q) + q.length]));
     const c = "circulation had fallen by a third";
-    const doomed = await createContribution(user, slug, claim(v1, 1, [P[1]!.indexOf(c), P[1]!.indexOf(c) + c.length]));
-    const steady = await createContribution(user, slug, claim(v1, 2, "whole"));
+    const doomed = await createContribution(t.user, slug, claim(v1, 1, [P[1]!.indexOf(c), P[1]!.indexOf(c) + c.length]));
+    const steady = await createContribution(t.user, slug, claim(v1, 2, "whole"));
 
     // v2: the number is corrected, paragraph 1 is deleted.
     const p0v2 = P[0]!.replace("only 12 percent", "only 14 percent");
     await load(slug, [p0v2, P[2]!]);
-    const v2 = await latestVersion(db, slug);
+    const v2 = await latestVersion(t.db, slug);
     expect(await anchoringOf(fuzzy.id, v2.versionId)).toMatchObject({ method: "FUZZY", sinceVersion: 2, quoteExact: "only 14 percent of the projected savings" });
     expect(await anchoringOf(doomed.id, v2.versionId)).toMatchObject({ method: "ORPHANED", sinceVersion: 2, paragraphId: null });
     expect(await anchoringOf(steady.id, v2.versionId)).toMatchObject({ method: "EXACT", sinceVersion: 1, wholeParagraph: true, paragraphId: v2.paragraphs[1]!.id });
 
     // v3: a sentence is appended to the first paragraph; the deleted paragraph comes back.
     await load(slug, [`${p0v2} The rest went to consultants.`, P[1]!, P[2]!]);
-    const v3 = await latestVersion(db, slug);
+    const v3 = await latestVersion(t.db, slug);
     const f3 = await anchoringOf(fuzzy.id, v3.versionId);
     // Still fuzzy (against what the author quoted), at the same place: sinceVersion stays 2.
     expect(f3).toMatchObject({ method: "FUZZY", sinceVersion: 2, quoteExact: "only 14 percent of the projected savings", paragraphId: v3.paragraphs[0]!.id });
@@ -65,7 +51,7 @@ describe("re-anchoring across several versions", () => {
     expect(await anchoringOf(steady.id, v3.versionId)).toMatchObject({ method: "EXACT", sinceVersion: 1, paragraphId: v3.paragraphs[2]!.id });
 
     // The lineage of v1's paragraph 0 leads to v3's paragraph 0.
-    const chain = await db.paragraphLineage.findMany({
+    const chain = await t.db.paragraphLineage.findMany({
       where: { OR: [{ fromParagraphId: v1.paragraphs[0]!.id }, { fromParagraphId: v2.paragraphs[0]!.id }] },
       select: { kind: true, toParagraphId: true },
     });
@@ -75,51 +61,51 @@ describe("re-anchoring across several versions", () => {
         { kind: "EDITED", toParagraphId: v3.paragraphs[0]!.id },
       ]),
     );
-    expect(await db.paragraphLineage.findFirst({ where: { fromParagraphId: v1.paragraphs[1]!.id } })).toMatchObject({ kind: "DELETED", toParagraphId: null });
+    expect(await t.db.paragraphLineage.findFirst({ where: { fromParagraphId: v1.paragraphs[1]!.id } })).toMatchObject({ kind: "DELETED", toParagraphId: null });
   });
 });
 
 describe("publishing is one transaction", () => {
   it("leaves no version, lineage or anchoring behind when re-anchoring fails", async () => {
     const slug = `test-atomic-${suffix()}`;
-    data.track(slug);
+    t.data.track(slug);
     await load(slug, P);
-    const v1 = await latestVersion(db, slug);
-    const a = await createContribution(user, slug, claim(v1, 0, [0, 10]));
-    const b = await createContribution(user, slug, claim(v1, 1, [0, 10]));
+    const v1 = await latestVersion(t.db, slug);
+    const a = await createContribution(t.user, slug, claim(v1, 0, [0, 10]));
+    const b = await createContribution(t.user, slug, claim(v1, 1, [0, 10]));
     // Storing b's anchoring fails (as a full disk or a bug would), after a's was written.
     const fn = `fail_${suffix()}`;
-    await db.$executeRawUnsafe(
+    await t.db.$executeRawUnsafe(
       `CREATE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW."contributionId" = '${b.id}'::uuid THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$`,
     );
-    await db.$executeRawUnsafe(`CREATE TRIGGER ${fn} BEFORE INSERT ON "ContributionAnchoring" FOR EACH ROW EXECUTE FUNCTION ${fn}()`);
+    await t.db.$executeRawUnsafe(`CREATE TRIGGER ${fn} BEFORE INSERT ON "ContributionAnchoring" FOR EACH ROW EXECUTE FUNCTION ${fn}()`);
     try {
       await expect(load(slug, [P[0]!.replace("different", "very different"), P[1]!, P[2]!])).rejects.toThrow(/injected failure/);
     } finally {
-      await db.$executeRawUnsafe(`DROP TRIGGER ${fn} ON "ContributionAnchoring"`);
-      await db.$executeRawUnsafe(`DROP FUNCTION ${fn}()`);
+      await t.db.$executeRawUnsafe(`DROP TRIGGER ${fn} ON "ContributionAnchoring"`);
+      await t.db.$executeRawUnsafe(`DROP FUNCTION ${fn}()`);
     }
-    expect((await latestVersion(db, slug)).versionId).toBe(v1.versionId);
-    expect(await db.contributionAnchoring.count({ where: { contributionId: { in: [a.id, b.id] } } })).toBe(0);
-    expect(await db.paragraphLineage.count({ where: { from: { versionId: v1.versionId } } })).toBe(0);
+    expect((await latestVersion(t.db, slug)).versionId).toBe(v1.versionId);
+    expect(await t.db.contributionAnchoring.count({ where: { contributionId: { in: [a.id, b.id] } } })).toBe(0);
+    expect(await t.db.paragraphLineage.count({ where: { from: { versionId: v1.versionId } } })).toBe(0);
     // Loading again, without the failure, publishes the version and both anchorings.
     expect((await load(slug, [P[0]!.replace("different", "very different"), P[1]!, P[2]!])).created).toEqual([slug]);
-    expect(await db.contributionAnchoring.count({ where: { contributionId: { in: [a.id, b.id] } } })).toBe(2);
+    expect(await t.db.contributionAnchoring.count({ where: { contributionId: { in: [a.id, b.id] } } })).toBe(2);
   });
 
   it("several processes loading the same revision at once publish it once", async () => {
     const slug = `test-race-${suffix()}`;
-    data.track(slug);
+    t.data.track(slug);
     await load(slug, P);
-    const v1 = await latestVersion(db, slug);
+    const v1 = await latestVersion(t.db, slug);
     const ids = [];
-    for (let i = 0; i < 5; i++) ids.push((await createContribution(user, slug, claim(v1, i % 3, [0, 12]))).id);
+    for (let i = 0; i < 5; i++) ids.push((await createContribution(t.user, slug, claim(v1, i % 3, [0, 12]))).id);
     const next = [P[0]!, "A new paragraph in the middle.", P[1]!.replace("a third", "nearly a third"), P[2]!];
     const results = await Promise.all(Array.from({ length: 4 }, () => load(slug, next)));
     expect(results.flatMap((r) => r.created)).toEqual([slug]);
-    expect(await db.articleVersion.count({ where: { article: { slug } } })).toBe(2);
-    const v2 = await latestVersion(db, slug);
-    expect(await db.contributionAnchoring.count({ where: { versionId: v2.versionId } })).toBe(ids.length);
-    expect(await db.paragraphLineage.count({ where: { toVersionId: v2.versionId } })).toBe(3);
+    expect(await t.db.articleVersion.count({ where: { article: { slug } } })).toBe(2);
+    const v2 = await latestVersion(t.db, slug);
+    expect(await t.db.contributionAnchoring.count({ where: { versionId: v2.versionId } })).toBe(ids.length);
+    expect(await t.db.paragraphLineage.count({ where: { toVersionId: v2.versionId } })).toBe(3);
   });
 });

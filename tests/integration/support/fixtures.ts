@@ -1,9 +1,10 @@
 import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll } from "vitest";
 import type { CreateContributionInput } from "@/lib/annotations/schemas";
 import { createContributionSchema } from "@/lib/annotations/schemas";
 import { selectorFor } from "@/lib/annotations/selector";
 import type { CurrentUser } from "@/lib/auth/session";
-import type { Db } from "@/lib/db/client";
+import { getDb, type Db } from "@/lib/db/client";
 import { loadContent } from "@/lib/content/load-content";
 import { parseArticle, type ParsedArticle } from "@/lib/content/parse-article";
 import type { Role } from "@/lib/generated/prisma/enums";
@@ -72,6 +73,23 @@ export function testData(db: Db) {
       await db.user.deleteMany({ where: { id: { in: userIds } } });
     },
   };
+}
+
+/**
+ * A test file's database, its own test data and one reader, set up before the file's tests and
+ * cleaned up after them. Read the fields inside tests or hooks (they are filled in by beforeAll).
+ */
+export function testDataWithUser() {
+  const t = {} as { db: Db; data: ReturnType<typeof testData>; user: CurrentUser };
+  beforeAll(async () => {
+    t.db = await getDb();
+    t.data = testData(t.db);
+    t.user = await t.data.user();
+  });
+  afterAll(async () => {
+    await t.data?.cleanup();
+  });
+  return t;
 }
 
 export async function latestVersion(db: Db, slug: string): Promise<LoadedArticle> {
