@@ -1,15 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { canAppeal, canFlag, canManageUsers, canModerate } from "@/lib/auth/permissions";
-import type { CurrentUser } from "@/lib/auth/session";
 import { Role } from "@/lib/generated/prisma/enums";
+import { user } from "./fixtures/users";
 
 /** Who may moderate, manage people, flag and appeal: the rules the domain functions call. */
-
-const user = (role: CurrentUser["role"], n: number): CurrentUser => ({
-  id: `${n}${n}${n}${n}${n}${n}${n}${n}-${n}${n}${n}${n}-4${n}${n}${n}-8${n}${n}${n}-${String(n).repeat(12)}`,
-  name: role,
-  role,
-});
 
 const reader = user("READER", 1);
 const author = user("READER", 2);

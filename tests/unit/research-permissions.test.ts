@@ -7,15 +7,9 @@ import {
   canUseStudy,
   canViewExport,
 } from "@/lib/auth/permissions";
-import type { CurrentUser } from "@/lib/auth/session";
+import { user } from "./fixtures/users";
 
 /** Who may do research: studies, exports, tokens. */
-
-const user = (role: CurrentUser["role"], n: number): CurrentUser => ({
-  id: `${n}${n}${n}${n}${n}${n}${n}${n}-${n}${n}${n}${n}-4${n}${n}${n}-8${n}${n}${n}-${String(n).repeat(12)}`,
-  name: role,
-  role,
-});
 
 const reader = user("READER", 1);
 const moderator = user("MODERATOR", 2);
