@@ -12,26 +12,21 @@
 //
 // Internally the script runs itself as the child: `bench/export.mts --child <csv|jsonl>`. Development:
 // `npm run bench:export -- --hold` seeds, prints DATABASE_URL and keeps the cluster until Ctrl-C.
-import { execFileSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { closeSync, createReadStream, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { cleanupStack } from "./lib/cleanup";
+import { envNumber } from "./lib/env";
+import { gitCommit } from "./lib/git";
 import { picker } from "./lib/random";
 import { WORDS } from "./lib/words";
 import { writeMarkedSection } from "./lib/report";
 
 const root = process.cwd();
 const args = process.argv.slice(2);
-const num = (name: string, fallback: number) => {
-  const v = process.env[name];
-  if (v === undefined || v === "") return fallback;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number (got ${v})`);
-  return n;
-};
 
 const STUDY = "bench-export";
 const RESULT_TAG = "BENCH_EXPORT_RESULT ";
@@ -144,10 +139,10 @@ async function child(format: "csv" | "jsonl"): Promise<void> {
 // ================================================================================================
 
 const cfg = {
-  rows: num("BENCH_EXPORT_ROWS", 1_000_000),
-  authors: num("BENCH_EXPORT_AUTHORS", 3_000),
-  repeat: num("BENCH_EXPORT_REPEAT", 1),
-  pgPort: num("BENCH_EXPORT_PG_PORT", 56434),
+  rows: envNumber("BENCH_EXPORT_ROWS", 1_000_000),
+  authors: envNumber("BENCH_EXPORT_AUTHORS", 3_000),
+  repeat: envNumber("BENCH_EXPORT_REPEAT", 1),
+  pgPort: envNumber("BENCH_EXPORT_PG_PORT", 56434),
   dbName: "annotated_bench_export",
   perfMd: process.env.BENCH_PERF_MD === "-" ? null : path.resolve(root, process.env.BENCH_PERF_MD || "docs/perf.md"),
   cpuProf: process.env.BENCH_EXPORT_CPU_PROF ? path.resolve(root, process.env.BENCH_EXPORT_CPU_PROF) : null,
@@ -160,16 +155,6 @@ const TARGET_RATIO = 0.5;
 // Signals are handled in the parent only (below); the --child processes have nothing to clean.
 const { onCleanup, cleanup } = cleanupStack("bench:export", { onSignals: false });
 const log = (msg: string) => console.log(`[bench:export] ${msg}`);
-
-function gitCommit(): string {
-  try {
-    const sha = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root, encoding: "utf8", stdio: "pipe" }).trim();
-    const dirty = execFileSync("git", ["status", "--porcelain"], { cwd: root, encoding: "utf8", stdio: "pipe" }).trim();
-    return dirty ? `${sha} + uncommitted changes` : sha;
-  } catch {
-    return "unknown";
-  }
-}
 
 // ---- seed ---------------------------------------------------------------------------------------
 
@@ -747,7 +732,7 @@ async function main(): Promise<void> {
   const report: Report = {
     date: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
     command: [...envKnobs, "npm run bench:export"].join(" "),
-    commit: gitCommit(),
+    commit: gitCommit(root),
     machine: {
       cpu: cpus[0]?.model.trim() ?? "unknown CPU",
       cores: cpus.length,

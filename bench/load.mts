@@ -6,7 +6,7 @@
 //   two      two instances on one database, requests alternating between them (round-robin).
 // Every write carries a client-generated marker; afterwards the database is checked for every
 // write acknowledged with a 2xx. Writes its section of docs/perf.md ("Load and faults").
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -14,6 +14,8 @@ import path from "node:path";
 import pg from "pg";
 import { buildReason } from "./lib/build";
 import { cleanupStack } from "./lib/cleanup";
+import { envNumber } from "./lib/env";
+import { gitCommit } from "./lib/git";
 import { loadSampler } from "./lib/loadavg";
 import { percentile } from "./lib/measure";
 import { CookieJar } from "./lib/moderation/http";
@@ -24,34 +26,27 @@ import { seedContributions } from "./lib/seed";
 import { startNext, type Server } from "./lib/server";
 
 const root = process.cwd();
-const num = (name: string, fallback: number) => {
-  const v = process.env[name];
-  if (v === undefined || v === "") return fallback;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number (got ${v})`);
-  return n;
-};
 const SCENARIOS = ["load", "restart", "two"] as const;
 type ScenarioName = (typeof SCENARIOS)[number];
 
 const cfg = {
-  pgPort: num("BENCH_PG_PORT", 56434),
-  ports: [num("BENCH_PORT", 3310), num("BENCH_PORT2", 3311)] as const,
-  users: num("BENCH_LOAD_USERS", 200),
-  moderators: num("BENCH_LOAD_MODERATORS", 2),
+  pgPort: envNumber("BENCH_PG_PORT", 56434),
+  ports: [envNumber("BENCH_PORT", 3310), envNumber("BENCH_PORT2", 3311)] as const,
+  users: envNumber("BENCH_LOAD_USERS", 200),
+  moderators: envNumber("BENCH_LOAD_MODERATORS", 2),
   durations: {
-    load: num("BENCH_LOAD_DURATION", 300),
-    restart: num("BENCH_LOAD_RESTART_DURATION", 120),
-    two: num("BENCH_LOAD_TWO_DURATION", 120),
+    load: envNumber("BENCH_LOAD_DURATION", 300),
+    restart: envNumber("BENCH_LOAD_RESTART_DURATION", 120),
+    two: envNumber("BENCH_LOAD_TWO_DURATION", 120),
   } satisfies Record<ScenarioName, number>,
   /** Mean pause between one user's requests (uniform 0.5×–1.5×). */
-  thinkMs: num("BENCH_LOAD_THINK_MS", 1000),
+  thinkMs: envNumber("BENCH_LOAD_THINK_MS", 1000),
   /** Users start evenly spread over this many seconds (their sign-ins are argon2 verifications). */
-  rampSeconds: num("BENCH_LOAD_RAMP", 20),
-  contributions: num("BENCH_CONTRIBUTIONS", 5000),
-  authors: num("BENCH_AUTHORS", 250),
+  rampSeconds: envNumber("BENCH_LOAD_RAMP", 20),
+  contributions: envNumber("BENCH_CONTRIBUTIONS", 5000),
+  authors: envNumber("BENCH_AUTHORS", 250),
   /** RATE_LIMIT_MULTIPLIER for the servers: 200 users from one address, limiter still reachable. */
-  multiplier: num("BENCH_LOAD_RATE_LIMIT_MULTIPLIER", 20),
+  multiplier: envNumber("BENCH_LOAD_RATE_LIMIT_MULTIPLIER", 20),
   scenarios: (process.env.BENCH_LOAD_SCENARIOS ?? SCENARIOS.join(","))
     .split(",")
     .map((s) => s.trim())
@@ -805,18 +800,8 @@ function renderMarkdown(results: ScenarioResult[], meta: { date: string; command
   ].join("\n");
 }
 
-function gitCommit(): string {
-  try {
-    const sha = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root, encoding: "utf8", stdio: "pipe" }).trim();
-    const dirty = execFileSync("git", ["status", "--porcelain"], { cwd: root, encoding: "utf8", stdio: "pipe" }).trim();
-    return dirty ? `${sha} + uncommitted changes` : sha;
-  } catch {
-    return "unknown";
-  }
-}
-
 async function main(): Promise<void> {
-  const commit = gitCommit();
+  const commit = gitCommit(root);
   const reason = buildReason(root, cfg.build);
   if (reason) {
     log(`next build (${reason})`);

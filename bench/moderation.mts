@@ -14,6 +14,8 @@ import path from "node:path";
 import { gzipSync } from "node:zlib";
 import pg from "pg";
 import { cleanupStack } from "./lib/cleanup";
+import { envNumber } from "./lib/env";
+import { gitCommit as commitOf } from "./lib/git";
 import { loadSampler } from "./lib/loadavg";
 import { cpuAvailable, postmasterPid, sampleCpu } from "./lib/cpu";
 import { databaseUrl, recreateDatabase, startCluster } from "./lib/postgres";
@@ -42,34 +44,27 @@ const root = process.cwd();
 const inCopy = process.env.BENCH_MOD_IN_COPY === "1";
 const origin = inCopy ? path.resolve(process.env.BENCH_MOD_ORIGIN ?? root) : root;
 const args = process.argv.slice(2);
-const num = (name: string, fallback: number) => {
-  const v = process.env[name];
-  if (v === undefined || v === "") return fallback;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number (got ${v})`);
-  return n;
-};
 
 const cfg = {
   dbName: "annotated_bench_mod",
-  pgPort: num("BENCH_MOD_PG_PORT", 56433),
-  port: num("BENCH_MOD_PORT", 3301),
-  pending: num("BENCH_MOD_PENDING", 10_000),
-  published: num("BENCH_MOD_PUBLISHED", 10_000),
-  flagged: num("BENCH_MOD_FLAGGED", 500),
-  appealed: num("BENCH_MOD_APPEALED", 100),
-  authors: num("BENCH_MOD_AUTHORS", 1_000),
-  history: num("BENCH_MOD_HISTORY", 3_000),
-  spreadDays: num("BENCH_MOD_SPREAD_DAYS", 30),
-  bulkSize: num("BENCH_MOD_BULK", 500),
-  bulkRuns: num("BENCH_MOD_BULK_RUNS", 5),
-  staleRuns: num("BENCH_MOD_STALE_RUNS", 5),
-  deepPosition: num("BENCH_MOD_DEEP", 9_000),
-  loadedBulkRuns: num("BENCH_MOD_LOADED_BULK_RUNS", 3),
-  connections: num("BENCH_CONNECTIONS", 20),
-  duration: num("BENCH_DURATION", 10),
-  sequentialRequests: num("BENCH_SEQUENTIAL", 200),
-  warmupSeconds: num("BENCH_WARMUP", 3),
+  pgPort: envNumber("BENCH_MOD_PG_PORT", 56433),
+  port: envNumber("BENCH_MOD_PORT", 3301),
+  pending: envNumber("BENCH_MOD_PENDING", 10_000),
+  published: envNumber("BENCH_MOD_PUBLISHED", 10_000),
+  flagged: envNumber("BENCH_MOD_FLAGGED", 500),
+  appealed: envNumber("BENCH_MOD_APPEALED", 100),
+  authors: envNumber("BENCH_MOD_AUTHORS", 1_000),
+  history: envNumber("BENCH_MOD_HISTORY", 3_000),
+  spreadDays: envNumber("BENCH_MOD_SPREAD_DAYS", 30),
+  bulkSize: envNumber("BENCH_MOD_BULK", 500),
+  bulkRuns: envNumber("BENCH_MOD_BULK_RUNS", 5),
+  staleRuns: envNumber("BENCH_MOD_STALE_RUNS", 5),
+  deepPosition: envNumber("BENCH_MOD_DEEP", 9_000),
+  loadedBulkRuns: envNumber("BENCH_MOD_LOADED_BULK_RUNS", 3),
+  connections: envNumber("BENCH_CONNECTIONS", 20),
+  duration: envNumber("BENCH_DURATION", 10),
+  sequentialRequests: envNumber("BENCH_SEQUENTIAL", 200),
+  warmupSeconds: envNumber("BENCH_WARMUP", 3),
   /** Build and run the server in this copy of the checkout (default), or in place with --in-place. */
   inPlace: args.includes("--in-place"),
   /** An experiment: a patch (git diff of the app) applied to the copy before the build. */
@@ -93,13 +88,7 @@ const log = (msg: string) => console.log(`[bench:moderation] ${msg}`);
 function gitCommit(): string {
   // Inside the copy: the commit of the checkout when it was copied (passed by the outer process).
   if (inCopy && process.env.BENCH_MOD_COMMIT) return process.env.BENCH_MOD_COMMIT;
-  try {
-    const sha = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: origin, encoding: "utf8", stdio: "pipe" }).trim();
-    const dirty = execFileSync("git", ["status", "--porcelain"], { cwd: origin, encoding: "utf8", stdio: "pipe" }).trim();
-    return dirty ? `${sha} + uncommitted changes` : sha;
-  } catch {
-    return "unknown";
-  }
+  return commitOf(origin);
 }
 
 /** A copy of the checkout without node_modules, .next, .git and local data; node_modules symlinked. */

@@ -2,7 +2,7 @@
 // server (`next start`) against it and measures the article page, a static copy of the same
 // HTML, the home page and the paragraph-list API. Writes the figures into docs/perf.md. See
 // docs/perf.md for what is measured and why, and the BENCH_* variables below for the knobs.
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, rmdirSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -11,32 +11,27 @@ import { gzipSync } from "node:zlib";
 import { buildReason } from "./lib/build";
 import { cleanupStack } from "./lib/cleanup";
 import { cpuAvailable, postmasterPid, sampleCpu } from "./lib/cpu";
+import { envNumber } from "./lib/env";
+import { gitCommit } from "./lib/git";
 import { runScenario, type ScenarioFigures } from "./lib/measure";
 import { databaseUrl, dropDatabase, recreateDatabase, serverVersion, startCluster } from "./lib/postgres";
 import { renderMarkdown, verdicts, writeSection, type Report } from "./lib/report";
 import { startNext, type Server } from "./lib/server";
 
 const root = process.cwd();
-const num = (name: string, fallback: number) => {
-  const v = process.env[name];
-  if (v === undefined || v === "") return fallback;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number (got ${v})`);
-  return n;
-};
 
 const cfg = {
   /** An existing server to use instead of a throwaway cluster (needs CREATEDB). */
   databaseUrl: process.env.BENCH_DATABASE_URL || undefined,
   dbName: process.env.BENCH_DB_NAME || "annotated_bench",
-  pgPort: num("BENCH_PG_PORT", 56432),
-  port: num("BENCH_PORT", 3300),
-  contributions: num("BENCH_CONTRIBUTIONS", 10_000),
-  authors: num("BENCH_AUTHORS", 250),
-  connections: num("BENCH_CONNECTIONS", 20),
-  duration: num("BENCH_DURATION", 10),
-  sequentialRequests: num("BENCH_SEQUENTIAL", 200),
-  warmupSeconds: num("BENCH_WARMUP", 3),
+  pgPort: envNumber("BENCH_PG_PORT", 56432),
+  port: envNumber("BENCH_PORT", 3300),
+  contributions: envNumber("BENCH_CONTRIBUTIONS", 10_000),
+  authors: envNumber("BENCH_AUTHORS", 250),
+  connections: envNumber("BENCH_CONNECTIONS", 20),
+  duration: envNumber("BENCH_DURATION", 10),
+  sequentialRequests: envNumber("BENCH_SEQUENTIAL", 200),
+  warmupSeconds: envNumber("BENCH_WARMUP", 3),
   /** "1" always builds, "0" never; unset builds when .next is missing or older than the sources. */
   build: process.env.BENCH_BUILD,
   perfMd: path.resolve(root, process.env.BENCH_PERF_MD || "docs/perf.md"),
@@ -49,16 +44,6 @@ const { onCleanup, cleanup } = cleanupStack("bench");
 const log = (msg: string) => console.log(`[bench] ${msg}`);
 
 // ---- helpers -----------------------------------------------------------------------------
-function gitCommit(): string {
-  try {
-    const sha = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root, encoding: "utf8", stdio: "pipe" }).trim();
-    const dirty = execFileSync("git", ["status", "--porcelain"], { cwd: root, encoding: "utf8", stdio: "pipe" }).trim();
-    return dirty ? `${sha} + uncommitted changes` : sha;
-  } catch {
-    return "unknown";
-  }
-}
-
 async function fetchText(url: string): Promise<string> {
   const res = await fetch(url, { signal: AbortSignal.timeout(30_000) });
   const body = await res.text();
@@ -185,7 +170,7 @@ async function main(): Promise<void> {
   const report: Report = {
     date: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
     command: "npm run bench",
-    commit: gitCommit(),
+    commit: gitCommit(root),
     machine: {
       cpu: cpus[0]?.model.trim() ?? "unknown CPU",
       cores: cpus.length,

@@ -6,6 +6,7 @@
 // 127.0.0.1:BENCH_SCORING_PG_PORT (56435). Writes its section of docs/perf.md (BENCH_PERF_MD=-: none).
 import os from "node:os";
 import path from "node:path";
+import { envNumber } from "./lib/env";
 import { mulberry32 } from "./lib/random";
 import { writeMarkedSection } from "./lib/report";
 import { databaseUrl, dropDatabase, recreateDatabase, serverVersion, startCluster, type Cluster } from "./lib/postgres";
@@ -13,20 +14,13 @@ import { MODEL_PARAMS, THRESHOLDS } from "@/lib/ranking/config";
 import { fitModel, type RatingInput } from "@/lib/ranking/model";
 import { statusFor } from "@/lib/ranking/status";
 
-const num = (name: string, fallback: number) => {
-  const v = process.env[name];
-  if (v === undefined || v === "") return fallback;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number (got ${v})`);
-  return n;
-};
 const cfg = {
-  ratings: num("BENCH_SCORING_RATINGS", 100_000),
-  items: num("BENCH_SCORING_ITEMS", 10_000),
-  raters: num("BENCH_SCORING_RATERS", 5_000),
-  repeat: num("BENCH_SCORING_REPEAT", 3),
-  pgPort: num("BENCH_SCORING_PG_PORT", 56435),
-  seed: num("BENCH_SCORING_SEED", 42),
+  ratings: envNumber("BENCH_SCORING_RATINGS", 100_000),
+  items: envNumber("BENCH_SCORING_ITEMS", 10_000),
+  raters: envNumber("BENCH_SCORING_RATERS", 5_000),
+  repeat: envNumber("BENCH_SCORING_REPEAT", 3),
+  pgPort: envNumber("BENCH_SCORING_PG_PORT", 56435),
+  seed: envNumber("BENCH_SCORING_SEED", 42),
 };
 const DB = "annotated_bench_scoring";
 
