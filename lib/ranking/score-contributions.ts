@@ -79,19 +79,23 @@ export async function scoreContributions(
       }
 
       const finished = new Date();
+      // What the run row stores and the caller is told alike.
+      const figures = {
+        ratingsCount: ratings.length,
+        ratingsFitted: fit.ratingsFitted,
+        ratersFitted: fit.ratersFitted,
+        ratersExcluded: fit.ratersExcluded,
+        itemsScored: ids.length,
+        helpfulCount,
+        iterations: fit.iterations,
+        converged: fit.converged,
+      };
       const run = await tx.scoringRun.create({
         data: {
           startedAt: started,
           finishedAt: finished,
           trigger,
-          ratingsCount: ratings.length,
-          ratingsFitted: fit.ratingsFitted,
-          ratersFitted: fit.ratersFitted,
-          ratersExcluded: fit.ratersExcluded,
-          itemsScored: ids.length,
-          helpfulCount,
-          iterations: fit.iterations,
-          converged: fit.converged,
+          ...figures,
           mu: fit.mu,
           rmse: fit.rmse,
           parameters: { model: { ...params }, thresholds: { ...thresholds } },
@@ -115,14 +119,7 @@ export async function scoreContributions(
         trigger,
         startedAt: started.toISOString(),
         finishedAt: finished.toISOString(),
-        ratingsCount: ratings.length,
-        ratingsFitted: fit.ratingsFitted,
-        ratersFitted: fit.ratersFitted,
-        ratersExcluded: fit.ratersExcluded,
-        itemsScored: ids.length,
-        helpfulCount,
-        iterations: fit.iterations,
-        converged: fit.converged,
+        ...figures,
         durationMs: Math.round(performance.now() - t0),
       };
     },
