@@ -578,13 +578,14 @@ async function runScenario(name: ScenarioName, cluster: Cluster, secret: string)
   const dbUrl = databaseUrl(adminUrl, dbName);
 
   // Migrate, load content/ and seed with the app's own code.
-  const { closeDb, getDb } = await import("@/lib/db/client");
+  const { closeDb } = await import("@/lib/db/client");
+  const { prepareDatabase } = await import("@/lib/startup");
   const { resetEnvCache } = await import("@/lib/env");
   const { hashPassword } = await import("@/lib/auth/password");
   await closeDb();
   process.env.DATABASE_URL = dbUrl;
   resetEnvCache();
-  const db = await getDb();
+  const db = await prepareDatabase(); // migrates and loads content/
   const slug = readdirSync(path.join(root, "content", "articles")).filter((f) => f.endsWith(".md")).sort()[0]!.replace(/\.md$/, "");
   log(`${name}: seeding ${cfg.contributions} contributions, ${cfg.users} readers, ${cfg.moderators} moderators`);
   await seedContributions(db, { slug, contributions: cfg.contributions, authors: cfg.authors });

@@ -105,10 +105,11 @@ async function main() {
     await recreateDatabase(adminUrl, DB);
     process.env.DATABASE_URL = databaseUrl(adminUrl, DB);
     job.pg = await serverVersion(process.env.DATABASE_URL);
-    const { getDb, closeDb } = await import("@/lib/db/client");
+    const { closeDb } = await import("@/lib/db/client");
+    const { prepareDatabase } = await import("@/lib/startup");
     const { scoreContributions } = await import("@/lib/ranking/score-contributions");
     try {
-      const db = await getDb(); // migrates and loads content/
+      const db = await prepareDatabase(); // migrates and loads content/
       const s = performance.now();
       const [para] = await db.$queryRaw<{ id: string; versionId: string; articleId: string; anchorId: string }[]>`
         SELECT p.id::text, p."versionId"::text, v."articleId"::text, p."anchorId" FROM "Paragraph" p JOIN "ArticleVersion" v ON v.id = p."versionId" LIMIT 1`;

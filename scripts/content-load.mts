@@ -3,10 +3,11 @@
 // the same transaction every contribution is re-anchored onto it (docs/decisions/0029). Prints,
 // per article, the current version and how its contributions are anchored there.
 import { readArticles } from "@/lib/content/load-content";
-import { closeDb, databaseKind, getDb } from "@/lib/db/client";
+import { closeDb, databaseKind } from "@/lib/db/client";
+import { prepareDatabase } from "@/lib/startup";
 
 try {
-  const db = await getDb();
+  const db = await prepareDatabase(); // migrates, then loads content/ (re-anchoring on a new version)
   console.log(`[content:load] ${databaseKind()} database: content/articles loaded`);
   for (const a of await readArticles()) {
     const v = await db.articleVersion.findFirstOrThrow({

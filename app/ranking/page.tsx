@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
-import { MODEL_PARAMS, RATING_VALUE, schedule, THRESHOLDS } from "@/lib/ranking/config";
+import { MODEL_PARAMS, RATING_VALUE, THRESHOLDS } from "@/lib/ranking/config";
+import { schedule } from "@/lib/ranking/schedule";
 import { RATING_VALUE_LABEL } from "@/lib/ranking/labels";
 import { latestRun } from "@/lib/ranking/score-contributions";
 

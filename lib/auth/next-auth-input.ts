@@ -1,8 +1,5 @@
 import { fieldError, type AppError } from "@/lib/http/errors";
 
-/** The names next-auth gives its callback-url cookie (with and without the secure prefix). */
-const CALLBACK_COOKIES = ["next-auth.callback-url", "__Secure-next-auth.callback-url"];
-
 /** next-auth's own test (core/lib/assert.js): relative to the site when it starts with "/", else absolute http(s). */
 function isHttpUrl(value: string): boolean {
   if (value.startsWith("/")) return true;
@@ -14,15 +11,12 @@ function isHttpUrl(value: string): boolean {
 }
 
 /**
- * A callbackUrl (query or cookie) next-auth cannot parse makes it answer 500 "problem with the
- * server configuration" for every action. It is the caller's input: a 400 instead.
+ * A callbackUrl query next-auth cannot parse makes it answer 500 "problem with the server
+ * configuration" for every action. It is the caller's input: a 400 instead. (The callback-url
+ * cookie is checked, and cleared when bad, by the route's foreignCallback.)
  */
-export function nextAuthInputError(req: Request, cookies: { get(name: string): { value: string } | undefined }): AppError | null {
+export function nextAuthInputError(req: Request): AppError | null {
   const query = new URL(req.url).searchParams.get("callbackUrl");
   if (query && !isHttpUrl(query)) return fieldError("callbackUrl", "is not a valid URL", { code: "bad_request" });
-  for (const name of CALLBACK_COOKIES) {
-    const value = cookies.get(name)?.value;
-    if (value && !isHttpUrl(value)) return fieldError(name, "is not a valid URL; sign in again from the site", { code: "bad_request" });
-  }
   return null;
 }

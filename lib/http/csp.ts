@@ -10,7 +10,19 @@
  */
 
 /** Pages rendered on every request (`ƒ` in `next build`'s route list): these get a nonce. */
-export const PER_REQUEST_PAGES = ["/signin", "/signup", "/admin", "/me", "/research", "/moderation"] as const;
+export const PER_REQUEST_PAGES = [
+  "/signin",
+  "/signup",
+  "/admin",
+  "/me",
+  "/research",
+  "/moderation",
+  "/ranking",
+  // The pages an emailed link opens, with its token in the query.
+  "/reset-password",
+  "/verify-email",
+  "/unsubscribe",
+] as const;
 
 export function rendersPerRequest(pathname: string): boolean {
   return PER_REQUEST_PAGES.some((p) => pathname === p || pathname.startsWith(`${p}/`));

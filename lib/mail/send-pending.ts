@@ -1,3 +1,4 @@
+import { isDatabaseUnavailable } from "@/lib/db/errors";
 import { getDb } from "@/lib/db/client";
 import { BATCH, LEASE_MS, MAX_ATTEMPTS, POLL_MS, backoffMs } from "./config";
 import { createSender, describeFailure, type Sender } from "./transport";
@@ -110,7 +111,9 @@ export function kickMailWorker(): void {
         await flushOutbox();
       } while (w.again);
     } catch (err) {
-      console.error("[mail] the outbox worker stopped on an error; it tries again at the next poll", err);
+      // A database restart is expected and retried: one line, no stack (docs/operations.md).
+      if (isDatabaseUnavailable(err)) console.warn("[mail] the outbox waits for the database; it tries again at the next poll");
+      else console.error("[mail] the outbox worker stopped on an error; it tries again at the next poll", err);
     } finally {
       w.running = false;
     }

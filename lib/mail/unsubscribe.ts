@@ -9,7 +9,8 @@ import * as signed from "./unsubscribe-token";
 
 function secret(): string {
   const s = env().NEXTAUTH_SECRET;
-  if (!s) throw new Error("NEXTAUTH_SECRET is needed to sign unsubscribe links");
+  // Only `next dev` runs without a secret (production refuses to start): say so, never a 500.
+  if (!s) throw new AppError("unavailable", "Unsubscribe links need NEXTAUTH_SECRET to be set on the server.");
   return s;
 }
 

@@ -1,4 +1,3 @@
-import { env } from "@/lib/env";
 /**
  * The published parameters of the "Most helpful" ranking (docs/decisions/0026-bridging-ranking.md,
  * shown on /ranking). One definition: the model, the scoring job, the page and the tests read these.
@@ -53,14 +52,3 @@ export const THRESHOLDS: Thresholds = {
   maxAbsFactor: 0.25,
 };
 
-/** When the background job scores: every N minutes, and sooner once M ratings changed since the last run. */
-export const schedule = {
-  get intervalMinutes() {
-    return env().RANKING_INTERVAL_MINUTES;
-  },
-  get minNewRatings() {
-    return env().RANKING_MIN_NEW_RATINGS;
-  },
-  /** How often the loop checks whether either condition holds. */
-  checkSeconds: 60,
-};

@@ -1,5 +1,6 @@
+import { isDatabaseUnavailable } from "@/lib/db/errors";
 import { getDb } from "@/lib/db/client";
-import { schedule } from "./config";
+import { schedule } from "./schedule";
 import { latestRun, scoreContributions, type ScoringTrigger } from "./score-contributions";
 
 /**
@@ -40,7 +41,9 @@ export function startRankingLoop(): void {
         if (run) console.log(`[ranking] scored ${run.itemsScored} contributions from ${run.ratingsCount} ratings (${run.trigger}, ${run.durationMs} ms)`);
       }
     } catch (err) {
-      console.error("[ranking] scoring failed; will try again", err);
+      // A database restart is expected and retried: one line, no stack (docs/operations.md).
+      if (isDatabaseUnavailable(err)) console.warn("[ranking] scoring waits for the database");
+      else console.error("[ranking] scoring failed; will try again", err);
     } finally {
       state.busy = false;
     }

@@ -44,6 +44,10 @@ export function limitPasswordResetComplete(ip: string): Promise<void> {
   return enforce("password-reset attempts", [[`pwreset-complete:ip:${ip}`, LIMITS.passwordResetCompletePerIp]]);
 }
 
+export function limitEmailConfirmation(ip: string): Promise<void> {
+  return enforce("email confirmations", [[`verify-confirm:ip:${ip}`, LIMITS.emailConfirmationPerIp]]);
+}
+
 export function limitVerificationResend(user: CurrentUser): Promise<void> {
   return enforce("verification emails", [[`verify-resend:user:${user.id}`, LIMITS.verificationResendPerUser]]);
 }

@@ -31,6 +31,8 @@ const BASE_LIMITS = {
   passwordResetPerAddress: { max: 3, windowSeconds: 60 * 60 },
   /** Attempts to use a reset link per IP (guessing a 256-bit token is hopeless; this bounds the work). */
   passwordResetCompletePerIp: { max: 30, windowSeconds: 60 * 60 },
+  /** Attempts to use a confirmation link per IP (bounds the work, as for reset links). */
+  emailConfirmationPerIp: { max: 30, windowSeconds: 60 * 60 },
   /** "Send the verification email again" per account. */
   verificationResendPerUser: { max: 3, windowSeconds: 60 * 60 },
   /** Ratings (set, changed or withdrawn) per hour. */

@@ -52,6 +52,8 @@ test("every page loads with no Content-Security-Policy violation", async ({ page
   });
   await visit(page, "/privacy", hydrated);
   await visit(page, "/moderation", hydrated);
+  await visit(page, "/ranking", hydrated);
+  for (const path of ["/forgot-password", "/reset-password", "/verify-email", "/unsubscribe"]) await visit(page, path, hydrated);
   await visit(page, "/signup", hydrated);
   await visit(page, "/signin", hydrated);
   // The sign-in form is a client component: signing in through it proves its scripts run.

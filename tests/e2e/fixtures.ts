@@ -40,7 +40,7 @@ export const PARAGRAPH = {
   researchExport: 13,
   keyboardQuote: 17,
   requestTrust: 21,
-  ranking: 19,
+  ranking: 23,
 } as const;
 
 // ---------------------------------------------------------------- console and page errors

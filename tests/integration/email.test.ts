@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { POST as requestReset } from "@/app/api/password-reset/route";
 import { POST as completeReset } from "@/app/api/password-reset/complete/route";
 import { POST as unsubscribe } from "@/app/api/email/unsubscribe/route";
+import { POST as confirmLink } from "@/app/api/email-verification/route";
 import { issueEmailToken } from "@/lib/auth/email-tokens";
 import { signedInBefore } from "@/lib/auth/options";
 import { verifyPassword } from "@/lib/auth/password";
@@ -13,6 +14,7 @@ import { signUp } from "@/lib/auth/sign-up";
 import { confirmEmail, resendVerificationEmail } from "@/lib/auth/verify-email";
 import { getDb, type Db } from "@/lib/db/client";
 import { resetEnvCache } from "@/lib/env";
+import { PEER_ADDRESS_HEADER } from "@/lib/http/client-ip";
 import { AppError } from "@/lib/http/errors";
 import { enqueueEmail } from "@/lib/mail/outbox";
 import { flushOutbox, whenMailWorkerIdle } from "@/lib/mail/send-pending";
@@ -156,6 +158,24 @@ describe("password reset through SMTP", () => {
     }
     await settle();
     expect(smtp.to(account.email).filter((m) => m.subject === "Reset your password")).toHaveLength(3);
+  });
+});
+
+describe("confirmation links", () => {
+  it("are rate-limited per address of the caller (trying links is bounded, as for reset links)", async () => {
+    const ip = `203.0.113.${suffix()}`;
+    const attempt = () =>
+      confirmLink(
+        new Request(`${APP}/api/email-verification`, {
+          method: "POST",
+          headers: { "content-type": "application/json", [PEER_ADDRESS_HEADER]: ip },
+          body: JSON.stringify({ token: `not-a-token-we-ever-sent-${suffix()}` }),
+        }),
+      );
+    for (let i = 0; i < 30; i++) expect((await attempt()).status).toBe(400);
+    const over = await attempt();
+    expect(over.status).toBe(429);
+    expect(over.headers.get("retry-after")).toMatch(/^\d+$/);
   });
 });
 

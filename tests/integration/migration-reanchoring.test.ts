@@ -5,12 +5,12 @@ import { readCatalog, type Catalog } from "./support/catalog";
 import { createFreshDatabase, type FreshDatabase } from "./support/fresh-database";
 
 /**
- * 20261202000000_reanchoring on a database that already has an article, a version, a paragraph
+ * 20261202000001_reanchoring on a database that already has an article, a version, a paragraph
  * and a contribution: applied after the earlier migrations it keeps them as they were and adds
  * the per-version anchorings and the paragraph lineage, with the keys and indexes they need.
  */
 
-const REANCHORING = "20261202000000_reanchoring";
+const REANCHORING = "20261202000001_reanchoring";
 
 let db: FreshDatabase;
 let all: Migration[];

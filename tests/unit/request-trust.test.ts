@@ -195,7 +195,7 @@ describe("contentSecurityPolicy", () => {
   });
 
   it("gives a nonce to the pages `next build` renders per request, and only to them", () => {
-    for (const p of ["/signin", "/signup", "/admin", "/admin/users", "/me/settings", "/research/tokens", "/moderation"]) {
+    for (const p of ["/signin", "/signup", "/admin", "/admin/users", "/me/settings", "/research/tokens", "/moderation", "/ranking", "/reset-password", "/verify-email", "/unsubscribe"]) {
       expect(rendersPerRequest(p), p).toBe(true);
     }
     for (const p of ["/", "/privacy", "/articles/some-slug", "/no-such-page", "/administrator", "/signing"]) {

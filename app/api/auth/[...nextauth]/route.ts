@@ -1,10 +1,10 @@
 import NextAuth from "next-auth";
-import { cookies } from "next/headers";
 import { NextResponse, type NextRequest } from "next/server";
 import { nextAuthInputError } from "@/lib/auth/next-auth-input";
 import { authOptions } from "@/lib/auth/options";
 import { checkSignIn } from "@/lib/auth/sign-in-limits";
 import { AppError } from "@/lib/http/errors";
+import { appOrigin } from "@/lib/http/app-url";
 import { sameOriginUrl } from "@/lib/http/redirect";
 import { errorResponse } from "@/lib/http/respond";
 
@@ -14,7 +14,7 @@ type Ctx = { params: Promise<{ nextauth: string[] }> };
 async function handle(req: NextRequest, ctx: Ctx): Promise<Response> {
   try {
     const params = await ctx.params;
-    const bad = nextAuthInputError(req, await cookies());
+    const bad = nextAuthInputError(req);
     if (bad) return errorResponse(bad);
     const refused = foreignCallback(req);
     if (refused) return refused;
@@ -22,7 +22,7 @@ async function handle(req: NextRequest, ctx: Ctx): Promise<Response> {
       const form = await req.clone().formData().catch(() => null);
       const check = await checkSignIn(req.headers, String(form?.get("email") ?? ""));
       if (!check.ok) {
-        const url = new URL("/signin?error=RateLimited", req.url).toString();
+        const url = new URL("/signin?error=RateLimited", appOrigin() ?? req.nextUrl.origin).toString();
         return NextResponse.json(
           { url, error: { code: "rate_limited", message: "Too many sign-in attempts. Wait a few minutes and try again." } },
           { status: 429, headers: { "Retry-After": String(check.retryAfterSeconds) } },
@@ -47,7 +47,9 @@ const CALLBACK_COOKIES = ["next-auth.callback-url", "__Secure-next-auth.callback
  * else every later request from that browser would fail the same way).
  */
 function foreignCallback(req: NextRequest): Response | null {
-  const origin = req.nextUrl.origin;
+  // The site's public origin (NEXTAUTH_URL), as next-auth itself uses for the cookie: behind a
+  // proxy or in Docker, req.nextUrl carries the address the server listens on instead.
+  const origin = appOrigin() ?? req.nextUrl.origin;
   const query = req.nextUrl.searchParams.get("callbackUrl");
   const badCookies = CALLBACK_COOKIES.filter((name) => {
     const value = req.cookies.get(name)?.value;
