@@ -41,10 +41,14 @@ export function anchorQuote(quote: QuoteSelector, target: AnchorTarget | readonl
   const { parts, norm, offsets, joined } = "joined" in target ? target : anchorTarget(target);
   const q = normalizeText(quote.exact).text.trim();
   if (q.length === 0 || parts.length === 0) return { method: "orphaned", score: 0 };
+  // The quote is compared without its edge white space, which then belongs to its context:
+  // else a quote like " books … a " never finds its prefix and suffix right beside it.
+  const lead = /^\s*/.exec(quote.exact)![0];
+  const trail = quote.exact.slice(lead.length).match(/\s*$/)![0];
   const m = matchQuote(joined, q, {
-    prefix: normalizeText(quote.prefix).text,
-    suffix: normalizeText(quote.suffix).text,
-    hint,
+    prefix: normalizeText(quote.prefix + lead).text,
+    suffix: normalizeText(trail + quote.suffix).text,
+    hint: hint === undefined ? undefined : hint + lead.length,
   });
   if (!m) return { method: "orphaned", score: 0 };
 

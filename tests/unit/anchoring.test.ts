@@ -121,6 +121,19 @@ function applyEdits(text: string, edits: { kind: string; at: number; word: strin
   return t;
 }
 
+describe("a quote with white space at its edges", () => {
+  it("still matches exactly where it was: the edge white space counts as its context", () => {
+    // Found by the property below (seed 1242145163): a short prefix and suffix outside the
+    // quote's edge spaces scored 0, and an unchanged paragraph orphaned the quote.
+    const text = "a books hours closure audit hours a —.";
+    const sel = selectorFor(text, 1, 36);
+    for (const next of [text, text.replace(/—/g, "-").replace(/ /g, "  ")]) {
+      const r = anchorQuote(sel, [next], 1);
+      expect(r.method).toBe("exact");
+    }
+  });
+});
+
 describe("property: a placement's text is never far from its quote", () => {
   it("holds for random paragraphs, quotes and edits, with or without a split", () => {
     fc.assert(
