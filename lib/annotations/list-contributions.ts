@@ -1,8 +1,7 @@
 import { getDb, type Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { afterCursor, keysetPage } from "@/lib/http/cursor";
+import { afterCursor, decodeRankedCursor, encodeRankedCursor, keysetPage } from "@/lib/http/cursor";
 import { notFound } from "@/lib/http/errors";
-import { decodeHelpfulCursor, encodeHelpfulCursor } from "@/lib/ranking/cursor";
 import type { RatingTag } from "@/lib/ranking/config";
 import { readDistributions } from "@/lib/ratings/distribution";
 import { contributionSelect, toDto, type ContributionDto, type ContributionRow } from "./dto";
@@ -83,7 +82,7 @@ async function listByHelpfulness(db: Db, articleId: string, anchorId: string, op
     : Prisma.sql`c.status = 'PUBLISHED'`;
   const covering =
     opts.covering !== undefined ? Prisma.sql`AND c."startOffset" <= ${opts.covering} AND c."endOffset" > ${opts.covering}` : Prisma.empty;
-  const k = opts.cursor ? decodeHelpfulCursor(opts.cursor) : null;
+  const k = opts.cursor ? decodeRankedCursor(opts.cursor) : null;
   const after = k
     ? Prisma.sql`WHERE q.tier > ${k.tier} OR (q.tier = ${k.tier} AND (q.score < ${k.score}::float8 OR (q.score = ${k.score}::float8 AND
         (q."createdAt" < ${k.at} OR (q."createdAt" = ${k.at} AND q.id < ${k.id}::uuid)))))`
@@ -110,7 +109,7 @@ async function listByHelpfulness(db: Db, articleId: string, anchorId: string, op
     items: await withRatings(db, ordered, opts.viewerId),
     nextCursor:
       keys.length > opts.limit && last
-        ? encodeHelpfulCursor({ tier: Number(last.tier), score: Number(last.score), at: last.createdAt, id: last.id })
+        ? encodeRankedCursor({ tier: Number(last.tier), score: Number(last.score), at: last.createdAt, id: last.id })
         : null,
     sort: "helpful",
   };

@@ -26,15 +26,21 @@ export function encodeCursor(at: Date, id: string): string {
   return Buffer.from(`${at.toISOString()}|${id}`).toString("base64url");
 }
 
+/** The time `iso` names if it is exactly what toISOString writes, within EARLIEST..LATEST. */
+function exactTime(iso: string): Date | null {
+  const at = new Date(iso);
+  const time = at.getTime();
+  if (Number.isNaN(time) || time < EARLIEST || time > LATEST || at.toISOString() !== iso) return null;
+  return at;
+}
+
 /** The cursor's (time, id), or null unless it is exactly what encodeCursor writes. */
 export function readCursor(cursor: string): Cursor | null {
   const parts = Buffer.from(cursor, "base64url").toString("utf8").split("|");
   if (parts.length !== 2) return null;
   const [iso, id] = parts as [string, string];
-  const at = new Date(iso);
-  const time = at.getTime();
-  if (Number.isNaN(time) || time < EARLIEST || time > LATEST || at.toISOString() !== iso) return null;
-  if (!uuid.safeParse(id).success) return null;
+  const at = exactTime(iso);
+  if (!at || !uuid.safeParse(id).success) return null;
   return { at, id };
 }
 
@@ -68,4 +74,29 @@ export function keysetPage<R>(rows: R[], limit: number, key: (row: R) => [Date, 
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return { page, nextCursor: rows.length > limit && last ? encodeCursor(...key(last)) : null };
+}
+
+/**
+ * The cursor of an order by a stored rank before time and id — "Most helpful"
+ * (lib/annotations/list-contributions.ts): tier, then score, then (createdAt, id) as above.
+ */
+export interface RankedCursor extends Cursor {
+  tier: number;
+  score: number;
+}
+
+export function encodeRankedCursor(k: RankedCursor): string {
+  return Buffer.from(`${k.tier}|${k.score}|${k.at.toISOString()}|${k.id}`).toString("base64url");
+}
+
+/** 422 for a ranked cursor that encodeRankedCursor did not write. */
+export function decodeRankedCursor(cursor: string): RankedCursor {
+  const parts = Buffer.from(cursor, "base64url").toString("utf8").split("|");
+  const [tier, score, iso, id] = parts as [string, string, string, string];
+  const at = parts.length === 4 ? exactTime(iso) : null;
+  const k = at && /^[0-2]$/.test(tier) && Number.isFinite(Number(score)) && String(Number(score)) === score && uuid.safeParse(id).success
+    ? { tier: Number(tier), score: Number(score), at, id }
+    : null;
+  if (!k) throw fieldError("cursor", "is not a valid cursor");
+  return k;
 }

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { listQuerySchema } from "@/lib/annotations/schemas";
-import { afterCursor, decodeCursor, encodeCursor, keysetPage, readCursor } from "@/lib/http/cursor";
+import { afterCursor, decodeCursor, decodeRankedCursor, encodeCursor, encodeRankedCursor, keysetPage, readCursor } from "@/lib/http/cursor";
 import { AppError, fieldError, STATUS } from "@/lib/http/errors";
 import { findUnstorableText, lenientQuery, MAX_JSON_BYTES, MAX_JSON_DEPTH, parseJson, parseParams, routeId, routeText } from "@/lib/http/parse";
 import { logQuerySchema } from "@/lib/moderation/schemas";
@@ -25,6 +25,15 @@ async function caught(fn: () => unknown): Promise<AppError> {
 const nested = (depth: number): string => "[".repeat(depth) + "]".repeat(depth);
 
 describe("cursors", () => {
+  it("a ranked cursor (Most helpful) reads back exactly; a forged one is a 422", () => {
+    const k = { tier: 2, score: -0.123456789, at: new Date("2026-12-02T10:00:00.000Z"), id: "0f8fad5b-d9cb-469f-a165-70867728950e" };
+    expect(decodeRankedCursor(encodeRankedCursor(k))).toEqual(k);
+    const forged = (s: string) => Buffer.from(s).toString("base64url");
+    for (const bad of ["x", forged(`3|0|${k.at.toISOString()}|${k.id}`), forged(`0|NaN|${k.at.toISOString()}|${k.id}`), forged(`0|0|-100000-01-01T00:00:00.000Z|${k.id}`), forged(`0|0|${k.at.toISOString()}|nope`)]) {
+      expect(() => decodeRankedCursor(bad), bad).toThrow(expect.objectContaining({ code: "validation" }));
+    }
+  });
+
   it("round-trips what encodeCursor writes", () => {
     const at = new Date("2026-11-27T10:11:12.345Z");
     expect(decodeCursor(encodeCursor(at, ID))).toEqual({ at, id: ID });

@@ -1,6 +1,5 @@
 import NextAuth from "next-auth";
 import { NextResponse, type NextRequest } from "next/server";
-import { nextAuthInputError } from "@/lib/auth/next-auth-input";
 import { authOptions } from "@/lib/auth/options";
 import { checkSignIn } from "@/lib/auth/sign-in-limits";
 import { AppError } from "@/lib/http/errors";
@@ -14,8 +13,6 @@ type Ctx = { params: Promise<{ nextauth: string[] }> };
 async function handle(req: NextRequest, ctx: Ctx): Promise<Response> {
   try {
     const params = await ctx.params;
-    const bad = nextAuthInputError(req);
-    if (bad) return errorResponse(bad);
     const refused = foreignCallback(req);
     if (refused) return refused;
     if (req.method === "POST" && params.nextauth.join("/") === "callback/credentials") {
