@@ -16,6 +16,8 @@ const fields = z.object({
   PGLITE_DIR: z.string().trim().min(1).default(".data/pglite"),
   NEXTAUTH_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   NEXTAUTH_URL: z.url().optional(),
+  /** The directory of article files (`<slug>.md`) loaded at start (lib/content); default content/articles. */
+  CONTENT_DIR: z.string().trim().min(1).optional(),
   /** Where research export bundles are written and kept (lib/research). */
   EXPORT_DIR: z.string().trim().min(1).default(".data/exports"),
   /** How long a finished export bundle stays downloadable, in hours (default 7 days). */
@@ -80,7 +82,7 @@ const schema = fields.superRefine((env, ctx) => {
 
 export type Env = z.infer<typeof schema>;
 
-const OPTIONAL = ["DATABASE_URL", "MODERATION_AUTO_HIDE_FLAGS", "RATE_LIMIT_MULTIPLIER", "SMTP_URL", "RANKING_INTERVAL_MINUTES", "RANKING_MIN_NEW_RATINGS"] as const;
+const OPTIONAL = ["DATABASE_URL", "CONTENT_DIR", "MODERATION_AUTO_HIDE_FLAGS", "RATE_LIMIT_MULTIPLIER", "SMTP_URL", "RANKING_INTERVAL_MINUTES", "RANKING_MIN_NEW_RATINGS"] as const;
 
 const NAMES = Object.keys(fields.shape) as (keyof typeof fields.shape)[];
 

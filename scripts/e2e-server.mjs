@@ -1,7 +1,7 @@
 // The server the end-to-end tests run against (started by playwright.config.ts):
 // scripts/server.mjs (`next start` plus the socket address) on the build made by scripts/test.mjs, on a fresh database: E2E_DATABASE_URL
 // (a PostgreSQL server) or, without it, an embedded PGlite in E2E_PGLITE_DIR.
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { SMTPServer } from "smtp-server";
 import { bin, run, serve } from "./lib.mjs";
@@ -23,6 +23,23 @@ const env = {
   RANKING_INTERVAL_MINUTES: process.env.RANKING_INTERVAL_MINUTES ?? "100000",
   RANKING_MIN_NEW_RATINGS: process.env.RANKING_MIN_NEW_RATINGS ?? "1000000",
 };
+// The articles the suite reads: content/articles as shipped, plus one copy of the op-ed per name in
+// tests/e2e/articles.json under the slug `e2e-<name>` (title prefixed "E2E copy (<name>)"), for
+// specs that must own a whole article (publishing a revision, counting every contribution).
+const contentDir = path.resolve(process.env.E2E_CONTENT_DIR ?? ".data/e2e-content");
+rmSync(contentDir, { recursive: true, force: true });
+mkdirSync(contentDir, { recursive: true });
+const shipped = path.resolve("content/articles");
+const [original] = readdirSync(shipped).filter((f) => f.endsWith(".md")).sort();
+for (const f of readdirSync(shipped).filter((f) => f.endsWith(".md"))) {
+  writeFileSync(path.join(contentDir, f), readFileSync(path.join(shipped, f)));
+}
+const originalText = readFileSync(path.join(shipped, original), "utf8");
+for (const name of JSON.parse(readFileSync("tests/e2e/articles.json", "utf8"))) {
+  const copy = originalText.replace(/^title: "(.*)"$/m, (_m, t) => `title: "E2E copy (${name}): ${t}"`);
+  writeFileSync(path.join(contentDir, `e2e-${name}.md`), copy);
+}
+env.CONTENT_DIR = contentDir;
 delete env.DATABASE_URL;
 if (process.env.E2E_DATABASE_URL) env.DATABASE_URL = process.env.E2E_DATABASE_URL;
 else env.PGLITE_DIR = process.env.E2E_PGLITE_DIR ?? ".data/e2e-pglite";

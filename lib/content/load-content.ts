@@ -2,12 +2,19 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { reanchorVersion, type ReanchorSummary } from "@/lib/anchoring/reanchor-version";
 import type { Db } from "@/lib/db/client";
+import { env } from "@/lib/env";
 import { isUniqueViolation } from "@/lib/db/errors";
 import { parseArticle, type ParsedArticle } from "./parse-article";
 
 export const CONTENT_DIR = path.join(/*turbopackIgnore: true*/ process.cwd(), "content", "articles");
 
-export async function readArticles(dir = CONTENT_DIR): Promise<ParsedArticle[]> {
+/** The article files' directory: CONTENT_DIR (the e2e server points it at a copy with test articles), else content/articles. */
+export function contentDir(): string {
+  const dir = env().CONTENT_DIR;
+  return dir ? path.resolve(/*turbopackIgnore: true*/ process.cwd(), dir) : CONTENT_DIR;
+}
+
+export async function readArticles(dir = contentDir()): Promise<ParsedArticle[]> {
   const files = (await readdir(dir)).filter((f) => f.endsWith(".md")).sort();
   return Promise.all(
     files.map(async (f) => parseArticle(f.replace(/\.md$/, ""), await readFile(path.join(dir, f), "utf8"))),

@@ -22,6 +22,15 @@ export { expect };
 export const ARTICLE_SLUG = "western-hostility-to-russian-exiles-plays-into-putins-hands";
 export const ARTICLE_PATH = `/articles/${ARTICLE_SLUG}`;
 
+/**
+ * A whole article of the spec's own (slug `e2e-<name>`): a copy of the op-ed that scripts/e2e-server.mjs
+ * writes for every name in tests/e2e/articles.json. For specs that publish revisions or count
+ * everything on a page; add a name there, never share one between specs.
+ */
+export function e2eArticlePath(name: string): string {
+  return `/articles/e2e-${name}`;
+}
+
 /** The paragraph (1-based) each spec writes to. Never share one between specs. */
 export const PARAGRAPH = {
   claimSelection: 2,
