@@ -1,6 +1,7 @@
 // npm test — every test: type check, unit, integration (real PostgreSQL when DATABASE_URL or
 // TEST_DATABASE_URL names a server, else the embedded PGlite) and end-to-end in Chromium.
-// Each run gets fresh databases, dropped at the end. `--only unit|integration|e2e` runs one part.
+// Each run gets fresh databases, dropped at the end. `--only unit|integration|e2e` runs one part;
+// `--only e2e -- <playwright args>` runs chosen specs.
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -11,6 +12,8 @@ import { bin, run } from "./lib.mjs";
 
 const only = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : null;
 const want = (part) => !only || only === part;
+// `node scripts/test.mjs --only e2e -- tests/e2e/x.spec.ts`: what follows `--` goes to Playwright (specs, --grep).
+const extra = process.argv.includes("--") ? process.argv.slice(process.argv.indexOf("--") + 1) : [];
 const serverUrl = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || null;
 const reportDir = mkdtempSync(path.join(os.tmpdir(), "annotated-test-"));
 const created = [];
@@ -92,7 +95,7 @@ try {
     if (serverUrl) env.E2E_DATABASE_URL = await freshDatabase("e2e");
     else env.E2E_PGLITE_DIR = path.join(reportDir, "pglite");
     try {
-      await run(bin("playwright"), ["test", "--reporter=list,json"], { env });
+      await run(bin("playwright"), ["test", "--reporter=list,json", ...extra], { env });
     } finally {
       countPlaywright(env.PLAYWRIGHT_JSON_OUTPUT_NAME);
     }
