@@ -27,8 +27,12 @@ export const ARTICLE_PATH = `/articles/${ARTICLE_SLUG}`;
  * writes for every name in tests/e2e/articles.json. For specs that publish revisions or count
  * everything on a page; add a name there, never share one between specs.
  */
+export function e2eArticleSlug(name: string): string {
+  return `e2e-${name}`;
+}
+
 export function e2eArticlePath(name: string): string {
-  return `/articles/e2e-${name}`;
+  return `/articles/${e2eArticleSlug(name)}`;
 }
 
 /** The paragraph (1-based) each spec writes to. Never share one between specs. */
@@ -160,10 +164,14 @@ export const siteHeader = (page: Page): Locator => page.getByRole("navigation", 
 
 /** Locators for the article page, by what a reader (or a screen reader) sees. */
 export class ArticlePage {
-  constructor(readonly page: Page) {}
+  /** `path`: the op-ed by default, or a spec's own copy (e2eArticlePath). */
+  constructor(
+    readonly page: Page,
+    readonly path: string = ARTICLE_PATH,
+  ) {}
 
   async goto(anchorId?: string): Promise<void> {
-    await this.page.goto(anchorId ? `${ARTICLE_PATH}#${anchorId}` : ARTICLE_PATH);
+    await this.page.goto(anchorId ? `${this.path}#${anchorId}` : this.path);
     await expect(this.page.getByRole("heading", { level: 1 })).toBeVisible();
   }
 

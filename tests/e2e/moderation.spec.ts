@@ -4,6 +4,8 @@ import {
   ArticlePage,
   createContribution,
   createUser,
+  e2eArticlePath,
+  e2eArticleSlug,
   expect,
   siteHeader,
   signIn,
@@ -29,8 +31,8 @@ async function writeAs(page: Page, user: TestUser, n: number, body: string, kind
 }
 
 /** The contribution as `page`'s reader sees it in paragraph `n`'s discussion (count 0 if hidden). */
-async function inDiscussion(page: Page, n: number, id: string): Promise<Locator> {
-  const article = new ArticlePage(page);
+async function inDiscussion(page: Page, n: number, id: string, path?: string): Promise<Locator> {
+  const article = new ArticlePage(page, path);
   await article.goto();
   const panel = await article.openDiscussion(n);
   return panel.locator(`[data-contribution-id="${id}"]`);
@@ -259,9 +261,12 @@ test("bulk decisions: a stale item stops the whole batch and is shown; three rep
 test("pre-moderation: a new contribution is seen only by its author until a moderator publishes it", async ({
   page,
   request,
-  article,
   newPage,
 }) => {
+  // The spec's own copy of the op-ed: switching the whole article to pre-moderation touches no other spec.
+  const slug = e2eArticleSlug("moderation");
+  const path = e2eArticlePath("moderation");
+  const article = new ArticlePage(page, path);
   test.slow(); // Five people, each looking at the article.
   const N = MOD_PARAGRAPH.preModeration;
   const admin = STAFF.ADMIN;
@@ -273,7 +278,10 @@ test("pre-moderation: a new contribution is seen only by its author until a mode
   const adminPage = await newPage();
   await signIn(adminPage, admin);
   await adminPage.goto("/admin");
-  const policies = adminPage.getByRole("region", { name: "Article moderation policy" });
+  const policies = adminPage
+    .getByRole("region", { name: "Article moderation policy" })
+    .getByRole("group", { name: /^E2E copy \(moderation\):/ })
+    .locator("xpath=ancestor::form");
   await expect(policies).toContainText("Now: Post-moderation");
   await policies.getByRole("radio", { name: /^Pre-moderation/ }).check();
   await policies.getByRole("button", { name: /^Save policy/ }).click();
@@ -291,14 +299,14 @@ test("pre-moderation: a new contribution is seen only by its author until a mode
     await expect(posted).toContainText("Only you and the moderators can see this");
     const id = (await posted.getAttribute("data-contribution-id"))!;
     await page.reload();
-    await expect(await inDiscussion(page, N, id)).toContainText("Pending review");
+    await expect(await inDiscussion(page, N, id, path)).toContainText("Pending review");
 
     // Reader B and a visitor do not see it.
     const otherPage = await newPage();
     await signIn(otherPage, other);
-    await expect(await inDiscussion(otherPage, N, id)).toHaveCount(0);
+    await expect(await inDiscussion(otherPage, N, id, path)).toHaveCount(0);
     const anonymous = await newPage();
-    await expect(await inDiscussion(anonymous, N, id)).toHaveCount(0);
+    await expect(await inDiscussion(anonymous, N, id, path)).toHaveCount(0);
     expect((await anonymous.request.post(`/api/contributions/${id}/flags`, { data: { reason: "SPAM" } })).status()).toBe(401);
 
     // A moderator publishes it.
@@ -312,14 +320,14 @@ test("pre-moderation: a new contribution is seen only by its author until a mode
     await expect(row).toHaveCount(0);
 
     // Now everyone sees it, and its author no longer sees a label.
-    await expect(await inDiscussion(otherPage, N, id)).toContainText(body);
-    await expect(await inDiscussion(anonymous, N, id)).toContainText(body);
-    const own = await inDiscussion(page, N, id);
+    await expect(await inDiscussion(otherPage, N, id, path)).toContainText(body);
+    await expect(await inDiscussion(anonymous, N, id, path)).toContainText(body);
+    const own = await inDiscussion(page, N, id, path);
     await expect(own).toContainText(body);
     await expect(own).not.toContainText("Pending review");
     expect(await logActions(modPage, id)).toEqual(["PUBLISH"]);
   } finally {
-    const res = await adminPage.request.patch(`/api/admin/articles/${ARTICLE_SLUG}`, { data: { moderationPolicy: "POST_MODERATION" } });
+    const res = await adminPage.request.patch(`/api/admin/articles/${slug}`, { data: { moderationPolicy: "POST_MODERATION" } });
     expect(res.status(), await res.text()).toBe(200);
   }
 });

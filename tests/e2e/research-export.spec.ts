@@ -97,7 +97,7 @@ test("a researcher exports a study's data, watches it finish, and the bundle mat
   await expect(page.getByRole("checkbox", { name: "Hidden" })).toBeDisabled();
 
   // The export: this article, all kinds, published, with moderation events, as CSV.
-  await page.getByRole("group", { name: "Articles" }).getByRole("checkbox", { name: /Western Hostility to Russian Exiles/ }).check();
+  await page.getByRole("group", { name: "Articles" }).getByRole("checkbox", { name: "Western Hostility to Russian Exiles Plays into Putin’s Hands", exact: true }).check();
   await page.getByRole("checkbox", { name: /Include moderation events/ }).check();
   await page.getByRole("radio", { name: /^CSV/ }).check();
   expect(await seriousViolations(page)).toEqual([]);
