@@ -26,7 +26,12 @@ export const contributionSelect = {
   authorId: true,
   moderationReason: true,
   editedAt: true,
+  deletedAt: true,
+  parentId: true,
+  rootId: true,
+  depth: true,
   author: { select: { name: true } },
+  parent: { select: { author: { select: { name: true } } } },
   score: { select: { status: true, scoredAt: true } },
 } satisfies Prisma.ContributionSelect;
 
@@ -55,7 +60,23 @@ export interface ContributionDto {
   myRating: { value: RatingValueName; tags: RatingTag[] } | null;
   /** Others' ratings: only once the viewer has rated it, or to its author; otherwise null. */
   ratings: RatingDistribution | null;
+  /** The contribution it answers (null on a top-level one), the thread's top-level one, and 0 / parent's + 1. */
+  parentId: string | null;
+  rootId: string | null;
+  depth: number;
+  /** The author of the contribution it answers (shown as "in reply to …" where the tree is flattened). */
+  inReplyTo: { name: string } | null;
+  /** Direct replies this viewer can open (set by the lists; 0 when not counted). */
+  replyCount: number;
+  /**
+   * Set when the viewer may not read it but its replies keep it in the tree: body, source and
+   * author are blanked. "deleted": removed by its author; "hidden": hidden or rejected by a
+   * moderator; "pending": back in review.
+   */
+  placeholder: Placeholder | null;
 }
+
+export type Placeholder = "deleted" | "hidden" | "pending";
 
 /** What the viewer may know about ratings of one contribution (read by the list). */
 export interface RatingView {
@@ -63,7 +84,16 @@ export interface RatingView {
   distribution: RatingDistribution | null;
 }
 
-export function toDto(row: ContributionRow, viewerId: string | null, rating?: RatingView): ContributionDto {
+/** Why the viewer sees only a placeholder for this row, or null if they may read it. */
+export function placeholderFor(row: Pick<ContributionRow, "deletedAt" | "status" | "authorId">, viewerId: string | null): Placeholder | null {
+  if (row.deletedAt) return "deleted";
+  if (row.status === "PUBLISHED" || (viewerId !== null && row.authorId === viewerId)) return null;
+  return row.status === "PENDING" ? "pending" : "hidden";
+}
+
+export function toDto(row: ContributionRow, viewerId: string | null, rating?: RatingView, replyCount = 0): ContributionDto {
+  const placeholder = placeholderFor(row, viewerId);
+  if (placeholder) return placeholderDto(row, placeholder, replyCount);
   const mine = viewerId !== null && row.authorId === viewerId;
   const scored = row.status === "PUBLISHED" ? row.score : null;
   const myRating = rating?.mine ?? null;
@@ -93,5 +123,50 @@ export function toDto(row: ContributionRow, viewerId: string | null, rating?: Ra
     ranking: { status: scored?.status ?? "NEEDS_MORE_RATINGS", scoredAt: scored?.scoredAt.toISOString() ?? null },
     myRating,
     ratings: myRating || mine ? (rating?.distribution ?? null) : null,
+    ...threadFields(row, replyCount),
+    placeholder: null,
+  };
+}
+
+function threadFields(row: ContributionRow, replyCount: number) {
+  return {
+    parentId: row.parentId,
+    rootId: row.rootId,
+    depth: row.depth,
+    inReplyTo: row.parent ? { name: row.parent.author.name } : null,
+    replyCount,
+  };
+}
+
+/** What stays of a contribution the viewer may not read: its place in the thread and its claim. */
+function placeholderDto(row: ContributionRow, placeholder: Placeholder, replyCount: number): ContributionDto {
+  return {
+    id: row.id,
+    kind: row.kind,
+    status: row.status,
+    body: "",
+    source: null,
+    anchorId: row.anchorId,
+    versionId: row.articleVersionId,
+    selector: {
+      start: row.startOffset,
+      end: row.endOffset,
+      exact: row.quoteExact,
+      prefix: row.quotePrefix,
+      suffix: row.quoteSuffix,
+      wholeParagraph: row.wholeParagraph,
+    },
+    author: { name: "" },
+    mine: false,
+    moderationReason: null,
+    version: row.version,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    edited: false,
+    ranking: { status: "NEEDS_MORE_RATINGS", scoredAt: null },
+    myRating: null,
+    ratings: null,
+    ...threadFields(row, replyCount),
+    placeholder,
   };
 }

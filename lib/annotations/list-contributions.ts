@@ -5,6 +5,7 @@ import { notFound } from "@/lib/http/errors";
 import type { RatingTag } from "@/lib/ranking/config";
 import { readDistributions } from "@/lib/ratings/distribution";
 import { contributionSelect, toDto, type ContributionDto, type ContributionRow } from "./dto";
+import { replyCounts, shownSql, shownWhere, visibleSql, visibleWhere } from "./threads";
 
 export type ListSort = "helpful" | "newest";
 
@@ -24,13 +25,14 @@ interface ListOpts {
 }
 
 /**
- * One paragraph's published contributions (and the viewer's own in any status), keyset-paged.
- * `covering` keeps those whose claim spans that character offset.
+ * One paragraph's top-level published contributions (and the viewer's own in any status, and a
+ * placeholder for a deleted or hidden one that has visible replies), keyset-paged, each with its
+ * count of replies (opened with listReplies). `covering` keeps those whose claim spans that offset.
  *
  * newest:  createdAt desc, id desc (stable while new ones arrive).
  * helpful: the stored scores of the last run (never computed here): first "helpful across
  *          perspectives" by intercept, then those that need more ratings, newest first (the
- *          fallback), then the rest by intercept; ties newest first.
+ *          fallback), then the rest by intercept, then placeholders; ties newest first.
  */
 export async function listParagraphContributions(slug: string, anchorId: string, opts: ListOpts): Promise<ContributionPage> {
   const db = await getDb();
@@ -43,20 +45,16 @@ export async function listParagraphContributions(slug: string, anchorId: string,
   if (!exists) throw notFound("Paragraph");
 
   // Readers see what is published; authors also see their own in any status (labelled).
-  const where: Prisma.ContributionWhereInput = {
-    articleId: article.id,
-    anchorId,
-    deletedAt: null,
-    ...(opts.viewerId ? { OR: [{ status: "PUBLISHED" }, { authorId: opts.viewerId }] } : { status: "PUBLISHED" }),
-  };
+  const claim: Prisma.ContributionWhereInput = { articleId: article.id, anchorId, parentId: null };
   if (opts.covering !== undefined) {
-    where.startOffset = { lte: opts.covering };
-    where.endOffset = { gt: opts.covering };
+    claim.startOffset = { lte: opts.covering };
+    claim.endOffset = { gt: opts.covering };
   }
+  const where: Prisma.ContributionWhereInput = { ...claim, ...shownWhere(opts.viewerId) };
   const sort =
     opts.sort ??
     ((await db.contributionScore.findFirst({
-      where: { status: { in: ["HELPFUL", "RATED"] }, contribution: { ...where, status: "PUBLISHED" } },
+      where: { status: { in: ["HELPFUL", "RATED"] }, contribution: { ...claim, ...visibleWhere(null) } },
       select: { contributionId: true },
     }))
       ? "helpful"
@@ -77,9 +75,7 @@ export async function listParagraphContributions(slug: string, anchorId: string,
 }
 
 async function listByHelpfulness(db: Db, articleId: string, anchorId: string, opts: ListOpts): Promise<ContributionPage> {
-  const visible = opts.viewerId
-    ? Prisma.sql`(c.status = 'PUBLISHED' OR c."authorId" = ${opts.viewerId}::uuid)`
-    : Prisma.sql`c.status = 'PUBLISHED'`;
+  const shown = shownSql("c", opts.viewerId);
   const covering =
     opts.covering !== undefined ? Prisma.sql`AND c."startOffset" <= ${opts.covering} AND c."endOffset" > ${opts.covering}` : Prisma.empty;
   const k = opts.cursor ? decodeRankedCursor(opts.cursor) : null;
@@ -91,11 +87,12 @@ async function listByHelpfulness(db: Db, articleId: string, anchorId: string, op
   const keys = await db.$queryRaw<{ id: string; tier: number; score: number; createdAt: Date }[]>`
     SELECT q.id::text AS id, q.tier, q.score, q."createdAt" FROM (
       SELECT c.id, c."createdAt",
-        CASE WHEN c.status <> 'PUBLISHED' OR s.status IS NULL OR s.status = 'NEEDS_MORE_RATINGS' THEN 1
+        CASE WHEN NOT ${visibleSql("c", opts.viewerId)} THEN 3
+             WHEN c.status <> 'PUBLISHED' OR s.status IS NULL OR s.status = 'NEEDS_MORE_RATINGS' THEN 1
              WHEN s.status = 'HELPFUL' THEN 0 ELSE 2 END AS tier,
-        CASE WHEN c.status = 'PUBLISHED' AND s.status IN ('HELPFUL', 'RATED') THEN s.intercept ELSE 0 END::float8 AS score
+        CASE WHEN c.status = 'PUBLISHED' AND c."deletedAt" IS NULL AND s.status IN ('HELPFUL', 'RATED') THEN s.intercept ELSE 0 END::float8 AS score
       FROM "Contribution" c LEFT JOIN "ContributionScore" s ON s."contributionId" = c.id
-      WHERE c."articleId" = ${articleId}::uuid AND c."anchorId" = ${anchorId} AND c."deletedAt" IS NULL AND ${visible} ${covering}
+      WHERE c."articleId" = ${articleId}::uuid AND c."anchorId" = ${anchorId} AND c."parentId" IS NULL AND ${shown} ${covering}
     ) q
     ${after}
     ORDER BY q.tier, q.score DESC, q."createdAt" DESC, q.id DESC
@@ -115,10 +112,11 @@ async function listByHelpfulness(db: Db, articleId: string, anchorId: string, op
   };
 }
 
-/** The viewer's own ratings and (where they may see them) the distributions, two queries per page. */
-async function withRatings(db: Db, rows: ContributionRow[], viewerId: string | null): Promise<ContributionDto[]> {
-  if (!viewerId || rows.length === 0) return rows.map((r) => toDto(r, viewerId));
+/** The viewer's own ratings, (where they may see them) the distributions and the reply counts: three queries per page. */
+export async function withRatings(db: Db, rows: ContributionRow[], viewerId: string | null): Promise<ContributionDto[]> {
   const ids = rows.map((r) => r.id);
+  const replies = await replyCounts(db, ids, viewerId);
+  if (!viewerId || rows.length === 0) return rows.map((r) => toDto(r, viewerId, undefined, replies.get(r.id) ?? 0));
   const own = await db.rating.findMany({
     where: { raterId: viewerId, contributionId: { in: ids } },
     select: { contributionId: true, value: true, tags: true },
@@ -130,6 +128,6 @@ async function withRatings(db: Db, rows: ContributionRow[], viewerId: string | n
     toDto(r, viewerId, {
       mine: mine.get(r.id) ?? null,
       distribution: distributions.get(r.id) ?? { helpful: 0, somewhat: 0, notHelpful: 0, total: 0 },
-    }),
+    }, replies.get(r.id) ?? 0),
   );
 }

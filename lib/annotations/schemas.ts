@@ -48,6 +48,16 @@ export const selectorInputSchema = z.object({
   suffix: z.string().optional(),
 });
 
+/** A source link carries a URL and a stance; nothing else does. */
+function sourceMatchesKind(v: { kind: string; source?: unknown }, ctx: z.RefinementCtx) {
+  if (v.kind === "SOURCE" && !v.source) {
+    ctx.addIssue({ code: "custom", path: ["source"], message: "a source link needs a URL and a stance" });
+  }
+  if (v.kind !== "SOURCE" && v.source) {
+    ctx.addIssue({ code: "custom", path: ["source"], message: "only source links carry a URL" });
+  }
+}
+
 export const createContributionSchema = z
   .object({
     anchorId: z.string().min(1).max(200),
@@ -57,16 +67,29 @@ export const createContributionSchema = z
     selector: selectorInputSchema,
     source: sourceSchema.optional(),
   })
-  .superRefine((v, ctx) => {
-    if (v.kind === "SOURCE" && !v.source) {
-      ctx.addIssue({ code: "custom", path: ["source"], message: "a source link needs a URL and a stance" });
-    }
-    if (v.kind !== "SOURCE" && v.source) {
-      ctx.addIssue({ code: "custom", path: ["source"], message: "only source links carry a URL" });
-    }
-  });
+  .superRefine(sourceMatchesKind);
 
 export type CreateContributionInput = z.infer<typeof createContributionSchema>;
+
+/**
+ * POST /api/contributions/:id/replies. A reply answers its parent on the parent's claim: an
+ * annotation, a counterpoint (it disputes the parent) or a source (stance towards the parent).
+ */
+export const createReplySchema = z
+  .object({
+    kind: kindSchema,
+    body: bodySchema,
+    source: sourceSchema.optional(),
+  })
+  .superRefine(sourceMatchesKind);
+
+export type CreateReplyInput = z.infer<typeof createReplySchema>;
+
+/** GET /api/contributions/:id/replies: its direct replies, oldest first, keyset-paged. */
+export const repliesQuerySchema = z.object({
+  cursor: cursorSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(50).default(PAGE_SIZE),
+});
 
 export const updateContributionSchema = z.object({
   version,

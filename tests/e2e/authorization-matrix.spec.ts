@@ -172,6 +172,9 @@ const TABLE: Row[] = [
   { method: "GET", route: "/api/articles/[slug]/paragraphs/[anchorId]/contributions", expected: X(200, 200, 200, 200, 200, 200, 200),
     note: "public read",
     call: (api, fx) => api.get(`/api/articles/${ARTICLE_SLUG}/paragraphs/${fx.anchorId}/contributions`) },
+  { method: "GET", route: "/api/contributions/[id]/replies",         expected: X(200, 200, 200, 200, 200, 200, 200),
+    note: "public read of a published contribution's replies",
+    call: async (api, fx) => api.get(`/api/contributions/${(await freshContribution(fx)).id}/replies`) },
 
   // ---- any signed-in, unsuspended person
   { method: "POST", route: "/api/articles/[slug]/contributions",     expected: X(401, 201, 201, 201, 201, 201, 401),
@@ -179,6 +182,9 @@ const TABLE: Row[] = [
     call: (api, fx) => api.post(`/api/articles/${ARTICLE_SLUG}/contributions`, {
       data: { anchorId: fx.anchorId, versionId: fx.versionId, kind: "ANNOTATION", body: "Matrix: posting", selector: wholeParagraph(fx.text) },
     }) },
+  { method: "POST", route: "/api/contributions/[id]/replies",        expected: X(401, 201, 201, 201, 201, 201, 401),
+    note: "fresh published contribution per cell; anyone signed in answers it, its author too",
+    call: async (api, fx) => api.post(`/api/contributions/${(await freshContribution(fx)).id}/replies`, { data: { kind: "COUNTERPOINT", body: "Matrix: a reply" } }) },
   { method: "GET", route: "/api/me/contributions",                   expected: X(401, 200, 200, 200, 200, 200, 401),
     note: "sign-in required; lists only the caller's own",
     call: (api) => api.get("/api/me/contributions") },
