@@ -195,11 +195,13 @@ export function ArticleDiscussion({ slug, versionId, paragraphs, summaries: init
                 ) : (
                   (["ANNOTATION", "COUNTERPOINT", "SOURCE"] as const)
                     .filter((k) => summary.counts[k] > 0)
-                    .map((k) => (
+                    // A space between the chips, so the visible text reads as words inside the name (axe: label-content-name-mismatch).
+                    .flatMap((k, j) => [
+                      j > 0 ? " " : null,
                       <span key={k} data-kind={k} className={`rounded border px-1.5 text-xs font-medium ${KIND_STYLE[k]}`}>
                         {summary.counts[k]} {summary.counts[k] === 1 ? KIND_LABEL[k].one : KIND_LABEL[k].many}
-                      </span>
-                    ))
+                      </span>,
+                    ])
                 )}
               </button>
               {isOpen && open && (

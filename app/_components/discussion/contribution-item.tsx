@@ -1,13 +1,13 @@
 "use client";
 
-import { useEffect, useId, useRef, useState } from "react";
+import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { MAX_BODY, STANCES, type Stance } from "@/lib/annotations/limits";
 import { renderBody } from "@/lib/text/render-body";
 import { ReportControl } from "../moderation/report-control";
 import { StatusBadge } from "../moderation/status-badge";
 import type { ContributionDto } from "@/lib/annotations/dto";
 import { send } from "../api";
-import { KIND_LABEL, KIND_STYLE, shorten, STANCE_LABEL } from "./labels";
+import { KIND_LABEL, KIND_STYLE, MAX_INDENT, PLACEHOLDER_TEXT, REPLY_STANCE_LABEL, shorten, STANCE_LABEL } from "./labels";
 import { RankingBadge } from "./ranking-badge";
 import { RatingControl } from "./rating-control";
 import type { Span } from "./paragraph-text";
@@ -20,6 +20,10 @@ interface Props {
   onDeleted: (c: ContributionDto) => void;
   /** A signed-in reader may report other people's contributions. */
   signedIn: boolean;
+  /** Focus the item when it appears (a reply just posted). */
+  focusOnMount?: boolean;
+  /** Below the item, inside its list entry: its replies and the reply controls. */
+  children?: ReactNode;
 }
 
 /** What the author reads under their own contribution while it is not published. */
@@ -31,7 +35,26 @@ const OWN_STATUS_NOTE: Record<string, string> = {
 
 const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
-export function ContributionItem({ contribution: c, onShowSpan, onUpdated, onDeleted, signedIn }: Props) {
+export function ContributionItem(props: Props) {
+  const c = props.contribution;
+  if (c.placeholder) {
+    return (
+      <li>
+        <article
+          aria-label={`${PLACEHOLDER_TEXT[c.placeholder]} ${c.replyCount === 1 ? "1 reply" : `${c.replyCount} replies`}`}
+          className="border-t border-stone-200 pt-3"
+          data-contribution-id={c.id}
+        >
+          <p className="text-sm italic text-stone-700">{PLACEHOLDER_TEXT[c.placeholder]}</p>
+        </article>
+        {props.children}
+      </li>
+    );
+  }
+  return <ReadableItem {...props} />;
+}
+
+function ReadableItem({ contribution: c, onShowSpan, onUpdated, onDeleted, signedIn, focusOnMount, children }: Props) {
   const uid = useId();
   const [editing, setEditing] = useState(false);
   const [confirming, setConfirming] = useState(false);
@@ -49,6 +72,12 @@ export function ContributionItem({ contribution: c, onShowSpan, onUpdated, onDel
   const deleteRef = useRef<HTMLButtonElement>(null);
   const confirmRef = useRef<HTMLButtonElement>(null);
   const wasConfirming = useRef(false);
+  const articleRef = useRef<HTMLElement>(null);
+
+  useEffect(() => {
+    if (focusOnMount) articleRef.current?.focus();
+    // Once, when it appears.
+  }, []);
 
   useEffect(() => {
     if (confirming) confirmRef.current?.focus();
@@ -106,10 +135,17 @@ export function ContributionItem({ contribution: c, onShowSpan, onUpdated, onDel
 
   return (
     <li>
-      <article aria-label={`${kind.short} by ${c.author.name}`} className="border-t border-stone-200 pt-3" data-contribution-id={c.id}>
+      <article
+        ref={articleRef}
+        tabIndex={-1}
+        aria-label={`${c.depth > 0 ? (c.kind === "ANNOTATION" ? "Reply" : `${kind.short} reply`) : kind.short} by ${c.author.name}`}
+        className="border-t border-stone-200 pt-3 outline-none focus-visible:ring-2 focus-visible:ring-amber-500"
+        data-contribution-id={c.id}
+      >
         <header className="flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-stone-700">
-          <span className={`rounded border px-1.5 py-0.5 font-medium ${KIND_STYLE[c.kind]}`}>{kind.short}</span>
+          <span className={`rounded border px-1.5 py-0.5 font-medium ${KIND_STYLE[c.kind]}`}>{c.depth > 0 && c.kind === "ANNOTATION" ? "Reply" : kind.short}</span>
           <span className="font-medium text-stone-900">{c.author.name}</span>
+          {c.depth > MAX_INDENT && c.inReplyTo && <span>in reply to {c.inReplyTo.name}</span>}
           <time dateTime={c.createdAt}>{dateFormat.format(new Date(c.createdAt))} UTC</time>
           {c.edited && <span title={`Edited ${dateFormat.format(new Date(c.updatedAt))} UTC`}>(edited)</span>}
           {c.mine && c.status !== "PUBLISHED" && <StatusBadge status={c.status} />}
@@ -134,7 +170,7 @@ export function ContributionItem({ contribution: c, onShowSpan, onUpdated, onDel
             )}
           </div>
         )}
-        {c.selector.wholeParagraph ? (
+        {c.depth > 0 ? null : c.selector.wholeParagraph ? (
           <p className="mt-2 text-xs text-stone-600">On the whole paragraph</p>
         ) : (
           <button
@@ -154,7 +190,7 @@ export function ContributionItem({ contribution: c, onShowSpan, onUpdated, onDel
                   {c.source.title || c.source.url}
                 </a>{" "}
                 <span className="whitespace-nowrap text-xs text-stone-700">
-                  · {STANCE_LABEL[c.source.stance as Stance] ?? c.source.stance}
+                  · {(c.depth > 0 ? REPLY_STANCE_LABEL : STANCE_LABEL)[c.source.stance as Stance] ?? c.source.stance}
                 </span>
               </p>
             )}
@@ -283,6 +319,7 @@ export function ContributionItem({ contribution: c, onShowSpan, onUpdated, onDel
           </div>
         )}
       </article>
+      {children}
     </li>
   );
 }

@@ -19,6 +19,23 @@ export const STANCE_LABEL: Record<Stance, string> = {
   CONTEXT: "Gives context",
 };
 
+/** A source's stance in a reply is towards the contribution it answers. */
+export const REPLY_STANCE_LABEL: Record<Stance, string> = {
+  SUPPORTS: "Supports what it answers",
+  REFUTES: "Refutes what it answers",
+  CONTEXT: "Gives context",
+};
+
+/** What a reader sees in place of a contribution that its replies keep in the thread. */
+export const PLACEHOLDER_TEXT = {
+  deleted: "Removed by its author.",
+  hidden: "Hidden by a moderator.",
+  pending: "Waiting for a moderator’s review.",
+} as const;
+
+/** Replies are indented this many levels; deeper ones are shown flat, "in reply to" their parent's author. */
+export const MAX_INDENT = 3;
+
 export function countsText(c: KindCounts): string {
   const parts = (Object.keys(KIND_LABEL) as Kind[])
     .filter((k) => c[k] > 0)

@@ -5,7 +5,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import type { ContributionDto } from "@/lib/annotations/dto";
 import { getJson } from "../api";
 import { ContributionForm } from "./contribution-form";
-import { ContributionItem } from "./contribution-item";
+import { asRemoved, ThreadNode } from "./thread-node";
 import { KIND_LABEL } from "./labels";
 import { SortToggle, type ListSort } from "./sort-toggle";
 import type { ParagraphProps } from "./article-discussion";
@@ -157,18 +157,20 @@ export function ThreadPanel(props: Props) {
         )}
         <ol className="space-y-4" aria-label={`Contributions on paragraph ${props.index + 1}, ${sort === "helpful" ? "most helpful" : "newest"} first`}>
           {items.map((c) => (
-            <ContributionItem
+            <ThreadNode
               key={c.id}
               contribution={c}
               signedIn={viewer !== null}
               paragraphText={paragraph.text}
               onShowSpan={props.onShowSpan}
+              onChanged={props.onChanged}
               onUpdated={(u) => {
                 setItems((prev) => prev.map((x) => (x.id === u.id ? u : x)));
                 props.onChanged(`${KIND_LABEL[u.kind].short} updated.`);
               }}
               onDeleted={(d) => {
-                setItems((prev) => prev.filter((x) => x.id !== d.id));
+                // With replies it stays, as a placeholder that keeps them in context.
+                setItems((prev) => (d.replyCount > 0 ? prev.map((x) => (x.id === d.id ? asRemoved(x) : x)) : prev.filter((x) => x.id !== d.id)));
                 headingRef.current?.focus();
                 props.onShowSpan(null);
                 props.onChanged(`${KIND_LABEL[d.kind].short} deleted.`);
