@@ -40,6 +40,7 @@ export function dataDictionary(format: ExportFormatName): string {
       lines.push(
         `- Contributions are W3C Web Annotations (JSON-LD) instead of a table: \`annotations/collection.jsonld\` is an AnnotationCollection; \`annotations/page-00001.jsonld\` and on are its AnnotationPages of up to ${PAGE_SIZE} annotations each, every file a complete JSON-LD document.`,
         "- Annotation `id` is `urn:uuid:<contribution_id>`. `motivation`: ANNOTATION → `commenting`, COUNTERPOINT → `assessing` (body purpose `assessing`), SOURCE → `linking` (the URL as a SpecificResource body with purpose `linking`; the author's note as a TextualBody with purpose `describing`), replies → `replying`.",
+        "- Every TextualBody has `format` `text/markdown`: its `value` is the Markdown source exactly as the author wrote it, unrendered.",
         "- `target.source` is the article version's IRI (article_versions.source_iri). Its selectors: a TextQuoteSelector; a TextPositionSelector in code points of the version's plain text; and a FragmentSelector naming the paragraph anchor, refined by a TextPositionSelector in code points of the paragraph.",
         "- `creator.id` is the pseudonym as an IRI ending in the pseudonym. `contributionKind`, `moderationStatus`, `publiclyVisible` and `stance` are this platform's terms (defined in each document's context).",
         "- The context `http://www.w3.org/ns/anno.jsonld` is the W3C's; a copy ships with the software, so no network access is needed to expand the documents.",

@@ -69,9 +69,9 @@ export function toAnnotation(c: ContributionRow, e: JsonLdEnv): Record<string, u
     const link: Record<string, unknown> = { type: "SpecificResource", source: c.source_url, purpose: "linking" };
     if (c.source_title) link.title = c.source_title;
     bodies.push(link);
-    if (c.body) bodies.push({ type: "TextualBody", value: c.body, format: "text/plain", purpose: "describing" });
+    if (c.body) bodies.push({ type: "TextualBody", value: c.body, format: "text/markdown", purpose: "describing" });
   } else {
-    bodies.push({ type: "TextualBody", value: c.body, format: "text/plain", purpose: c.parent_id ? "replying" : MOTIVATION[c.kind] });
+    bodies.push({ type: "TextualBody", value: c.body, format: "text/markdown", purpose: c.parent_id ? "replying" : MOTIVATION[c.kind] });
   }
 
   const target = {

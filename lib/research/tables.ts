@@ -207,7 +207,7 @@ const contributions: TableDef<ContributionRow> = {
     },
     { name: "publicly_visible", type: "boolean", nullable: false, meaning: "true when status is PUBLISHED (what readers could see at export time).", value: (c) => c.status === "PUBLISHED" },
     { name: "author_pseudonym", type: "pseudonym", nullable: false, meaning: "The author, as this study's pseudonym (see manifest.json, pseudonymisation).", value: (c, x) => x.pseudonym(c.author_id) },
-    { name: "body", type: "text", nullable: false, meaning: "What the author wrote, exactly as stored (plain text; may be empty for a source link).", sql: "c.body" },
+    { name: "body", type: "text", nullable: false, meaning: "What the author wrote, exactly as stored (the Markdown source, unrendered; may be empty for a source link).", sql: "c.body" },
     { name: "source_url", type: "url", nullable: true, meaning: "SOURCE only: the linked address (http or https).", sql: `c."sourceUrl"` },
     { name: "source_title", type: "text", nullable: true, meaning: "SOURCE only: the title the author gave the link, if any.", sql: `c."sourceTitle"` },
     { name: "stance", type: "enum", nullable: true, meaning: "SOURCE only: whether the source supports, refutes or gives context to the claim.", allowed: STANCES, sql: "c.stance::text" },

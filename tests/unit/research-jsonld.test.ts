@@ -390,7 +390,7 @@ describe("toAnnotation", () => {
     const body = only(a!, `${OA}hasBody`);
     expect(types(body)).toEqual([`${OA}TextualBody`]);
     expect(valueOf(body, `${RDF}value`)).toBe(ANNOTATION.body);
-    expect(valueOf(body, `${DC}format`)).toBe("text/plain");
+    expect(valueOf(body, `${DC}format`)).toBe("text/markdown");
     expect(ids(body, `${OA}hasPurpose`)).toEqual([`${OA}commenting`]);
 
     const target = only(a!, `${OA}hasTarget`);
