@@ -64,6 +64,8 @@ export interface ContributionRow {
   end_utf16: number;
   whole_paragraph: boolean;
   parent_id: string | null;
+  root_id: string | null;
+  depth: number;
   created_at: string;
   edited_at: string | null;
 }

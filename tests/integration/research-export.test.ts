@@ -2,6 +2,7 @@ import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createContribution } from "@/lib/annotations/create-contribution";
+import { createReply } from "@/lib/annotations/create-reply";
 import { deleteContribution } from "@/lib/annotations/delete-contribution";
 import type { ContributionDto } from "@/lib/annotations/dto";
 import { getDb, type Db } from "@/lib/db/client";
@@ -234,6 +235,40 @@ describe("filters select exactly the right rows", () => {
     const events = parseJsonl(e.files.get("moderation_events.jsonl")!);
     expect(events.map((r) => [r.contribution_id, r.action])).toEqual([[c.early!.id, "FLAG"]]);
     expect(parseJsonl(e.files.get("flags.jsonl")!).map((r) => r.contribution_id)).toEqual([c.early!.id]);
+  });
+});
+
+describe("threads", () => {
+  it("every row carries parent_id, root_id and depth, in CSV and JSONL; a JSON-LD reply is `replying` to its parent", async () => {
+    const T = await data.article(1);
+    const root = await data.post(alice, T, { kind: "COUNTERPOINT" });
+    const reply = await createReply(bob, root.id, { kind: "COUNTERPOINT", body: "A reply that disputes it." });
+    const deeper = await createReply(alice, reply.id, { kind: "ANNOTATION", body: "An answer to the reply." });
+    const expected = new Map([
+      [root.id, { parent_id: "", root_id: "", depth: "0" }],
+      [reply.id, { parent_id: root.id, root_id: root.id, depth: "1" }],
+      [deeper.id, { parent_id: reply.id, root_id: root.id, depth: "2" }],
+    ]);
+    const csv = await exportAs(researcher, { articles: [T.slug] }, { format: "csv" });
+    const rows = tableRows(csv.files, "contributions");
+    expect(rows).toHaveLength(3);
+    // An empty CSV cell and a JSON null both read as "" here.
+    const tree = (r: Record<string, unknown>) => ({ parent_id: r.parent_id ?? "", root_id: r.root_id ?? "", depth: String(r.depth) });
+    for (const r of rows) expect(tree(r)).toEqual(expected.get(String(r.contribution_id ?? r.id)));
+    const jsonl = await exportAs(researcher, { articles: [T.slug] }, { format: "jsonl" });
+    const lines = tableRows(jsonl.files, "contributions");
+    expect(lines).toHaveLength(3);
+    for (const r of lines) expect(tree(r)).toEqual(expected.get(String(r.contribution_id ?? r.id)));
+    const ld = await exportAs(researcher, { articles: [T.slug] }, { format: "jsonld" });
+    const annotations = new Map(
+      [...ld.files.entries()]
+        .filter(([n]) => n.endsWith(".jsonld"))
+        .flatMap(([, b]) => JSON.stringify(JSON.parse(b.toString("utf8"))).match(/"id":"urn:uuid:[0-9a-f-]{36}","type":"Annotation","motivation":"[a-z]+"/g) ?? [])
+        .map((m) => [m.slice(15, 51), m.slice(m.lastIndexOf(":") + 2, -1)]),
+    );
+    expect(annotations.get(reply.id)).toBe("replying");
+    expect(annotations.get(deeper.id)).toBe("replying");
+    expect(annotations.get(root.id)).not.toBe("replying");
   });
 });
 

@@ -179,6 +179,8 @@ function row(p: number, quote: string, over: Partial<ContributionRow> = {}): Con
     end_utf16: sel.end,
     whole_paragraph: false,
     parent_id: null,
+    root_id: null,
+    depth: 0,
     created_at: "2026-11-27T09:30:00.000Z",
     edited_at: null,
     ...over,
@@ -205,8 +207,8 @@ const SOURCE_BARE = row(3, "the quoted part", {
   source_title: null,
   stance: "REFUTES",
 });
-const REPLY = row(1, "the claim is here", { parent_id: ANNOTATION.id, author_id: REPLIER, body: "I disagree with your comment." });
-const COUNTER_REPLY = row(1, "the claim is here", { kind: "COUNTERPOINT", parent_id: COUNTERPOINT.id, body: "A counterpoint that replies." });
+const REPLY = row(1, "the claim is here", { parent_id: ANNOTATION.id, root_id: ANNOTATION.id, depth: 1, author_id: REPLIER, body: "I disagree with your comment." });
+const COUNTER_REPLY = row(1, "the claim is here", { kind: "COUNTERPOINT", parent_id: COUNTERPOINT.id, root_id: COUNTERPOINT.id, depth: 1, body: "A counterpoint that replies." });
 const CUT_RAW = (() => {
   // What rows stored before selectorFor trimmed half characters hold in memory: a lone surrogate.
   const r = row(2, "CLAIM");
