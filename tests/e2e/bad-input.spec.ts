@@ -127,6 +127,11 @@ const SAMPLES: Record<string, Sample> = {
   "POST /api/admin/ranking/runs": {},
   "PUT /api/contributions/[id]/rating": { params: (fx) => ({ id: fx.contribution.id }), body: () => ({ json: { value: "HELPFUL", tags: ["CLEAR"] } }) },
   "DELETE /api/contributions/[id]/rating": { params: (fx) => ({ id: fx.contribution.id }) },
+  "GET /api/contributions/[id]/replies": { params: (fx) => ({ id: fx.contribution.id }), query: () => ({ limit: "5" }) },
+  "POST /api/contributions/[id]/replies": {
+    params: (fx) => ({ id: fx.contribution.id }),
+    body: () => ({ json: { kind: "SOURCE", body: "Fuzz reply", source: { url: "https://example.org/r", title: "R", stance: "REFUTES" } } }),
+  },
   "POST /api/password-reset": { body: (fx) => ({ json: { email: fx.reader.email } }) },
   "POST /api/password-reset/complete": { body: () => ({ json: { token: "a".repeat(43), password: "fuzz-new-password" } }) },
   "POST /api/email-verification": { body: () => ({ json: { token: "a".repeat(43) } }) },
