@@ -6,6 +6,22 @@ import { contributionSelect, toDto, type ContributionDto } from "./dto";
 import type { CreateContributionInput } from "./schemas";
 import { verifySelector } from "./selector";
 
+/**
+ * What the author wrote, and where it starts: held for review (pending, queued) on a
+ * pre-moderated article, else published. Shared by new contributions and replies.
+ */
+export function authoredFields(input: Pick<CreateContributionInput, "kind" | "body" | "source">, preModerated: boolean) {
+  return {
+    status: preModerated ? ("PENDING" as const) : ("PUBLISHED" as const),
+    queuedAt: preModerated ? new Date() : null,
+    kind: input.kind,
+    body: input.body,
+    sourceUrl: input.source?.url ?? null,
+    sourceTitle: input.source?.title ?? null,
+    stance: input.source?.stance ?? null,
+  };
+}
+
 /** Attaches an annotation, counterpoint or source link to a claim in one paragraph. */
 export async function createContribution(
   user: CurrentUser,
@@ -33,13 +49,7 @@ export async function createContribution(
   const pre = paragraph.version.article.moderationPolicy === "PRE_MODERATION";
   const row = await db.contribution.create({
     data: {
-      status: pre ? "PENDING" : "PUBLISHED",
-      queuedAt: pre ? new Date() : null,
-      kind: input.kind,
-      body: input.body,
-      sourceUrl: input.source?.url ?? null,
-      sourceTitle: input.source?.title ?? null,
-      stance: input.source?.stance ?? null,
+      ...authoredFields(input, pre),
       articleId: paragraph.version.articleId,
       articleVersionId: paragraph.versionId,
       paragraphId: paragraph.id,

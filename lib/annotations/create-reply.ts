@@ -2,6 +2,7 @@ import { canContribute } from "@/lib/auth/permissions";
 import type { CurrentUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { AppError, notFound, unauthenticated } from "@/lib/http/errors";
+import { authoredFields } from "./create-contribution";
 import { contributionSelect, toDto, type ContributionDto } from "./dto";
 import type { CreateReplyInput } from "./schemas";
 
@@ -39,16 +40,9 @@ export async function createReply(user: CurrentUser, parentId: string, input: Cr
   if (!parent || (parent.status !== "PUBLISHED" && parent.authorId !== user.id)) throw notFound("Contribution");
   if (parent.deletedAt) throw new AppError("conflict", "This contribution was deleted by its author; it can no longer be answered.");
   if (parent.status !== "PUBLISHED") throw new AppError("conflict", "Only a published contribution can be answered.");
-  const pre = parent.article.moderationPolicy === "PRE_MODERATION";
   const row = await db.contribution.create({
     data: {
-      status: pre ? "PENDING" : "PUBLISHED",
-      queuedAt: pre ? new Date() : null,
-      kind: input.kind,
-      body: input.body,
-      sourceUrl: input.source?.url ?? null,
-      sourceTitle: input.source?.title ?? null,
-      stance: input.source?.stance ?? null,
+      ...authoredFields(input, parent.article.moderationPolicy === "PRE_MODERATION"),
       articleId: parent.articleId,
       articleVersionId: parent.articleVersionId,
       paragraphId: parent.paragraphId,

@@ -105,14 +105,7 @@ export function toDto(row: ContributionRow, viewerId: string | null, rating?: Ra
     source: row.sourceUrl ? { url: row.sourceUrl, title: row.sourceTitle, stance: row.stance ?? "CONTEXT" } : null,
     anchorId: row.anchorId,
     versionId: row.articleVersionId,
-    selector: {
-      start: row.startOffset,
-      end: row.endOffset,
-      exact: row.quoteExact,
-      prefix: row.quotePrefix,
-      suffix: row.quoteSuffix,
-      wholeParagraph: row.wholeParagraph,
-    },
+    selector: selectorOf(row),
     author: { name: row.author.name },
     mine: viewerId !== null && row.authorId === viewerId,
     moderationReason: viewerId !== null && row.authorId === viewerId ? row.moderationReason : null,
@@ -125,6 +118,17 @@ export function toDto(row: ContributionRow, viewerId: string | null, rating?: Ra
     ratings: myRating || mine ? (rating?.distribution ?? null) : null,
     ...threadFields(row, replyCount),
     placeholder: null,
+  };
+}
+
+function selectorOf(row: ContributionRow): ContributionDto["selector"] {
+  return {
+    start: row.startOffset,
+    end: row.endOffset,
+    exact: row.quoteExact,
+    prefix: row.quotePrefix,
+    suffix: row.quoteSuffix,
+    wholeParagraph: row.wholeParagraph,
   };
 }
 
@@ -148,14 +152,7 @@ function placeholderDto(row: ContributionRow, placeholder: Placeholder, replyCou
     source: null,
     anchorId: row.anchorId,
     versionId: row.articleVersionId,
-    selector: {
-      start: row.startOffset,
-      end: row.endOffset,
-      exact: row.quoteExact,
-      prefix: row.quotePrefix,
-      suffix: row.quoteSuffix,
-      wholeParagraph: row.wholeParagraph,
-    },
+    selector: selectorOf(row),
     author: { name: "" },
     mine: false,
     moderationReason: null,

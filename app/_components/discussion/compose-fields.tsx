@@ -37,6 +37,17 @@ interface Props {
   bodyRef?: RefObject<HTMLTextAreaElement | null>;
 }
 
+/** The server's message for one field, under it (its id is what the field's aria-describedby names). */
+export function FieldErrorText({ uid, field, fields }: { uid: string; field: string; fields: Record<string, string> }) {
+  const message = fields[field];
+  if (!message) return null;
+  return (
+    <p id={`${uid}-${field}-err`} className="mt-1 text-sm font-medium text-red-800">
+      {message}
+    </p>
+  );
+}
+
 const input = "mt-1 w-full rounded border border-stone-400 px-2 py-1.5 text-sm focus:outline-none focus:ring-2 focus:ring-amber-500";
 
 /** The kind, the source link (for a source) and the body: shared by the claim form and the reply form. */
@@ -44,12 +55,7 @@ export function ComposeFields({ uid, draft, onChange, fields, legend, bodyLabel,
   const set = (patch: Partial<Draft>) => onChange({ ...draft, ...patch });
   const err = (f: string) => fields[f];
   const describe = (f: string, extra?: string) => [extra, err(f) ? `${uid}-${f}-err` : null].filter(Boolean).join(" ") || undefined;
-  const errorText = (f: string) =>
-    err(f) ? (
-      <p id={`${uid}-${f}-err`} className="mt-1 text-sm font-medium text-red-800">
-        {err(f)}
-      </p>
-    ) : null;
+  const errorText = (f: string) => <FieldErrorText uid={uid} field={f} fields={fields} />;
 
   return (
     <>

@@ -5,7 +5,7 @@ import type { Kind } from "@/lib/annotations/limits";
 import type { ContributionDto } from "@/lib/annotations/dto";
 import { send } from "../api";
 import type { ParagraphProps } from "./article-discussion";
-import { ComposeFields, draftPayload, EMPTY_DRAFT, type Draft } from "./compose-fields";
+import { ComposeFields, draftPayload, EMPTY_DRAFT, FieldErrorText, type Draft } from "./compose-fields";
 import { KIND_LABEL, shorten, STANCE_LABEL } from "./labels";
 import { QuotePicker } from "./quote-picker";
 import type { Claim } from "./thread-panel";
@@ -69,13 +69,7 @@ export function ContributionForm({ slug, versionId, paragraph, claim, autoFocus,
     if (claim.kind === "span") onClaimChange({ kind: "whole" });
   }
 
-  const err = (f: string) => fields[f];
-  const errorText = (f: string) =>
-    err(f) ? (
-      <p id={`${uid}-${f}-err`} className="mt-1 text-sm font-medium text-red-800">
-        {err(f)}
-      </p>
-    ) : null;
+  const errorText = (f: string) => (fields[f] ? <FieldErrorText uid={uid} field={f} fields={fields} /> : null);
 
   return (
     <form onSubmit={onSubmit} className="mt-3 space-y-3" aria-label="Add to the discussion" noValidate>
