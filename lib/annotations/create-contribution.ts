@@ -5,10 +5,12 @@ import { AppError, fieldError, notFound, unauthenticated } from "@/lib/http/erro
 import { contributionSelect, toDto, type ContributionDto } from "./dto";
 import type { CreateContributionInput } from "./schemas";
 import { verifySelector } from "./selector";
+import { revisionColumns, sourceColumns } from "./source-link";
 
 /**
  * What the author wrote, and where it starts: held for review (pending, queued) on a
- * pre-moderated article, else published. Shared by new contributions and replies.
+ * pre-moderated article, else published; recorded as revision 1 of its edit history (same
+ * statement). Shared by new contributions and replies.
  */
 export function authoredFields(input: Pick<CreateContributionInput, "kind" | "body" | "source">, preModerated: boolean) {
   return {
@@ -16,9 +18,8 @@ export function authoredFields(input: Pick<CreateContributionInput, "kind" | "bo
     queuedAt: preModerated ? new Date() : null,
     kind: input.kind,
     body: input.body,
-    sourceUrl: input.source?.url ?? null,
-    sourceTitle: input.source?.title ?? null,
-    stance: input.source?.stance ?? null,
+    ...sourceColumns(input.source),
+    revisions: { create: revisionColumns(input.body, input.source, 1) },
   };
 }
 

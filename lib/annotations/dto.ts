@@ -12,6 +12,10 @@ export const contributionSelect = {
   sourceUrl: true,
   sourceTitle: true,
   stance: true,
+  sourceDomain: true,
+  sourceDoi: true,
+  sourceArchiveUrl: true,
+  sourceQuote: true,
   anchorId: true,
   articleVersionId: true,
   quoteExact: true,
@@ -42,7 +46,7 @@ export interface ContributionDto {
   kind: ContributionRow["kind"];
   status: ContributionRow["status"];
   body: string;
-  source: { url: string; title: string | null; stance: string } | null;
+  source: SourceDto | null;
   anchorId: string;
   versionId: string;
   selector: { start: number; end: number; exact: string; prefix: string; suffix: string; wholeParagraph: boolean };
@@ -76,6 +80,33 @@ export interface ContributionDto {
   placeholder: Placeholder | null;
 }
 
+/** A source link: the address and its domain, the stance, and what the author added about it. */
+export interface SourceDto {
+  url: string;
+  domain: string | null;
+  title: string | null;
+  stance: string;
+  doi: string | null;
+  archiveUrl: string | null;
+  quote: string | null;
+}
+
+type SourceRow = Pick<ContributionRow, "sourceUrl" | "sourceTitle" | "stance" | "sourceDomain" | "sourceDoi" | "sourceArchiveUrl" | "sourceQuote">;
+
+/** The source object of a row (null when it has no link); the moderation queue shows the same. */
+export function sourceOf(row: SourceRow): SourceDto | null {
+  if (!row.sourceUrl) return null;
+  return {
+    url: row.sourceUrl,
+    domain: row.sourceDomain,
+    title: row.sourceTitle,
+    stance: row.stance ?? "CONTEXT",
+    doi: row.sourceDoi,
+    archiveUrl: row.sourceArchiveUrl,
+    quote: row.sourceQuote,
+  };
+}
+
 export type Placeholder = "deleted" | "hidden" | "pending";
 
 /** What the viewer may know about ratings of one contribution (read by the list). */
@@ -102,7 +133,7 @@ export function toDto(row: ContributionRow, viewerId: string | null, rating?: Ra
     kind: row.kind,
     status: row.status,
     body: row.body,
-    source: row.sourceUrl ? { url: row.sourceUrl, title: row.sourceTitle, stance: row.stance ?? "CONTEXT" } : null,
+    source: sourceOf(row),
     anchorId: row.anchorId,
     versionId: row.articleVersionId,
     selector: selectorOf(row),

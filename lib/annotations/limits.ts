@@ -7,3 +7,5 @@ export const KINDS = ["ANNOTATION", "COUNTERPOINT", "SOURCE"] as const;
 export type Kind = (typeof KINDS)[number];
 export const STANCES = ["SUPPORTS", "REFUTES", "CONTEXT"] as const;
 export type Stance = (typeof STANCES)[number];
+export const MAX_SOURCE_QUOTE = 1000;
+export const MAX_DOI = 200;

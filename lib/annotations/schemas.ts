@@ -2,11 +2,12 @@ import { z } from "zod";
 import { cursorSchema } from "@/lib/http/cursor";
 import { INT4_MAX } from "@/lib/http/parse";
 import { checkHttpUrl } from "@/lib/text/url";
-import { KINDS, MAX_BODY, MAX_SOURCE_TITLE, PAGE_SIZE, STANCES } from "./limits";
+import { KINDS, MAX_BODY, MAX_DOI, MAX_SOURCE_QUOTE, MAX_SOURCE_TITLE, PAGE_SIZE, STANCES } from "./limits";
+import { bareDoi } from "./source-link";
 
 /** Request schemas for contributions: the boundary every route and form goes through. */
 
-export { MAX_BODY, MAX_SOURCE_TITLE, PAGE_SIZE };
+export { MAX_BODY, MAX_DOI, MAX_SOURCE_QUOTE, MAX_SOURCE_TITLE, PAGE_SIZE };
 
 export const kindSchema = z.enum(KINDS);
 export const stanceSchema = z.enum(STANCES);
@@ -21,15 +22,30 @@ export const httpUrlSchema = z.string({ error: "is required" }).superRefine((v, 
   if (!r.ok) ctx.addIssue({ code: "custom", message: r.reason });
 });
 
+/** An optional text field: absent, empty or blank means "not given"; otherwise kept exactly as typed. */
+const optionalText = (max: number) =>
+  z
+    .string()
+    .max(max, `must be at most ${max} characters`)
+    .transform((t) => (t.trim() ? t : undefined));
+
+/** A source link: URL and stance, and optionally a title, a DOI, an archived copy and the passage quoted. */
 export const sourceSchema = z.object({
   url: httpUrlSchema,
-  title: z
-    .string()
-    .max(MAX_SOURCE_TITLE, `must be at most ${MAX_SOURCE_TITLE} characters`)
-    .optional()
-    .transform((t) => (t && t.trim() ? t : undefined)),
+  title: optionalText(MAX_SOURCE_TITLE).optional(),
   stance: stanceSchema,
+  doi: optionalText(MAX_DOI)
+    .refine((d) => d === undefined || bareDoi(d) !== null, "must be a DOI like 10.1234/abcd")
+    .optional(),
+  archiveUrl: z
+    .string()
+    .transform((u) => (u.trim() ? u : undefined))
+    .pipe(httpUrlSchema.optional())
+    .optional(),
+  quote: optionalText(MAX_SOURCE_QUOTE).optional(),
 });
+
+export type SourceInput = z.output<typeof sourceSchema>;
 
 const offset = z
   .number({ error: "must be a number" })

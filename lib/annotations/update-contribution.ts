@@ -6,8 +6,12 @@ import { contributionSelect, toDto, type ContributionDto } from "./dto";
 import { findForChange } from "./find-own-contribution";
 import { appendLog } from "@/lib/audit/append-log";
 import type { UpdateContributionInput } from "./schemas";
+import { revisionColumns, sourceColumns } from "./source-link";
 
-/** Edits the body (and, for a source link, its URL, title and stance). Optimistic: 409 when stale. */
+/**
+ * Edits the body (and, for a source link, its URL, title, stance, DOI, archived copy and quoted
+ * passage). Optimistic: 409 when stale. Every edit adds a revision, so the history is kept.
+ */
 export async function updateContribution(
   user: CurrentUser,
   id: string,
@@ -30,14 +34,17 @@ export async function updateContribution(
       where: { id, version: input.version, deletedAt: null },
       data: {
         body: input.body,
-        ...(input.source
-          ? { sourceUrl: input.source.url, sourceTitle: input.source.title ?? null, stance: input.source.stance }
-          : {}),
+        ...(input.source ? sourceColumns(input.source) : {}),
         ...(requeue ? { status: "PENDING" as const, queuedAt: new Date() } : {}),
         editedAt: new Date(),
         version: { increment: 1 },
       },
     });
+    if (r.count === 1) {
+      await tx.contributionRevision.create({
+        data: { contributionId: id, ...revisionColumns(input.body, input.source, input.version + 1) },
+      });
+    }
     if (r.count === 1 && requeue) {
       await appendLog(tx, {
         actorId: null,

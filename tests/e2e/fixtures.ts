@@ -247,7 +247,7 @@ export interface ContributionJson {
   mine: boolean;
   edited: boolean;
   author: { name: string };
-  source: { url: string; title: string | null; stance: string } | null;
+  source: { url: string; domain: string | null; title: string | null; stance: string; doi: string | null; archiveUrl: string | null; quote: string | null } | null;
   selector: { start: number; end: number; exact: string; wholeParagraph: boolean };
 }
 

@@ -79,7 +79,43 @@ describe("createContribution", () => {
       article.slug,
       claim(article, 0, [0, 9], { kind: "SOURCE", source: { url: "https://example.org/report", stance: "REFUTES", title: "Report" } }),
     );
-    expect(c.source).toEqual({ url: "https://example.org/report", title: "Report", stance: "REFUTES" });
+    expect(c.source).toEqual({
+      url: "https://example.org/report",
+      domain: "example.org",
+      title: "Report",
+      stance: "REFUTES",
+      doi: null,
+      archiveUrl: null,
+      quote: null,
+    });
+  });
+
+  it("keeps a source's DOI, archived copy and quoted passage as typed, and derives its domain", async () => {
+    const source = {
+      url: "https://WWW.Example.ORG/report?id=1",
+      stance: "SUPPORTS" as const,
+      doi: "https://doi.org/10.1000/xyz-123",
+      archiveUrl: "https://web.archive.org/web/2026/https://www.example.org/report",
+      quote: "Rents rose 40 per cent.\nMost in the capital.",
+    };
+    const c = await createContribution(author, article.slug, claim(article, 0, [0, 9], { kind: "SOURCE", source }));
+    expect(c.source).toEqual({ ...source, domain: "example.org", title: null });
+    const stored = await row(c.id);
+    expect(stored.sourceDomain).toBe("example.org");
+    expect(stored.sourceDoi).toBe("https://doi.org/10.1000/xyz-123");
+  });
+
+  it("records every text a contribution has had: as posted, then each edit", async () => {
+    const c = await createContribution(author, article.slug, claim(article, 0, [0, 9], { kind: "SOURCE", source: { url: "https://example.org/a", stance: "SUPPORTS" } }));
+    await updateContribution(author, c.id, { version: 1, body: "Second text.", source: { url: "https://example.org/b", stance: "REFUTES", quote: "Quoted." } });
+    const revisions = await db.contributionRevision.findMany({ where: { contributionId: c.id }, orderBy: { version: "asc" } });
+    expect(revisions.map((r) => [r.version, r.body, r.sourceUrl, r.stance, r.sourceQuote])).toEqual([
+      [1, c.body, "https://example.org/a", "SUPPORTS", null],
+      [2, "Second text.", "https://example.org/b", "REFUTES", "Quoted."],
+    ]);
+    // A stale edit changes nothing, so it adds no revision.
+    await appError("stale", () => updateContribution(author, c.id, { version: 1, body: "Lost race.", source: { url: "https://example.org/c", stance: "CONTEXT" } }));
+    expect(await db.contributionRevision.count({ where: { contributionId: c.id } })).toBe(2);
   });
 
   it("refuses a quote that is not at those offsets, naming the field", async () => {
@@ -132,7 +168,7 @@ describe("updateContribution", () => {
       body: "Better source.",
       source: { url: "https://example.net/better", stance: "CONTEXT", title: undefined },
     });
-    expect(updated.source).toEqual({ url: "https://example.net/better", title: null, stance: "CONTEXT" });
+    expect(updated.source).toMatchObject({ url: "https://example.net/better", domain: "example.net", title: null, stance: "CONTEXT", doi: null });
   });
 
   it("forbids another reader and a moderator, and leaves the row unchanged", async () => {

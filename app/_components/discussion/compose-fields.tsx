@@ -1,7 +1,8 @@
 "use client";
 
 import type { RefObject } from "react";
-import { KINDS, MAX_BODY, MAX_SOURCE_TITLE, STANCES, type Kind, type Stance } from "@/lib/annotations/limits";
+import { KINDS, MAX_BODY, MAX_DOI, MAX_SOURCE_QUOTE, MAX_SOURCE_TITLE, STANCES, type Kind, type Stance } from "@/lib/annotations/limits";
+import type { SourceDto } from "@/lib/annotations/dto";
 import { KIND_LABEL } from "./labels";
 
 /** What a reader is writing: a new contribution on a claim, or a reply. */
@@ -11,16 +12,38 @@ export interface Draft {
   url: string;
   title: string;
   stance: Stance;
+  doi: string;
+  archiveUrl: string;
+  quote: string;
 }
 
-export const EMPTY_DRAFT: Draft = { kind: "ANNOTATION", body: "", url: "", title: "", stance: "SUPPORTS" };
+export const EMPTY_DRAFT: Draft = { kind: "ANNOTATION", body: "", url: "", title: "", stance: "SUPPORTS", doi: "", archiveUrl: "", quote: "" };
 
-/** The request fields of a draft (a source only for a source link). */
+/** A draft holding a published contribution's text, for editing it. */
+export function draftOf(c: { kind: Kind; body: string; source: SourceDto | null }): Draft {
+  const s = c.source;
+  return {
+    kind: c.kind,
+    body: c.body,
+    url: s?.url ?? "",
+    title: s?.title ?? "",
+    stance: (s?.stance as Stance) ?? "SUPPORTS",
+    doi: s?.doi ?? "",
+    archiveUrl: s?.archiveUrl ?? "",
+    quote: s?.quote ?? "",
+  };
+}
+
+/** The request fields of a draft (a source only for a source link; empty optional fields left out). */
 export function draftPayload(d: Draft) {
+  const opt = (v: string) => (v.trim() ? v : undefined);
   return {
     kind: d.kind,
     body: d.body,
-    source: d.kind === "SOURCE" ? { url: d.url, title: d.title || undefined, stance: d.stance } : undefined,
+    source:
+      d.kind === "SOURCE"
+        ? { url: d.url, title: opt(d.title), stance: d.stance, doi: opt(d.doi), archiveUrl: opt(d.archiveUrl), quote: opt(d.quote) }
+        : undefined,
   };
 }
 
@@ -35,6 +58,8 @@ interface Props {
   stanceLabel: Record<Stance, string>;
   firstRef?: RefObject<HTMLInputElement | null>;
   bodyRef?: RefObject<HTMLTextAreaElement | null>;
+  /** Editing: the kind cannot change, so it is not offered. */
+  fixedKind?: boolean;
 }
 
 /** The server's message for one field, under it (its id is what the field's aria-describedby names). */
@@ -51,15 +76,19 @@ export function FieldErrorText({ uid, field, fields }: { uid: string; field: str
 const input = "mt-1 w-full rounded border border-stone-400 px-2 py-1.5 text-sm focus:outline-none focus:ring-2 focus:ring-amber-500";
 
 /** The kind, the source link (for a source) and the body: shared by the claim form and the reply form. */
-export function ComposeFields({ uid, draft, onChange, fields, legend, bodyLabel, stanceLabel, firstRef, bodyRef }: Props) {
+export function ComposeFields({ uid, draft, onChange, fields, legend, bodyLabel, stanceLabel, firstRef, bodyRef, fixedKind }: Props) {
   const set = (patch: Partial<Draft>) => onChange({ ...draft, ...patch });
   const err = (f: string) => fields[f];
   const describe = (f: string, extra?: string) => [extra, err(f) ? `${uid}-${f}-err` : null].filter(Boolean).join(" ") || undefined;
   const errorText = (f: string) => <FieldErrorText uid={uid} field={f} fields={fields} />;
 
+  const extraErrors = ["source.doi", "source.archiveUrl", "source.quote"].some((f) => err(f));
+  const hasExtras = Boolean(draft.doi || draft.archiveUrl || draft.quote) || extraErrors;
+
   return (
     <>
-      <fieldset>
+      {!fixedKind && (
+        <fieldset>
         <legend className="text-sm font-medium text-stone-900">{legend}</legend>
         <div className="mt-1 flex flex-wrap gap-3">
           {KINDS.map((k, i) => (
@@ -77,7 +106,8 @@ export function ComposeFields({ uid, draft, onChange, fields, legend, bodyLabel,
             </label>
           ))}
         </div>
-      </fieldset>
+        </fieldset>
+      )}
 
       {draft.kind === "SOURCE" && (
         <>
@@ -125,6 +155,62 @@ export function ComposeFields({ uid, draft, onChange, fields, legend, bodyLabel,
               ))}
             </select>
           </div>
+          <details open={hasExtras || undefined} className="rounded border border-stone-300 px-2 py-1">
+            <summary className="cursor-pointer text-sm font-medium focus:outline-none focus:ring-2 focus:ring-amber-500">
+              DOI, archived copy, quoted passage <span className="font-normal text-stone-600">(optional)</span>
+            </summary>
+            <div className="space-y-2 pb-1 pt-2">
+              <div>
+                <label htmlFor={`${uid}-doi`} className="block text-sm font-medium">
+                  DOI
+                </label>
+                <input
+                  id={`${uid}-doi`}
+                  value={draft.doi}
+                  maxLength={MAX_DOI}
+                  onChange={(e) => set({ doi: e.target.value })}
+                  placeholder="10.1234/abcd"
+                  aria-invalid={err("source.doi") ? true : undefined}
+                  aria-describedby={describe("source.doi")}
+                  className={input}
+                />
+                {errorText("source.doi")}
+              </div>
+              <div>
+                <label htmlFor={`${uid}-archive`} className="block text-sm font-medium">
+                  Archived copy URL
+                </label>
+                <input
+                  id={`${uid}-archive`}
+                  type="url"
+                  inputMode="url"
+                  value={draft.archiveUrl}
+                  onChange={(e) => set({ archiveUrl: e.target.value })}
+                  placeholder="https://web.archive.org/…"
+                  aria-invalid={err("source.archiveUrl") ? true : undefined}
+                  aria-describedby={describe("source.archiveUrl")}
+                  className={input}
+                />
+                {errorText("source.archiveUrl")}
+              </div>
+              <div>
+                <label htmlFor={`${uid}-quote`} className="block text-sm font-medium">
+                  Passage quoted from the source
+                </label>
+                <textarea
+                  id={`${uid}-quote`}
+                  value={draft.quote}
+                  rows={2}
+                  maxLength={MAX_SOURCE_QUOTE}
+                  onChange={(e) => set({ quote: e.target.value })}
+                  aria-invalid={err("source.quote") ? true : undefined}
+                  aria-describedby={describe("source.quote")}
+                  className={input}
+                />
+                {errorText("source.quote")}
+              </div>
+            </div>
+          </details>
         </>
       )}
 

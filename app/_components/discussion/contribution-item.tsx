@@ -1,14 +1,15 @@
 "use client";
 
 import { useEffect, useId, useRef, useState, type ReactNode } from "react";
-import { MAX_BODY, STANCES, type Stance } from "@/lib/annotations/limits";
 import { renderBody } from "@/lib/text/render-body";
 import { ReportControl } from "../moderation/report-control";
 import { StatusBadge } from "../moderation/status-badge";
 import type { ContributionDto } from "@/lib/annotations/dto";
 import { send } from "../api";
 import { KIND_LABEL, KIND_STYLE, MAX_INDENT, PLACEHOLDER_TEXT, REPLY_STANCE_LABEL, shorten, STANCE_LABEL } from "./labels";
+import { ComposeFields, draftOf, draftPayload, type Draft } from "./compose-fields";
 import { RankingBadge } from "./ranking-badge";
+import { SourceView } from "./source-view";
 import { RatingControl } from "./rating-control";
 import type { Span } from "./paragraph-text";
 
@@ -58,10 +59,7 @@ function ReadableItem({ contribution: c, onShowSpan, onUpdated, onDeleted, signe
   const uid = useId();
   const [editing, setEditing] = useState(false);
   const [confirming, setConfirming] = useState(false);
-  const [draft, setDraft] = useState(c.body);
-  const [url, setUrl] = useState(c.source?.url ?? "");
-  const [title, setTitle] = useState(c.source?.title ?? "");
-  const [stance, setStance] = useState<Stance>((c.source?.stance as Stance) ?? "SUPPORTS");
+  const [draft, setDraft] = useState<Draft>(() => draftOf(c));
   const [message, setMessage] = useState<string | null>(null);
   const [fields, setFields] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
@@ -97,11 +95,8 @@ function ReadableItem({ contribution: c, onShowSpan, onUpdated, onDeleted, signe
     setBusy(true);
     setMessage(null);
     setFields({});
-    const res = await send<{ contribution: ContributionDto }>(`/api/contributions/${c.id}`, "PATCH", {
-      version: c.version,
-      body: draft,
-      source: c.kind === "SOURCE" ? { url, title: title || undefined, stance } : undefined,
-    });
+    const { body, source } = draftPayload(draft);
+    const res = await send<{ contribution: ContributionDto }>(`/api/contributions/${c.id}`, "PATCH", { version: c.version, body, source });
     setBusy(false);
     if (!res.ok) {
       if (res.error.status === 409 && res.error.current) {
@@ -184,75 +179,23 @@ function ReadableItem({ contribution: c, onShowSpan, onUpdated, onDeleted, signe
         )}
         {!editing && (
           <>
-            {c.source && (
-              <p className="mt-2 text-sm">
-                <a href={c.source.url} rel="nofollow ugc noopener noreferrer" target="_blank" className="break-words font-medium text-blue-800 underline">
-                  {c.source.title || c.source.url}
-                </a>{" "}
-                <span className="whitespace-nowrap text-xs text-stone-700">
-                  · {(c.depth > 0 ? REPLY_STANCE_LABEL : STANCE_LABEL)[c.source.stance as Stance] ?? c.source.stance}
-                </span>
-              </p>
-            )}
+            {c.source && <SourceView source={c.source} reply={c.depth > 0} />}
             <div className="user-text mt-2 break-words text-sm leading-relaxed text-stone-900">{renderBody(c.body)}</div>
           </>
         )}
         {editing && (
           <div className="mt-2 space-y-2">
-            {c.kind === "SOURCE" && (
-              <>
-                <label className="block text-sm font-medium" htmlFor={`${uid}-url`}>
-                  Source URL
-                </label>
-                <input
-                  id={`${uid}-url`}
-                  type="url"
-                  value={url}
-                  onChange={(e) => setUrl(e.target.value)}
-                  className="w-full rounded border border-stone-400 px-2 py-1 text-sm"
-                  aria-describedby={fields["source.url"] ? `${uid}-url-err` : undefined}
-                />
-                {fields["source.url"] && (
-                  <p id={`${uid}-url-err`} className="text-sm text-red-800">
-                    {fields["source.url"]}
-                  </p>
-                )}
-                <label className="block text-sm font-medium" htmlFor={`${uid}-title`}>
-                  Title (optional)
-                </label>
-                <input id={`${uid}-title`} value={title} onChange={(e) => setTitle(e.target.value)} className="w-full rounded border border-stone-400 px-2 py-1 text-sm" />
-                <label className="block text-sm font-medium" htmlFor={`${uid}-stance`}>
-                  Stance
-                </label>
-                <select id={`${uid}-stance`} value={stance} onChange={(e) => setStance(e.target.value as Stance)} className="w-full rounded border border-stone-400 bg-white px-2 py-1 text-sm">
-                  {STANCES.map((s) => (
-                    <option key={s} value={s}>
-                      {STANCE_LABEL[s]}
-                    </option>
-                  ))}
-                </select>
-              </>
-            )}
-            <label className="block text-sm font-medium" htmlFor={`${uid}-body`}>
-              Edit your {kind.one}
-            </label>
-            <textarea
-              ref={draftRef}
-              id={`${uid}-body`}
-              value={draft}
-              rows={4}
-              onChange={(e) => setDraft(e.target.value)}
-              className="w-full rounded border border-stone-400 px-2 py-1 text-sm"
-              aria-describedby={fields.body ? `${uid}-body-err` : undefined}
+            <ComposeFields
+              uid={uid}
+              draft={draft}
+              onChange={setDraft}
+              fields={fields}
+              legend={`Edit your ${kind.one}`}
+              bodyLabel={{ ANNOTATION: `Edit your ${kind.one}`, COUNTERPOINT: `Edit your ${kind.one}`, SOURCE: `Edit your ${kind.one}` }}
+              stanceLabel={c.depth > 0 ? REPLY_STANCE_LABEL : STANCE_LABEL}
+              bodyRef={draftRef}
+              fixedKind
             />
-            <p className="text-xs text-stone-600">
-              {draft.length.toLocaleString("en")}/{MAX_BODY.toLocaleString("en")} characters
-            </p>
-            {fields.body && (
-              <p id={`${uid}-body-err`} className="text-sm text-red-800">
-                {fields.body}
-              </p>
-            )}
           </div>
         )}
         {message && (
@@ -279,7 +222,7 @@ function ReadableItem({ contribution: c, onShowSpan, onUpdated, onDeleted, signe
                   type="button"
                   onClick={() => {
                     setEditing(false);
-                    setDraft(c.body);
+                    setDraft(draftOf(c));
                     setMessage(null);
                   }}
                   className="underline"
@@ -304,7 +247,7 @@ function ReadableItem({ contribution: c, onShowSpan, onUpdated, onDeleted, signe
                   ref={editRef}
                   type="button"
                   onClick={() => {
-                    setDraft(c.body);
+                    setDraft(draftOf(c));
                     setEditing(true);
                   }}
                   className="underline"
