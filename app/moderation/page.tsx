@@ -126,7 +126,8 @@ export default async function ModerationPolicyPage() {
         </h2>
         <p className="mt-2 text-stone-700">
           Per month (UTC), the last twelve months: contributions written, reports made, and each kind of decision. Counts
-          only — no names.
+          only — no names. Each decision counts once: restoring a contribution on appeal counts as an appeal upheld,
+          not also as a restore.
         </p>
         <p className="mt-2 text-xs text-stone-600 lg:hidden">The table scrolls sideways.</p>
         <div

@@ -7,7 +7,14 @@ export interface MonthStats {
   decisions: Record<string, number>;
 }
 
-/** Public moderation statistics per month (UTC): counts only, no names. */
+/**
+ * Public moderation statistics per month (UTC): counts only, no names.
+ *
+ * Each decision counts once. Deciding an appeal writes two log entries in one transaction — the
+ * decision that changes the status (RESTORE, or HIDE/REJECT/KEEP) and APPEAL_UPHELD or
+ * APPEAL_DENIED — so a decision entry followed by an appeal entry on the same contribution from
+ * the same moderator within a second counts under the appeal's column only.
+ */
 export async function monthlyStats(months = 12): Promise<MonthStats[]> {
   const db = await getDb();
   const since = new Date();
@@ -22,9 +29,16 @@ export async function monthlyStats(months = 12): Promise<MonthStats[]> {
       SELECT to_char(date_trunc('month', "createdAt" AT TIME ZONE 'UTC'), 'YYYY-MM') AS month, count(*)::int AS n
       FROM "Flag" WHERE "createdAt" >= ${since} GROUP BY 1`,
     db.$queryRaw<{ month: string; action: string; n: number }[]>`
-      SELECT to_char(date_trunc('month', "createdAt" AT TIME ZONE 'UTC'), 'YYYY-MM') AS month, action::text AS action, count(*)::int AS n
-      FROM "ModerationLog" WHERE "createdAt" >= ${since} AND "contributionId" IS NOT NULL
-        AND action NOT IN ('FLAG', 'APPEAL') GROUP BY 1, 2`,
+      SELECT to_char(date_trunc('month', l."createdAt" AT TIME ZONE 'UTC'), 'YYYY-MM') AS month, l.action::text AS action, count(*)::int AS n
+      FROM "ModerationLog" l
+      WHERE l."createdAt" >= ${since} AND l."contributionId" IS NOT NULL
+        AND l.action NOT IN ('FLAG', 'APPEAL')
+        AND (l.action IN ('APPEAL_UPHELD', 'APPEAL_DENIED') OR NOT EXISTS (
+          SELECT 1 FROM "ModerationLog" a
+          WHERE a."contributionId" = l."contributionId" AND a.action IN ('APPEAL_UPHELD', 'APPEAL_DENIED')
+            AND a."actorId" IS NOT DISTINCT FROM l."actorId"
+            AND a."createdAt" >= l."createdAt" AND a."createdAt" < l."createdAt" + interval '1 second'))
+      GROUP BY 1, 2`,
   ]);
   const out = new Map<string, MonthStats>();
   const get = (m: string) => {

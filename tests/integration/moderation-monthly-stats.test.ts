@@ -67,6 +67,27 @@ beforeAll(async () => {
     ],
   });
 
+  // Four months ago: an appeal upheld (RESTORE then APPEAL_UPHELD, one transaction), one denied by
+  // a rejection (REJECT then APPEAL_DENIED), and a plain restore with no appeal.
+  const fourBack = monthStart(4).getTime() + 5 * 24 * 3600_000;
+  const at = (ms: number) => new Date(fourBack + ms);
+  const entry = (ms: number, action: "RESTORE" | "APPEAL_UPHELD" | "REJECT" | "APPEAL_DENIED", id: string) => ({
+    createdAt: at(ms),
+    actorId: mod.id,
+    action,
+    contributionId: id,
+    targetUserId: author.id,
+  });
+  await db.moderationLog.createMany({
+    data: [
+      entry(0, "RESTORE", old1.id),
+      entry(1, "APPEAL_UPHELD", old1.id),
+      entry(60_000, "REJECT", old2.id),
+      entry(60_001, "APPEAL_DENIED", old2.id),
+      entry(3_600_000, "RESTORE", old2.id),
+    ],
+  });
+
   // Month boundaries: the last millisecond of three months ago, the first of two months ago.
   const edgeOld = await data.post(author, article);
   const edgeNew = await data.post(author, article);
@@ -99,6 +120,8 @@ describe("monthlyStats", () => {
     expect(month(1)).toEqual({ month: key(1), contributions: 0, flags: 0, decisions: {} });
     expect(month(2)).toEqual({ month: key(2), contributions: 3, flags: 1, decisions: { REJECT: 2 } });
     expect(month(3)).toEqual({ month: key(3), contributions: 1, flags: 0, decisions: {} });
+    // An appeal decision counts once, under the appeal's column; a restore without an appeal is a restore.
+    expect(month(4)).toEqual({ month: key(4), contributions: 0, flags: 0, decisions: { APPEAL_UPHELD: 1, APPEAL_DENIED: 1, RESTORE: 1 } });
     const total = stats.reduce((n, s) => n + s.contributions, 0);
     expect(total).toBe(8); // the one from fourteen months ago is outside the window
   });
