@@ -11,7 +11,8 @@ export interface LogRow {
   id: string;
   at: string;
   action: string;
-  actor: { id: string; name: string } | null;
+  /** The actor, and their role when they acted (null on entries logged before roles were recorded). */
+  actor: { id: string; name: string; role: string | null } | null;
   contribution: { id: string; kind: string; quote: string; articleSlug: string; anchorId: string } | null;
   target: { id: string; name: string } | null;
   fromStatus: string | null;
@@ -43,6 +44,7 @@ export async function listLog(moderator: CurrentUser, q: z.infer<typeof logQuery
       toStatus: true,
       reason: true,
       details: true,
+      actorRole: true,
       actor: { select: { id: true, name: true } },
       targetUser: { select: { id: true, name: true } },
       contribution: { select: { id: true, kind: true, quoteExact: true, anchorId: true, article: { select: { slug: true } } } },
@@ -54,7 +56,7 @@ export async function listLog(moderator: CurrentUser, q: z.infer<typeof logQuery
       id: r.id,
       at: r.createdAt.toISOString(),
       action: r.action,
-      actor: r.actor,
+      actor: r.actor ? { ...r.actor, role: r.actorRole } : null,
       contribution: r.contribution
         ? { id: r.contribution.id, kind: r.contribution.kind, quote: r.contribution.quoteExact, articleSlug: r.contribution.article.slug, anchorId: r.contribution.anchorId }
         : null,

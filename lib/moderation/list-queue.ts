@@ -6,6 +6,7 @@ import type { z } from "zod";
 import { afterCursor, keysetPage } from "@/lib/http/cursor";
 import { forbidden } from "@/lib/http/errors";
 import { isId } from "@/lib/http/parse";
+import { sourceOf, type SourceDto } from "@/lib/annotations/dto";
 import { allowedDecisions, type Decision } from "./status-machine";
 import type { queueQuerySchema } from "./schemas";
 
@@ -15,7 +16,10 @@ export interface QueueItem {
   kind: string;
   status: string;
   body: string;
-  source: { url: string; title: string | null; stance: string | null } | null;
+  source: SourceDto | null;
+  /** For a reply: what it answers (the moderator needs the exchange to judge it). */
+  inReplyTo: { id: string; kind: string; status: string; deleted: boolean; authorName: string; body: string } | null;
+  depth: number;
   quote: string;
   wholeParagraph: boolean;
   article: { slug: string; title: string };
@@ -65,6 +69,12 @@ export async function listQueue(moderator: CurrentUser, q: z.infer<typeof queueQ
       sourceUrl: true,
       sourceTitle: true,
       stance: true,
+      sourceDomain: true,
+      sourceDoi: true,
+      sourceArchiveUrl: true,
+      sourceQuote: true,
+      depth: true,
+      parent: { select: { id: true, kind: true, status: true, deletedAt: true, body: true, author: { select: { name: true } } } },
       quoteExact: true,
       wholeParagraph: true,
       anchorId: true,
@@ -94,7 +104,18 @@ export async function listQueue(moderator: CurrentUser, q: z.infer<typeof queueQ
       kind: r.kind,
       status: r.status,
       body: r.body,
-      source: r.sourceUrl ? { url: r.sourceUrl, title: r.sourceTitle, stance: r.stance } : null,
+      source: sourceOf(r),
+      inReplyTo: r.parent
+        ? {
+            id: r.parent.id,
+            kind: r.parent.kind,
+            status: r.parent.status,
+            deleted: r.parent.deletedAt !== null,
+            authorName: r.parent.author.name,
+            body: r.parent.body,
+          }
+        : null,
+      depth: r.depth,
       quote: r.quoteExact,
       wholeParagraph: r.wholeParagraph,
       article: { slug: r.article.slug, title: r.article.versions[0]?.title ?? r.article.slug },

@@ -148,6 +148,12 @@ describe("every change writes an audit row", () => {
     const log = found[0]!;
     const actors = { mod: mod.id, admin: admin.id, author: author.id, reader: readers[0]!.id, researcher: researcher.id };
     expect(log.actorId).toBe(e.actor === null ? null : actors[e.actor]);
+    // The role the actor acted in, as it was then; automatic actions have none.
+    const roles = { mod: "MODERATOR", admin: "ADMIN", author: "READER", reader: "READER", researcher: "RESEARCHER" } as const;
+    expect(log.actorRole).toBe(e.actor === null ? null : roles[e.actor]);
+    // Entries about a contribution name the version (and so the text) they were about.
+    if (rows[action]!.contributionId) expect(log.contributionVersion).toEqual(expect.any(Number));
+    else expect(log.contributionVersion).toBeNull();
     expect(log.fromStatus).toBe(e.from);
     expect(log.toStatus).toBe(e.to);
     if (e.reason instanceof RegExp) expect(log.reason).toMatch(e.reason);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb, type Db } from "@/lib/db/client";
+import { createReply } from "@/lib/annotations/create-reply";
 import { createAppeal } from "@/lib/moderation/create-appeal";
 import { decide } from "@/lib/moderation/decide";
 import { flagContribution } from "@/lib/moderation/flag-contribution";
@@ -121,6 +122,22 @@ describe("listQueue", () => {
 
     const pending = (await list({ article: pre.slug })).items[0]!;
     expect(pending).toMatchObject({ status: "PENDING", body: "Pending body", flags: [], decisions: ["PUBLISH", "REJECT"] });
+  });
+
+  it("shows a reply with the contribution it answers", async () => {
+    const parent = await data.post(alice, post, { p: 1, body: "The claim is overstated." });
+    const reply = await createReply(readers[2]!, parent.id, { kind: "COUNTERPOINT", body: "No, the figures support it." });
+    await flagContribution(readers[0]!, reply.id, { reason: "HARASSMENT" });
+    const page = await list({ article: post.slug });
+    const item = page.items.find((i) => i.id === reply.id)!;
+    expect(item).toMatchObject({
+      kind: "COUNTERPOINT",
+      depth: 1,
+      inReplyTo: { id: parent.id, kind: "ANNOTATION", status: "PUBLISHED", deleted: false, authorName: alice.name, body: "The claim is overstated." },
+    });
+    // Top-level items answer nothing.
+    expect(page.items.find((i) => i.id === items.source)!.inReplyTo).toBeNull();
+    await decide(mod, "KEEP", [{ id: reply.id, version: item.version }], null);
   });
 
   it("counts each author's prior take-downs (hide, reject, auto-hide)", async () => {

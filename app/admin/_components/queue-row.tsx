@@ -4,6 +4,7 @@ import { useEffect, useRef, useState, type FormEvent } from "react";
 import { renderBody } from "@/lib/text/render-body";
 import { DECISION_LABEL, FLAG_REASON_LABEL, KIND_SHORT, shorten } from "@/app/_components/labels";
 import { StatusBadge } from "@/app/_components/moderation/status-badge";
+import { SourceView } from "@/app/_components/discussion/source-view";
 import type { Decision, QueueRow as Row, ReasonedAction } from "./queue-types";
 
 export interface Notice {
@@ -127,6 +128,15 @@ export function QueueRowView(props: Props) {
               , written <time dateTime={c.createdAt}>{c.view.created}</time>
             </p>
 
+            {c.inReplyTo && (
+              <div className="mt-2 rounded border border-stone-300 bg-stone-50 px-2 py-1 text-sm" data-queue-parent>
+                <p className="text-xs font-medium text-stone-800">
+                  A reply to the {(KIND_SHORT[c.inReplyTo.kind] ?? c.inReplyTo.kind).toLowerCase()} by {c.inReplyTo.authorName}
+                  {c.inReplyTo.deleted ? " (since deleted by its author)" : c.inReplyTo.status !== "PUBLISHED" ? ` (now ${c.inReplyTo.status.toLowerCase()})` : ""}:
+                </p>
+                <p className="mt-1 whitespace-pre-line break-words text-stone-800">{shorten(c.inReplyTo.body, 400)}</p>
+              </div>
+            )}
             {c.wholeParagraph ? (
               <p className="mt-2 text-xs text-stone-600">On the whole paragraph:</p>
             ) : null}
@@ -134,20 +144,7 @@ export function QueueRowView(props: Props) {
               “{shorten(c.quote, 300)}”
             </blockquote>
 
-            {c.source && (
-              <p className="mt-2 text-sm">
-                Source:{" "}
-                <a
-                  href={c.source.url}
-                  rel="nofollow ugc noopener noreferrer"
-                  target="_blank"
-                  className="break-words font-medium text-blue-800 underline"
-                >
-                  {c.source.title || c.source.url}
-                </a>
-                {c.source.title && <span className="break-all text-xs text-stone-600"> ({c.source.url})</span>}
-              </p>
-            )}
+            {c.source && <SourceView source={c.source} reply={c.depth > 0} />}
             <div className="user-text mt-2 break-words text-sm leading-relaxed text-stone-900">{renderBody(c.body)}</div>
 
             <dl className="mt-3 grid gap-x-4 gap-y-1 text-xs text-stone-700 sm:grid-cols-3">

@@ -135,7 +135,14 @@ export default async function LogPage({ searchParams }: Props) {
                     <td className="whitespace-nowrap px-3 py-2">
                       <time dateTime={r.at}>{formatUtc(r.at).replace(" UTC", "")}</time>
                     </td>
-                    <td className="min-w-[8rem] px-3 py-2">{r.actor ? r.actor.name : <span className="italic text-stone-600">system</span>}</td>
+                    <td className="min-w-[8rem] px-3 py-2">{r.actor ? (
+                        <>
+                          {r.actor.name}
+                          {r.actor.role && <span className="block text-xs text-stone-600">{r.actor.role.toLowerCase()}</span>}
+                        </>
+                      ) : (
+                        <span className="italic text-stone-600">system</span>
+                      )}</td>
                     <td className="px-3 py-2 font-medium">{ACTION_LABEL[r.action] ?? r.action}</td>
                     <td className="w-[16rem] min-w-[14rem] px-3 py-2">
                       {r.contribution ? (
