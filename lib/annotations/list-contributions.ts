@@ -22,12 +22,15 @@ interface ListOpts {
   limit: number;
   viewerId: string | null;
   sort?: ListSort;
+  /** Only top-level contributions of this kind (their replies, of any kind, still open under them). */
+  kind?: "ANNOTATION" | "COUNTERPOINT" | "SOURCE";
 }
 
 /**
  * One paragraph's top-level published contributions (and the viewer's own in any status, and a
  * placeholder for a deleted or hidden one that has visible replies), keyset-paged, each with its
- * count of replies (opened with listReplies). `covering` keeps those whose claim spans that offset.
+ * count of replies (opened with listReplies). `covering` keeps those whose claim spans that offset;
+ * `kind` keeps one kind (the margin's filter).
  *
  * newest:  createdAt desc, id desc (stable while new ones arrive).
  * helpful: the stored scores of the last run (never computed here): first "helpful across
@@ -45,7 +48,7 @@ export async function listParagraphContributions(slug: string, anchorId: string,
   if (!exists) throw notFound("Paragraph");
 
   // Readers see what is published; authors also see their own in any status (labelled).
-  const claim: Prisma.ContributionWhereInput = { articleId: article.id, anchorId, parentId: null };
+  const claim: Prisma.ContributionWhereInput = { articleId: article.id, anchorId, parentId: null, ...(opts.kind ? { kind: opts.kind } : {}) };
   if (opts.covering !== undefined) {
     claim.startOffset = { lte: opts.covering };
     claim.endOffset = { gt: opts.covering };
@@ -78,6 +81,7 @@ async function listByHelpfulness(db: Db, articleId: string, anchorId: string, op
   const shown = shownSql("c", opts.viewerId);
   const covering =
     opts.covering !== undefined ? Prisma.sql`AND c."startOffset" <= ${opts.covering} AND c."endOffset" > ${opts.covering}` : Prisma.empty;
+  const kind = opts.kind ? Prisma.sql`AND c.kind = ${opts.kind}::"ContributionKind"` : Prisma.empty;
   const k = opts.cursor ? decodeRankedCursor(opts.cursor) : null;
   const after = k
     ? Prisma.sql`WHERE q.tier > ${k.tier} OR (q.tier = ${k.tier} AND (q.score < ${k.score}::float8 OR (q.score = ${k.score}::float8 AND
@@ -92,7 +96,7 @@ async function listByHelpfulness(db: Db, articleId: string, anchorId: string, op
              WHEN s.status = 'HELPFUL' THEN 0 ELSE 2 END AS tier,
         CASE WHEN c.status = 'PUBLISHED' AND c."deletedAt" IS NULL AND s.status IN ('HELPFUL', 'RATED') THEN s.intercept ELSE 0 END::float8 AS score
       FROM "Contribution" c LEFT JOIN "ContributionScore" s ON s."contributionId" = c.id
-      WHERE c."articleId" = ${articleId}::uuid AND c."anchorId" = ${anchorId} AND c."parentId" IS NULL AND ${shown} ${covering}
+      WHERE c."articleId" = ${articleId}::uuid AND c."anchorId" = ${anchorId} AND c."parentId" IS NULL AND ${shown} ${covering} ${kind}
     ) q
     ${after}
     ORDER BY q.tier, q.score DESC, q."createdAt" DESC, q.id DESC

@@ -1,19 +1,22 @@
 import { getDb } from "@/lib/db/client";
 import { notFound } from "@/lib/http/errors";
-import { emptyCounts, type ParagraphSummary } from "./summary";
+import { firstLineText } from "@/lib/text/render-body";
+import { emptySummary, type KindCounts, type ParagraphSummary } from "./summary";
 
 export type { KindCounts, ParagraphSummary } from "./summary";
 
 /**
- * What the article page carries about the discussion: per paragraph, counts by kind and
- * the merged highlighted spans. Both are computed in the database, so the page's size does
- * not grow with the number of contributions.
+ * What the article page carries about the discussion: per paragraph, counts by kind (replies
+ * included), the merged highlighted spans, the item the discussion opens with (its first line)
+ * and how many counterpoints rated helpful across perspectives stand against the claim. All are
+ * computed in the database, so the page's size does not grow with the number of contributions.
+ * The top item and the marker are public (published items and the stored scores only).
  */
 export async function paragraphSummaries(articleId: string, viewerId: string | null = null): Promise<Map<string, ParagraphSummary>> {
   const db = await getDb();
   // Counts and highlights cover what this viewer may see: published, plus their own.
   const visible = viewerId ? { OR: [{ status: "PUBLISHED" as const }, { authorId: viewerId }] } : { status: "PUBLISHED" as const };
-  const [counts, spans] = await Promise.all([
+  const [counts, spans, tops, contested] = await Promise.all([
     db.contribution.groupBy({
       by: ["anchorId", "kind"],
       where: { articleId, deletedAt: null, ...visible },
@@ -36,15 +39,44 @@ export async function paragraphSummaries(articleId: string, viewerId: string | n
       ) grouped
       GROUP BY "anchorId", grp
       ORDER BY "anchorId", 2`,
+    // The first of each paragraph's top-level published items in the "Most helpful" order
+    // (list-contributions.ts), which is also the newest-first order until anything is scored.
+    db.$queryRaw<{ anchorId: string; id: string; kind: keyof KindCounts; body: string; sourceTitle: string | null; sourceDomain: string | null; author: string; ranking: "HELPFUL" | "NEEDS_MORE_RATINGS" | "RATED" }[]>`
+      SELECT DISTINCT ON (c."anchorId") c."anchorId", c.id::text AS id, c.kind::text AS kind, left(c.body, 2000) AS body,
+             c."sourceTitle", c."sourceDomain", u.name AS author, COALESCE(s.status::text, 'NEEDS_MORE_RATINGS') AS ranking
+      FROM "Contribution" c
+      JOIN "User" u ON u.id = c."authorId"
+      LEFT JOIN "ContributionScore" s ON s."contributionId" = c.id
+      WHERE c."articleId" = ${articleId}::uuid AND c."parentId" IS NULL AND c.status = 'PUBLISHED' AND c."deletedAt" IS NULL
+      ORDER BY c."anchorId",
+               CASE WHEN s.status = 'HELPFUL' THEN 0 WHEN s.status IS NULL OR s.status = 'NEEDS_MORE_RATINGS' THEN 1 ELSE 2 END,
+               CASE WHEN s.status IN ('HELPFUL', 'RATED') THEN s.intercept ELSE 0 END DESC,
+               c."createdAt" DESC, c.id DESC`,
+    db.$queryRaw<{ anchorId: string; n: number }[]>`
+      SELECT c."anchorId", count(*)::int AS n
+      FROM "Contribution" c JOIN "ContributionScore" s ON s."contributionId" = c.id
+      WHERE c."articleId" = ${articleId}::uuid AND c.status = 'PUBLISHED' AND c."deletedAt" IS NULL AND s.status = 'HELPFUL'
+        AND (c.kind = 'COUNTERPOINT' OR (c.kind = 'SOURCE' AND c.stance = 'REFUTES')) AND c."parentId" IS NULL
+      GROUP BY 1`,
   ]);
   const out = new Map<string, ParagraphSummary>();
   const get = (anchorId: string) => {
     let s = out.get(anchorId);
-    if (!s) out.set(anchorId, (s = { counts: emptyCounts(), highlights: [] }));
+    if (!s) out.set(anchorId, (s = emptySummary()));
     return s;
   };
   for (const c of counts) get(c.anchorId).counts[c.kind] = c._count._all;
   for (const h of spans) get(h.anchorId).highlights.push([h.start, h.end]);
+  for (const t of tops) {
+    get(t.anchorId).top = {
+      id: t.id,
+      kind: t.kind,
+      author: t.author,
+      firstLine: firstLineText(t.body) || t.sourceTitle || t.sourceDomain || "",
+      ranking: t.ranking,
+    };
+  }
+  for (const c of contested) get(c.anchorId).contested = Number(c.n);
   return out;
 }
 

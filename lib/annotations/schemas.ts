@@ -125,6 +125,8 @@ export const listQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(50).default(PAGE_SIZE),
   /** helpful = "Most helpful" (docs/decisions/0026); unset = helpful once one of them has enough ratings, else newest. */
   sort: z.enum(["helpful", "newest"]).optional(),
+  /** The margin's filter: one kind of top-level contribution. */
+  kind: kindSchema.optional(),
 });
 
 /** GET /api/me/contributions and /me/contributions: one page of the caller's own. */

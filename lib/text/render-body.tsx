@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { trimBrokenSurrogates } from "./surrogates";
 import { isSafeHttpUrl } from "./url";
 
 /**
@@ -98,4 +99,27 @@ export function renderBody(text: string): ReactNode {
     if (b.type === "quote") return <blockquote key={key}>{withBreaks(b.lines, key)}</blockquote>;
     return <p key={key}>{withBreaks(b.lines, key)}</p>;
   });
+}
+
+/**
+ * The first line of what a user wrote, as plain text for a one-line teaser (the margin's top
+ * item): its first non-empty line, without the quote or list marker and the inline markers
+ * (`code`, **bold**, *italic*, [text](url) becomes text), cut at `max` characters with "…".
+ * A string, rendered by React as text, so nothing in it can become markup.
+ */
+export function firstLineText(text: string, max = 140): string {
+  const block = toBlocks(text)[0];
+  const line = !block ? "" : block.type === "ul" ? block.items[0]! : block.lines[0]!;
+  const plain = line
+    .replace(/`([^`\n]+)`/g, "$1")
+    .replace(/\*\*([^*\n]+)\*\*/g, "$1")
+    .replace(/\*([^*\n]+)\*/g, "$1")
+    .replace(/(?<![\p{L}\p{N}])_([^_\n]+)_(?![\p{L}\p{N}])/gu, "$1")
+    .replace(/\[([^\]\n]+)\]\((?:[^()\s]|\([^()\s]*\))+\)/g, "$1")
+    .replace(/\s+/g, " ")
+    .trim();
+  if (plain.length <= max) return plain;
+  const cut = trimBrokenSurrogates(plain.slice(0, max - 1));
+  const space = cut.lastIndexOf(" ");
+  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }

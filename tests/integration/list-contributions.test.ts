@@ -211,7 +211,7 @@ describe("paragraphSummaries", () => {
 
   it("counts published contributions per kind and merges overlapping spans", async () => {
     const summaries = await paragraphSummaries(article.articleId);
-    expect(summaries.get(anchor(P))).toEqual({
+    expect(summaries.get(anchor(P))).toMatchObject({
       counts: { ANNOTATION: 4, COUNTERPOINT: 2, SOURCE: 3 },
       highlights: [
         [0, 15],
@@ -224,7 +224,7 @@ describe("paragraphSummaries", () => {
 
   it("counts whole-paragraph contributions without highlighting anything", async () => {
     const summaries = await paragraphSummaries(article.articleId);
-    expect(summaries.get(anchor(Q))).toEqual({ counts: { ANNOTATION: 0, COUNTERPOINT: 1, SOURCE: 0 }, highlights: [] });
+    expect(summaries.get(anchor(Q))).toMatchObject({ counts: { ANNOTATION: 0, COUNTERPOINT: 1, SOURCE: 0 }, highlights: [], contested: 0 });
   });
 
   it("only covers this article", async () => {
@@ -233,5 +233,96 @@ describe("paragraphSummaries", () => {
     for (const key of summaries.keys()) expect(anchors.has(key)).toBe(true);
     const empty = await data.article([longParagraph()]);
     expect((await paragraphSummaries(empty.articleId)).size).toBe(0);
+  });
+});
+
+describe("the margin: top item, disagreement marker, filter by kind", () => {
+  const P = 1;
+  let ids: Record<string, string>;
+  let art: LoadedArticle;
+  const at = () => art.paragraphs[P]!.anchorId;
+
+  /** Stores a scoring run's outcome for these contributions, as the background job would. */
+  async function storeScores(scores: [string, "HELPFUL" | "RATED" | "NEEDS_MORE_RATINGS", number][]) {
+    const now = new Date();
+    const run = await db.scoringRun.create({
+      data: {
+        startedAt: now,
+        finishedAt: now,
+        trigger: "operator",
+        ratingsCount: 0,
+        ratingsFitted: 0,
+        ratersFitted: 0,
+        ratersExcluded: 0,
+        itemsScored: scores.length,
+        helpfulCount: 0,
+        iterations: 1,
+        converged: true,
+        mu: 0,
+        rmse: 0,
+        parameters: {},
+      },
+    });
+    for (const [contributionId, status, intercept] of scores) {
+      const values = { runId: run.id, intercept, factor: 0, ratingCount: 5, fitRatingCount: 5, status, scoredAt: now };
+      await db.contributionScore.upsert({ where: { contributionId }, create: { contributionId, ...values }, update: values });
+    }
+  }
+
+  beforeAll(async () => {
+    art = await data.article([longParagraph(), longParagraph()]);
+    const post = async (kind: "ANNOTATION" | "COUNTERPOINT" | "SOURCE", body: string, extra: object = {}) =>
+      (await createContribution(alice, art.slug, claim(art, P, "whole", { kind, body, ...extra }))).id;
+    ids = {
+      old: await post("ANNOTATION", "**Rents** rose in [Tbilisi](https://example.org/t) first.\nSecond line."),
+      counter: await post("COUNTERPOINT", "> The figures are from 2022.\nSo the claim is out of date."),
+      refuting: await post("SOURCE", "Official statistics say otherwise.", { source: { url: "https://www.stats.example/report", stance: "REFUTES", title: "Statistics office" } }),
+      newest: await post("ANNOTATION", "The newest note."),
+    };
+  });
+
+  it("teases the newest item while nothing is scored, with its first line as plain text", async () => {
+    const s = (await paragraphSummaries(art.articleId)).get(at())!;
+    expect(s.top).toEqual({ id: ids.newest, kind: "ANNOTATION", author: alice.name, firstLine: "The newest note.", ranking: "NEEDS_MORE_RATINGS" });
+    expect(s.contested).toBe(0);
+  });
+
+  it("teases the item rated helpful across perspectives, and marks counterpoints rated helpful", async () => {
+    await storeScores([
+      [ids.counter!, "HELPFUL", 0.45],
+      [ids.old!, "HELPFUL", 0.35],
+      [ids.refuting!, "HELPFUL", 0.31],
+      [ids.newest!, "RATED", 0.1],
+    ]);
+    const s = (await paragraphSummaries(art.articleId)).get(at())!;
+    // The quote marker goes; the first line is the first line only.
+    expect(s.top).toEqual({ id: ids.counter, kind: "COUNTERPOINT", author: alice.name, firstLine: "The figures are from 2022.", ranking: "HELPFUL" });
+    // The counterpoint and the refuting source; the helpful annotation does not dispute anything.
+    expect(s.contested).toBe(2);
+    // The teaser is the item the discussion opens with.
+    const page = await listParagraphContributions(art.slug, at(), { limit: 20, viewerId: null });
+    expect(page.sort).toBe("helpful");
+    expect(page.items[0]!.id).toBe(s.top!.id);
+  });
+
+  it("takes the first line of markdown as text, and never teases what readers cannot see", async () => {
+    await storeScores([[ids.counter!, "RATED", 0.1], [ids.refuting!, "RATED", 0.1]]);
+    const s = (await paragraphSummaries(art.articleId)).get(at())!;
+    expect(s.top).toMatchObject({ id: ids.old, firstLine: "Rents rose in Tbilisi first." });
+    expect(s.contested).toBe(0);
+    await db.contribution.update({ where: { id: ids.old! }, data: { status: "HIDDEN" } });
+    await storeScores([[ids.refuting!, "HELPFUL", 0.5]]);
+    expect((await paragraphSummaries(art.articleId)).get(at())!.top).toMatchObject({ id: ids.refuting, firstLine: "Official statistics say otherwise." });
+    await db.contribution.update({ where: { id: ids.old! }, data: { status: "PUBLISHED" } });
+  });
+
+  it("filters the list by kind, in either order", async () => {
+    for (const sort of ["newest", "helpful"] as const) {
+      const only = async (kind: "ANNOTATION" | "COUNTERPOINT" | "SOURCE") =>
+        (await listParagraphContributions(art.slug, at(), { limit: 20, viewerId: null, sort, kind })).items.map((i) => i.id).sort();
+      expect(await only("ANNOTATION")).toEqual([ids.old!, ids.newest!].sort());
+      expect(await only("COUNTERPOINT")).toEqual([ids.counter!]);
+      expect(await only("SOURCE")).toEqual([ids.refuting!]);
+    }
   });
 });

@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
-import { emptyCounts, type ParagraphSummary } from "@/lib/annotations/summary";
+import { emptySummary, type ParagraphSummary } from "@/lib/annotations/summary";
 import { useViewer } from "../use-viewer";
 import { getJson } from "../api";
 import { countsText, KIND_LABEL, KIND_STYLE, total } from "./labels";
@@ -137,7 +137,7 @@ export function ArticleDiscussion({ slug, versionId, paragraphs, summaries: init
         {announcement}
       </p>
       {paragraphs.map((p, i) => {
-        const summary = summaries[p.anchorId] ?? { counts: emptyCounts(), highlights: [] };
+        const summary = summaries[p.anchorId] ?? emptySummary();
         const isOpen = open?.anchorId === p.anchorId;
         const n = total(summary.counts);
         return (
@@ -204,6 +204,7 @@ export function ArticleDiscussion({ slug, versionId, paragraphs, summaries: init
                     ])
                 )}
               </button>
+              {!isOpen && <MarginSummary summary={summary} />}
               {isOpen && open && (
                 <ThreadPanel
                   key={`${p.anchorId}-${open.covering ?? "all"}-${open.claim.kind === "span" ? `${open.claim.start}-${open.claim.end}` : "whole"}`}
@@ -231,6 +232,39 @@ export function ArticleDiscussion({ slug, versionId, paragraphs, summaries: init
           </section>
         );
       })}
+    </div>
+  );
+}
+
+/**
+ * What a reader sees of a paragraph's argument without opening it: a marker when counterpoints
+ * (or refuting sources) rated helpful across perspectives stand against it, and the first line of
+ * the item the discussion opens with.
+ */
+/** Why the teaser's item comes first (the "Most helpful" order, docs/decisions/0026). */
+const TOP_LABEL = { HELPFUL: "Top", NEEDS_MORE_RATINGS: "Latest", RATED: "Highest-rated" } as const;
+
+function MarginSummary({ summary }: { summary: ParagraphSummary }) {
+  const { top, contested } = summary;
+  if (!top && contested === 0) return null;
+  return (
+    <div className="mt-2 space-y-1.5 text-sm" data-margin-summary>
+      {contested > 0 && (
+        <p
+          data-contested
+          className="inline-block rounded border border-rose-400 bg-rose-50 px-1.5 py-0.5 text-xs font-medium text-rose-900"
+        >
+          Disputed: {contested} {contested === 1 ? "objection" : "objections"} rated helpful across perspectives
+        </p>
+      )}
+      {top && (
+        <p data-top-item className="line-clamp-3 break-words text-stone-700">
+          <span className="font-medium text-stone-900">
+            {TOP_LABEL[top.ranking]} {KIND_LABEL[top.kind].one}:
+          </span>{" "}
+          “{top.firstLine}” <span className="whitespace-nowrap text-stone-600">— {top.author}</span>
+        </p>
+      )}
     </div>
   );
 }

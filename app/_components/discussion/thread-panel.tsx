@@ -7,7 +7,8 @@ import { getJson } from "../api";
 import { ContributionForm } from "./contribution-form";
 import { asRemoved, ThreadNode } from "./thread-node";
 import { KIND_LABEL } from "./labels";
-import { SortToggle, type ListSort } from "./sort-toggle";
+import { KindFilter, SortToggle, type ListSort } from "./sort-toggle";
+import type { Kind } from "@/lib/annotations/limits";
 import type { ParagraphProps } from "./article-discussion";
 import type { Span } from "./paragraph-text";
 
@@ -45,6 +46,7 @@ export function ThreadPanel(props: Props) {
   // Unset: the server picks "Most helpful" once one of them has enough ratings, else "Newest".
   const [sort, setSort] = useState<ListSort | null>(null);
   const [chosen, setChosen] = useState<ListSort | null>(null);
+  const [kind, setKind] = useState<Kind | null>(null);
   // The order of the pages already shown, for the next page (a ref: loading more does not reload).
   const shownSort = useRef<ListSort | null>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -59,6 +61,7 @@ export function ThreadPanel(props: Props) {
       if (covering !== null) q.set("covering", String(covering));
       const order = after ? shownSort.current : chosen;
       if (order) q.set("sort", order);
+      if (kind) q.set("kind", kind);
       const res = await getJson<Page>(`${base}?${q}`);
       setLoading(false);
       if (!res.ok) {
@@ -70,7 +73,7 @@ export function ThreadPanel(props: Props) {
       shownSort.current = res.data.sort;
       setSort(res.data.sort);
     },
-    [base, covering, chosen],
+    [base, covering, chosen, kind],
   );
 
   useEffect(() => {
@@ -143,6 +146,7 @@ export function ThreadPanel(props: Props) {
           </p>
         )}
         <h3 className="sr-only">Contributions</h3>
+        {(items.length > 1 || kind !== null) && <KindFilter kind={kind} disabled={loading} onChange={setKind} />}
         {items.length > 1 && sort && <SortToggle sort={sort} disabled={loading} onChange={setChosen} />}
         {error && (
           <p className="text-sm text-red-800">
@@ -153,9 +157,13 @@ export function ThreadPanel(props: Props) {
           </p>
         )}
         {!loading && !error && items.length === 0 && (
-          <p className="text-sm text-stone-700">No contributions on this {covering !== null ? "passage" : "paragraph"} yet.</p>
+          <p className="text-sm text-stone-700">
+            {kind
+              ? `No ${KIND_LABEL[kind].many} on this ${covering !== null ? "passage" : "paragraph"}.`
+              : `No contributions on this ${covering !== null ? "passage" : "paragraph"} yet.`}
+          </p>
         )}
-        <ol className="space-y-4" aria-label={`Contributions on paragraph ${props.index + 1}, ${sort === "helpful" ? "most helpful" : "newest"} first`}>
+        <ol className="space-y-4" aria-label={`${kind ? KIND_LABEL[kind].short + "s" : "Contributions"} on paragraph ${props.index + 1}, ${sort === "helpful" ? "most helpful" : "newest"} first`}>
           {items.map((c) => (
             <ThreadNode
               key={c.id}
