@@ -4,6 +4,7 @@
 //   --kind ANNOTATION|COUNTERPOINT|SOURCE   (repeatable; default: all)
 //   --status PUBLISHED|PENDING|HIDDEN|REJECTED (repeatable; default: PUBLISHED)
 //   --moderation            (add moderation events and flags)
+//   --spreadsheet-safe      (CSV only: guard text against spreadsheet formulas; default: text exactly as written)
 // The operator's research export: the same job, code path and bundle as /research and the API.
 // The study is an operator study found (or made) by name, so its pseudonyms stay the same from
 // one run to the next. The job is recorded and audit-logged like any other; the bundle is copied
@@ -29,6 +30,7 @@ const { values } = parseArgs({
     kind: { type: "string", multiple: true },
     status: { type: "string", multiple: true },
     moderation: { type: "boolean", default: false },
+    "spreadsheet-safe": { type: "boolean", default: false },
   },
 });
 
@@ -45,6 +47,7 @@ try {
       ...(values.kind ? { kinds: values.kind } : {}),
       ...(values.status ? { statuses: values.status } : {}),
       includeModeration: values.moderation,
+      spreadsheetSafe: values["spreadsheet-safe"],
     },
   });
   if (!parsed.success) {

@@ -19,8 +19,8 @@ import {
   loadVersions,
   resolveArticles,
   streamContributions,
-  streamFlags,
-  streamModerationEvents,
+  streamedTables,
+  streamTable,
   type Counts,
   type ParagraphInfo,
   type VersionRow,
@@ -67,6 +67,11 @@ export interface Manifest {
   requestedVia: string;
   requesterRole: string | null;
   consistentSnapshot: boolean;
+  /**
+   * Whether CSV text values were guarded against formulas (the spreadsheetSafe option; CSV only):
+   * then one leading `'` was added to those starting with = + - @ tab CR or '.
+   */
+  csvFormulaGuard: boolean;
   counts: Counts & { articles: number; articleVersions: number; paragraphs: number };
   pseudonymisation: { method: string; keyFingerprint: string; note: string };
   textPositions: string;
@@ -124,7 +129,17 @@ async function writeTables(
   const paragraphs = await loadParagraphs(conn, versions.map((v) => v.version_id));
   const counts = await countRows(conn, f, articleIds);
   const rowsTotal =
-    articles.rows.length + versions.length + paragraphs.length + counts.contributions + counts.moderationEvents + counts.flags;
+    articles.rows.length +
+    versions.length +
+    paragraphs.length +
+    counts.contributions +
+    counts.contributionRevisions +
+    counts.ratings +
+    counts.contributionScores +
+    counts.scoringRuns +
+    counts.moderationEvents +
+    counts.flags;
+  const formulaGuard = req.format === "csv" && f.spreadsheetSafe;
 
   let rowsWritten = 0;
   let lastReport = 0;
@@ -141,7 +156,7 @@ async function writeTables(
   const files: ManifestFile[] = [];
   const open: TableWriter[] = [];
   const writer = (name: TableName) => {
-    const w = tableWriter(tableFormat, tableDef(name), work);
+    const w = tableWriter(tableFormat, tableDef(name), work, { formulaGuard });
     open.push(w);
     return w;
   };
@@ -182,7 +197,7 @@ async function writeTables(
     await writeAll("paragraphs", paragraphs, false);
     await progress(articles.rows.length + versions.length + paragraphs.length, true);
 
-    // Contributions.
+    // Contributions, then the other streamed tables (each over the same selected contributions).
     if (req.format === "jsonld") {
       const pages = new AnnotationPageWriter(work, base, req.exportId, `${req.study.name}: research export ${req.exportId}`);
       const env: JsonLdEnv = { base, studyId: req.study.id, exportId: req.exportId, paragraphs: paragraphsById, versions: versionsById, pseudonym };
@@ -198,9 +213,8 @@ async function writeTables(
       await writeAll("contributions", streamContributions(conn, f, articleIds), true);
     }
 
-    if (f.includeModeration) {
-      await writeAll("moderation_events", streamModerationEvents(conn, f, articleIds), true);
-      await writeAll("flags", streamFlags(conn, f, articleIds), true);
+    for (const t of streamedTables(f)) {
+      if (t.name !== "contributions") await writeAll(t.name, streamTable(conn, t as TableDef<object>, f, articleIds), true);
     }
     await progress(0, true);
   } catch (err) {
@@ -221,6 +235,7 @@ async function writeTables(
     requestedVia: req.requestedVia,
     requesterRole: req.requesterRole,
     consistentSnapshot: snapshot,
+    csvFormulaGuard: formulaGuard,
     counts: { ...counts, articles: articles.rows.length, articleVersions: versions.length, paragraphs: paragraphs.length },
     pseudonymisation: {
       method: PSEUDONYM_METHOD,
@@ -231,7 +246,7 @@ async function writeTables(
       "start/end and TextPositionSelector count Unicode code points; start_utf16/end_utf16 count UTF-16 code units. A version's plain text is its paragraphs in order joined by two line feeds.",
   };
   for (const [name, text] of [
-    ["data-dictionary.md", dataDictionary(req.format)],
+    ["data-dictionary.md", dataDictionary(req.format, { formulaGuard })],
     ["README.md", recipientReadme({ ...manifestBase, files })],
   ] as const) {
     const sink = new FileSink(path.join(/*turbopackIgnore: true*/ work, name));

@@ -1,4 +1,5 @@
 import { CONTEXT_CHARS } from "@/lib/annotations/selector";
+import { doiUrl } from "@/lib/annotations/source-link";
 import type { ContributionRow, ParagraphInfo, VersionRow } from "./source";
 import { FileSink } from "./sink";
 import { codePointOffset, quoteContext } from "./text-positions";
@@ -11,7 +12,8 @@ import { codePointOffset, quoteContext } from "./text-positions";
  *
  * Motivations: ANNOTATION → commenting; COUNTERPOINT → assessing (its body's purpose is assessing
  * too); SOURCE → linking (the URL is a SpecificResource body with purpose linking, the author's
- * note a TextualBody with purpose describing); a reply → replying, targeting its parent.
+ * note a TextualBody with purpose describing; an archived copy is the link's TimeState `cached`,
+ * a DOI a further linking body at https://doi.org/<doi>); a reply → replying, targeting its parent.
  */
 
 export const ANNO_CONTEXT_IRI = "http://www.w3.org/ns/anno.jsonld";
@@ -26,6 +28,7 @@ export function localContext(base: string) {
     moderationStatus: { "@id": "discussion:moderationStatus" },
     publiclyVisible: { "@id": "discussion:publiclyVisible", "@type": "xsd:boolean" },
     stance: { "@id": "discussion:stance" },
+    sourceQuote: { "@id": "discussion:sourceQuote" },
     title: { "@id": "dcterms:title" },
   };
 }
@@ -68,7 +71,11 @@ export function toAnnotation(c: ContributionRow, e: JsonLdEnv): Record<string, u
   if (c.kind === "SOURCE" && c.source_url) {
     const link: Record<string, unknown> = { type: "SpecificResource", source: c.source_url, purpose: "linking" };
     if (c.source_title) link.title = c.source_title;
+    // The archived copy: a TimeState's `cached` is "a copy of the Source resource's representation" (§4.2.5).
+    if (c.source_archive_url) link.state = { type: "TimeState", cached: c.source_archive_url };
     bodies.push(link);
+    const doi = c.source_doi ? doiUrl(c.source_doi) : null;
+    if (doi) bodies.push({ type: "SpecificResource", source: doi, purpose: "linking" });
     if (c.body) bodies.push({ type: "TextualBody", value: c.body, format: "text/markdown", purpose: "describing" });
   } else {
     bodies.push({ type: "TextualBody", value: c.body, format: "text/markdown", purpose: c.parent_id ? "replying" : MOTIVATION[c.kind] });
@@ -109,6 +116,7 @@ export function toAnnotation(c: ContributionRow, e: JsonLdEnv): Record<string, u
   anno.moderationStatus = c.status;
   anno.publiclyVisible = c.status === "PUBLISHED";
   if (c.stance) anno.stance = c.stance;
+  if (c.source_quote) anno.sourceQuote = c.source_quote;
   return anno;
 }
 

@@ -167,6 +167,11 @@ export function openApiDocument(serverUrl: string) {
             kinds: { type: "array", items: { enum: [...KINDS] }, default: [...KINDS] },
             statuses: { type: "array", items: { enum: [...STATUSES] }, default: ["PUBLISHED"], description: "Anything but PUBLISHED is for admins only (403)" },
             includeModeration: { type: "boolean", default: false, description: "Add moderation_events and flags tables" },
+            spreadsheetSafe: {
+              type: "boolean",
+              default: false,
+              description: "CSV only (422 otherwise): add one leading ' to text values starting with = + - @ tab CR or ', so spreadsheets do not run them. Off: text exactly as written.",
+            },
           },
         },
         NewExport: {

@@ -26,6 +26,11 @@ export const exportFiltersSchema = z
     /** Default: published only. Anything else is for admins. */
     statuses: z.array(z.enum(STATUSES)).min(1, "choose at least one status").default(["PUBLISHED"]).transform(unique),
     includeModeration: z.boolean().default(false),
+    /**
+     * CSV only: guard text against spreadsheet formulas (a leading ' on text starting with
+     * = + - @ tab CR or '). Off by default: text exactly as written (docs/decisions/0034).
+     */
+    spreadsheetSafe: z.boolean().default(false),
   })
   .strict()
   .superRefine((f, ctx) => {
@@ -40,7 +45,12 @@ export const createExportSchema = z
     format: z.enum(FORMATS, { error: `must be one of ${FORMATS.join(", ")}` }),
     filters: exportFiltersSchema.default(exportFiltersSchema.parse({})),
   })
-  .strict();
+  .strict()
+  .superRefine((x, ctx) => {
+    if (x.filters.spreadsheetSafe && x.format !== "csv") {
+      ctx.addIssue({ code: "custom", path: ["filters", "spreadsheetSafe"], message: "applies to CSV only (JSONL and JSON-LD carry text unchanged)" });
+    }
+  });
 
 export type CreateExportInput = z.output<typeof createExportSchema>;
 

@@ -2,7 +2,7 @@ import { escapeLiteral } from "pg";
 import type { SnapshotConnection } from "@/lib/db/client";
 import type { SqlConnection } from "@/lib/db/sql";
 import type { ExportFilters } from "./schemas";
-import { FROM_CONTRIBUTIONS, ISO, KINDS, tableDef, type ColumnType, type TableDef } from "./tables";
+import { FROM_CONTRIBUTIONS, ISO, KINDS, RATER_OPTED_OUT, tableDef, TABLES, type ColumnType, type OrderKey, type TableDef, type TableName } from "./tables";
 import { codePointLength, PARAGRAPH_SEPARATOR } from "./text-positions";
 
 /**
@@ -57,6 +57,10 @@ export interface ContributionRow {
   source_url: string | null;
   source_title: string | null;
   stance: string | null;
+  source_domain: string | null;
+  source_doi: string | null;
+  source_archive_url: string | null;
+  source_quote: string | null;
   quote_exact: string;
   quote_prefix: string;
   quote_suffix: string;
@@ -76,6 +80,8 @@ export interface EventRow {
   action: string;
   actor_id: string | null;
   actor_opted_out: boolean | null;
+  actor_role: string | null;
+  contribution_version: number | null;
   from_status: string | null;
   to_status: string | null;
   reason: string | null;
@@ -91,6 +97,60 @@ export interface FlagRow {
   status: string;
   created_at: string;
   resolved_at: string | null;
+}
+
+export interface RevisionRow {
+  id: string;
+  contribution_id: string;
+  version: number;
+  body: string;
+  source_url: string | null;
+  source_title: string | null;
+  stance: string | null;
+  source_doi: string | null;
+  source_archive_url: string | null;
+  source_quote: string | null;
+  created_at: string;
+}
+
+export interface RatingRow {
+  id: string;
+  contribution_id: string;
+  rater_id: string;
+  value: string;
+  /** The tags as a JSON array, as PostgreSQL writes it (array_to_json). */
+  tags: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ScoreRow {
+  run_id: string;
+  contribution_id: string;
+  intercept: number;
+  factor: number;
+  rating_count: number;
+  fit_rating_count: number;
+  status: string;
+  scored_at: string;
+}
+
+export interface RunRow {
+  run_id: string;
+  started_at: string;
+  finished_at: string;
+  trigger: string;
+  ratings_count: number;
+  ratings_fitted: number;
+  raters_fitted: number;
+  raters_excluded: number;
+  items_scored: number;
+  helpful_count: number;
+  iterations: number;
+  converged: boolean;
+  mu: number;
+  rmse: number;
+  parameters: string;
 }
 
 /** The articles an export covers: those named, or all. Unknown slugs are reported, not ignored. */
@@ -172,9 +232,25 @@ export function contributionFilter(
 export interface Counts {
   contributions: number;
   optedOutExcluded: number;
+  contributionRevisions: number;
+  ratings: number;
+  /** Ratings of the exported contributions by raters who opted out: not exported. */
+  ratingsOptedOutExcluded: number;
+  contributionScores: number;
+  scoringRuns: number;
   moderationEvents: number;
   flags: number;
 }
+
+/** The counts field of each streamed table but contributions (whose count has its own query). */
+export const COUNTED: readonly [TableName, Exclude<keyof Counts, "contributions" | "optedOutExcluded" | "ratingsOptedOutExcluded">][] = [
+  ["contribution_revisions", "contributionRevisions"],
+  ["ratings", "ratings"],
+  ["contribution_scores", "contributionScores"],
+  ["scoring_runs", "scoringRuns"],
+  ["moderation_events", "moderationEvents"],
+  ["flags", "flags"],
+];
 
 export async function countRows(
   conn: SqlConnection,
@@ -183,23 +259,31 @@ export async function countRows(
 ): Promise<Counts> {
   const inc = contributionFilter(f, articleIds, false);
   const out = contributionFilter(f, articleIds, true);
-  const [a] = await conn.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${FROM_CONTRIBUTIONS} WHERE ${inc.where}`, inc.params);
-  const [b] = await conn.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${FROM_CONTRIBUTIONS} WHERE ${out.where}`, out.params);
-  let events = 0;
-  let flags = 0;
-  if (f.includeModeration) {
-    const [e] = await conn.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM "ModerationLog" l JOIN ${FROM_CONTRIBUTIONS} ON c.id = l."contributionId" WHERE ${inc.where}`,
-      inc.params,
-    );
-    const [g] = await conn.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM "Flag" fl JOIN ${FROM_CONTRIBUTIONS} ON c.id = fl."contributionId" WHERE ${inc.where}`,
-      inc.params,
-    );
-    events = e!.n;
-    flags = g!.n;
+  const count = async (from: string, where: string, params: unknown[]) =>
+    (await conn.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${from} WHERE ${where}`, params))[0]!.n;
+  const ratings = tableDef("ratings").source!;
+  const counts: Counts = {
+    contributions: await count(FROM_CONTRIBUTIONS, inc.where, inc.params),
+    optedOutExcluded: await count(FROM_CONTRIBUTIONS, out.where, out.params),
+    contributionRevisions: 0,
+    ratings: 0,
+    ratingsOptedOutExcluded: await count(ratings.from, `${inc.where} AND ${RATER_OPTED_OUT}`, inc.params),
+    contributionScores: 0,
+    scoringRuns: 0,
+    moderationEvents: 0,
+    flags: 0,
+  };
+  for (const [name, key] of COUNTED) {
+    const def = tableDef(name);
+    if (def.moderationOnly && !f.includeModeration) continue;
+    counts[key] = await count(def.source!.from, scope(def, inc.where), inc.params);
   }
-  return { contributions: a!.n, optedOutExcluded: b!.n, moderationEvents: events, flags };
+  return counts;
+}
+
+/** The streamed tables written for these filters, in TABLES order (contributions included). */
+export function streamedTables(f: ExportFilters): TableDef[] {
+  return TABLES.filter((t) => t.source && (!t.moderationOnly || f.includeModeration));
 }
 
 /** What one field of a streamed table reads: its name in the row, its SQL, how COPY's text of it is parsed. */
@@ -212,10 +296,12 @@ interface ReadField {
 // Fields of COPY's text format: \N is NULL; backslash escapes for control characters and itself.
 const ESCAPES: Record<string, string> = { b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v" };
 const unescape = (s: string): string => (s.indexOf("\\") === -1 ? s : s.replace(/\\(.)/gs, (_, c: string) => ESCAPES[c] ?? c));
-/** int4 (as node-postgres parses it) and boolean columns; everything else is text. */
+/** int4 (as node-postgres parses it), float8 and boolean columns; everything else is text. */
 const int = (s: string): number => parseInt(s, 10);
 const bool = (s: string): boolean => s === "t";
-const base: Record<string, (s: string) => string | number | boolean> = { integer: int, boolean: bool };
+/** float8 as node-postgres parses it (COPY's text is the shortest exact form, so the same number). */
+const float = (s: string): number => parseFloat(s);
+const base: Record<string, (s: string) => string | number | boolean> = { integer: int, number: float, boolean: bool };
 const parser = (type: ColumnType, nullable: boolean) => {
   const p = base[type] ?? unescape;
   return nullable ? (s: string) => (s === "\\N" ? null : p(s)) : p;
@@ -228,11 +314,24 @@ function readFields(def: TableDef): ReadField[] {
   return [...fromColumns, ...def.source.extra].map((f) => ({ name: f.name, sql: f.sql, parse: parser(f.type, f.nullable) }));
 }
 
+/** The table's rows' condition, given the selected contributions' one. */
+const scope = (def: TableDef, where: string): string => (def.source!.where ? def.source!.where(where) : where);
+
+/** The keys that order (and page) the table's rows: ("createdAt", id) of its alias unless it names others. */
+function orderKeys(def: TableDef): readonly OrderKey[] {
+  const { alias, order } = def.source!;
+  return (
+    order ?? [
+      { sql: `${alias}."createdAt"`, field: "created_at", cast: "timestamptz" },
+      { sql: `${alias}.id`, field: "id", cast: "uuid" },
+    ]
+  );
+}
+
 /** The table's query over the selected contributions, with `key` as the keyset condition. */
 function tableQuery(def: TableDef, where: string, key: string): string {
-  const { from, alias } = def.source!;
   const select = readFields(def).map((f) => `${f.sql} AS "${f.name}"`).join(", ");
-  return `SELECT ${select} FROM ${from} WHERE ${where} AND ${key} ORDER BY ${alias}."createdAt", ${alias}.id`;
+  return `SELECT ${select} FROM ${def.source!.from} WHERE ${scope(def, where)} AND ${key} ORDER BY ${orderKeys(def).map((k) => k.sql).join(", ")}`;
 }
 
 /** The whole query for COPY (parameters inlined): what the export reads for `table`, and what bench/export.mts measures. */
@@ -254,10 +353,10 @@ export function copyQuery(table: TableDef, f: ExportFilters, articleIds: readonl
  * switched to sorting the whole remainder for each batch near the end: quadratic over a million
  * rows.) See docs/perf.md, "Research export at scale".
  *
- * Otherwise (the embedded database): keyset pages of BATCH_SIZE over (createdAt, id) of the
- * table's alias.
+ * Otherwise (the embedded database): keyset pages of BATCH_SIZE over the table's order keys
+ * ((createdAt, id) of its alias unless it names others).
  */
-export async function* streamTable<R extends { created_at: string; id: string }>(
+export async function* streamTable<R extends object>(
   conn: SnapshotConnection,
   table: TableDef<R>,
   f: ExportFilters,
@@ -281,16 +380,16 @@ export async function* streamTable<R extends { created_at: string; id: string }>
     }
     return;
   }
-  const alias = def.source!.alias;
-  let after: { created_at: string; id: string } | null = null;
+  const keys = orderKeys(def);
+  const keyset = `(${keys.map((k) => k.sql).join(", ")}) > (${keys.map((k, i) => `$${params.length + i + 1}::${k.cast}`).join(", ")})`;
+  let after: unknown[] | null = null;
   for (;;) {
-    const key: string = after ? `(${alias}."createdAt", ${alias}.id) > ($${params.length + 1}::timestamptz, $${params.length + 2}::uuid)` : "TRUE";
-    const rows: R[] = await conn.query<R>(`${tableQuery(def, where, key)} LIMIT ${BATCH_SIZE}`, after ? [...params, after.created_at, after.id] : params);
+    const rows: R[] = await conn.query<R>(`${tableQuery(def, where, after ? keyset : "TRUE")} LIMIT ${BATCH_SIZE}`, after ? [...params, ...after] : params);
     if (rows.length === 0) return;
     yield rows;
     if (rows.length < BATCH_SIZE) return;
-    const last: R = rows[rows.length - 1]!;
-    after = { created_at: last.created_at, id: last.id };
+    const last = rows[rows.length - 1] as Record<string, unknown>;
+    after = keys.map((k) => last[k.field]);
   }
 }
 
@@ -306,7 +405,4 @@ function inlineParams(sql: string, params: readonly unknown[]): string {
 
 export const streamContributions = (conn: SnapshotConnection, f: ExportFilters, articleIds: readonly string[]) =>
   streamTable(conn, tableDef("contributions") as TableDef<ContributionRow>, f, articleIds);
-export const streamModerationEvents = (conn: SnapshotConnection, f: ExportFilters, articleIds: readonly string[]) =>
-  streamTable(conn, tableDef("moderation_events") as TableDef<EventRow>, f, articleIds);
-export const streamFlags = (conn: SnapshotConnection, f: ExportFilters, articleIds: readonly string[]) =>
-  streamTable(conn, tableDef("flags") as TableDef<FlagRow>, f, articleIds);
+

@@ -2,7 +2,10 @@ import { csvRecord, type CsvValue } from "./csv";
 import { FileSink } from "./sink";
 import { textColumnMask, type TableDef } from "./tables";
 
-/** Writes one table as CSV (RFC 4180, header row) or JSONL (one object per line), same columns. */
+/**
+ * Writes one table as CSV (RFC 4180, header row) or JSONL (one object per line), same columns.
+ * `formulaGuard` (CSV only; the export's spreadsheetSafe option) guards text columns (csv.ts).
+ */
 export interface TableWriter {
   readonly table: TableDef;
   readonly file: string;
@@ -12,10 +15,10 @@ export interface TableWriter {
   destroy(): void;
 }
 
-export function tableWriter(format: "csv" | "jsonl", table: TableDef, dir: string): TableWriter {
+export function tableWriter(format: "csv" | "jsonl", table: TableDef, dir: string, opts: { formulaGuard?: boolean } = {}): TableWriter {
   const file = `${table.name}.${format}`;
   const sink = new FileSink(`${dir}/${file}`);
-  const mask = textColumnMask(table);
+  const mask = opts.formulaGuard ? textColumnMask(table) : table.columns.map(() => false);
   // JSONL keys, pre-encoded once: `{"a":` then `,"b":` …
   const keys = table.columns.map((c, i) => `${i === 0 ? "{" : ","}${JSON.stringify(c.name)}:`);
   let headerWritten = format === "jsonl";
@@ -60,5 +63,6 @@ function jsonValue(value: CsvValue): string {
   if (typeof value === "string") return JSON_ESCAPED.test(value) ? JSON.stringify(value) : '"' + value + '"';
   if (typeof value === "number") return Number.isFinite(value) ? String(value) : "null";
   if (value === null) return "null";
+  if (typeof value !== "boolean") return JSON.stringify(value);
   return value ? "true" : "false";
 }

@@ -8,14 +8,26 @@
 
 import { CONTEXT_CHARS } from "@/lib/annotations/selector";
 import { FLAG_REASONS } from "@/lib/moderation/schemas";
-import type { CsvValue } from "./csv";
+import { RATING_TAGS, RATING_VALUES } from "@/lib/ranking/config";
+import { LIST_SEPARATOR, type CsvValue } from "./csv";
 import { versionSourceIri } from "./jsonld";
-import type { ArticleRow, ContributionRow, EventRow, FlagRow, ParagraphInfo, VersionRow } from "./source";
+import type {
+  ArticleRow,
+  ContributionRow,
+  EventRow,
+  FlagRow,
+  ParagraphInfo,
+  RatingRow,
+  RevisionRow,
+  RunRow,
+  ScoreRow,
+  VersionRow,
+} from "./source";
 import { codePointOffset, quoteContext } from "./text-positions";
 
-export const SCHEMA_VERSION = "1.0";
+export const SCHEMA_VERSION = "1.1";
 
-export type ColumnType = "uuid" | "text" | "integer" | "boolean" | "timestamp" | "enum" | "url" | "pseudonym";
+export type ColumnType = "uuid" | "text" | "integer" | "number" | "boolean" | "timestamp" | "enum" | "list" | "url" | "pseudonym";
 
 /** What every row of an export can draw on besides its own fields. */
 export interface RowContext {
@@ -44,6 +56,15 @@ export interface Column<R = unknown> {
   value?(row: R, x: RowContext): CsvValue;
 }
 
+/** One key of a streamed table's order (and of its keyset paging on the embedded database). */
+export interface OrderKey {
+  sql: string;
+  /** The row field holding the key's value. */
+  field: string;
+  /** Its SQL type, for the keyset condition's parameter. */
+  cast: "timestamptz" | "uuid";
+}
+
 /** A value a streamed table reads but does not export as such (e.g. an id that becomes a pseudonym). */
 export interface SourceField {
   name: string;
@@ -60,10 +81,18 @@ export interface TableDef<R = unknown> {
   moderationOnly?: boolean;
   /**
    * Streamed tables: the FROM clause (joined to the selected contributions as `c` and their
-   * authors as `u`), the alias whose ("createdAt", id) orders and pages the rows, and what else
-   * is read. The row's `id` and `created_at` are that alias's.
+   * authors as `u`, unless `where` says how it relates to them), the alias whose ("createdAt", id)
+   * orders and pages the rows (unless `order` names other keys: a unique, total order), and what
+   * else is read. With the default order the row's `id` and `created_at` are that alias's.
    */
-  source?: { from: string; alias: string; extra: readonly SourceField[] };
+  source?: {
+    from: string;
+    alias: string;
+    extra: readonly SourceField[];
+    /** The rows' condition, given the selected contributions' condition (default: that condition). */
+    where?: (contributions: string) => string;
+    order?: readonly OrderKey[];
+  };
 }
 
 /** A timestamp column as PostgreSQL formats it: ISO 8601 UTC with milliseconds (no Date per row). */
@@ -72,11 +101,24 @@ export const ISO = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM
 /** The selected contributions and their authors; every streamed table's FROM starts here. */
 export const FROM_CONTRIBUTIONS = `"Contribution" c JOIN "User" u ON u.id = c."authorId"`;
 
-export type TableName = "articles" | "article_versions" | "paragraphs" | "contributions" | "moderation_events" | "flags";
+export type TableName =
+  | "articles"
+  | "article_versions"
+  | "paragraphs"
+  | "contributions"
+  | "contribution_revisions"
+  | "ratings"
+  | "contribution_scores"
+  | "scoring_runs"
+  | "moderation_events"
+  | "flags";
 
 export const KINDS = ["ANNOTATION", "COUNTERPOINT", "SOURCE"] as const;
 export const STATUSES = ["PUBLISHED", "PENDING", "HIDDEN", "REJECTED"] as const;
 export const STANCES = ["SUPPORTS", "REFUTES", "CONTEXT"] as const;
+export const ROLES = ["READER", "MODERATOR", "ADMIN", "RESEARCHER"] as const;
+export const RANKING_STATUSES = ["NEEDS_MORE_RATINGS", "RATED", "HELPFUL"] as const;
+export const SCORING_TRIGGERS = ["schedule", "ratings", "operator"] as const;
 export const MODERATION_EVENT_ACTIONS = [
   "FLAG",
   "APPEAL",
@@ -179,6 +221,19 @@ function positions(c: ContributionRow, x: RowContext) {
   return value;
 }
 
+/** A source's optional DOI, archived copy and quoted passage: in contributions and in every revision. */
+const SOURCE_DETAILS = (alias: string): Column[] => [
+  {
+    name: "source_doi",
+    type: "text",
+    nullable: true,
+    meaning: "SOURCE only, optional: the source's DOI as the author wrote it (bare 10.xxxx/…, with doi: in front, or as a doi.org address); it resolves at https://doi.org/ followed by the part from 10. on.",
+    sql: `${alias}."sourceDoi"`,
+  },
+  { name: "source_archive_url", type: "url", nullable: true, meaning: "SOURCE only, optional: the address of an archived copy of the source (http or https).", sql: `${alias}."sourceArchiveUrl"` },
+  { name: "source_quote", type: "text", nullable: true, meaning: "SOURCE only, optional: the passage the author quoted from the source, exactly as written.", sql: `${alias}."sourceQuote"` },
+];
+
 const contributions: TableDef<ContributionRow> = {
   name: "contributions",
   meaning: "Annotations, counterpoints and source links, one row each. Deleted ones and those of people who opted out are never exported.",
@@ -211,6 +266,14 @@ const contributions: TableDef<ContributionRow> = {
     { name: "source_url", type: "url", nullable: true, meaning: "SOURCE only: the linked address (http or https).", sql: `c."sourceUrl"` },
     { name: "source_title", type: "text", nullable: true, meaning: "SOURCE only: the title the author gave the link, if any.", sql: `c."sourceTitle"` },
     { name: "stance", type: "enum", nullable: true, meaning: "SOURCE only: whether the source supports, refutes or gives context to the claim.", allowed: STANCES, sql: "c.stance::text" },
+    {
+      name: "source_domain",
+      type: "text",
+      nullable: true,
+      meaning: "SOURCE only: the host of source_url, lower case, without a leading www. (derived by the platform, e.g. example.org).",
+      sql: `c."sourceDomain"`,
+    },
+    ...SOURCE_DETAILS("c"),
     { name: "quote_exact", type: "text", nullable: false, meaning: "The selected claim, exactly (TextQuoteSelector exact).", sql: `c."quoteExact"` },
     {
       name: "quote_prefix",
@@ -279,6 +342,23 @@ const moderationEvents: TableDef<EventRow> = {
       value: (e, x) => (e.actor_id !== null && !e.actor_opted_out ? x.pseudonym(e.actor_id) : null),
     },
     { name: "actor_kind", type: "enum", nullable: false, meaning: "SYSTEM for automatic actions, otherwise PERSON.", allowed: ["PERSON", "SYSTEM"], value: (e) => (e.actor_id !== null ? "PERSON" : "SYSTEM") },
+    {
+      name: "actor_role",
+      type: "enum",
+      nullable: true,
+      meaning:
+        "The actor's role when they acted (a reader flagging, an author appealing, a moderator or admin deciding). Empty for automatic actions, and for every entry logged before roles were recorded (before 2026-12-03): empty there means unknown, not automatic — see actor_kind.",
+      allowed: ROLES,
+      sql: `l."actorRole"::text`,
+    },
+    {
+      name: "contribution_version",
+      type: "integer",
+      nullable: true,
+      meaning:
+        "The contribution's version when the entry was written: the text acted on is the contribution_revisions row of this contribution with the largest version not above it. Empty for entries logged before versions were recorded (before 2026-12-03).",
+      sql: `l."contributionVersion"`,
+    },
     { name: "from_status", type: "enum", nullable: true, meaning: "The status before the action.", allowed: STATUSES, sql: `l."fromStatus"::text` },
     { name: "to_status", type: "enum", nullable: true, meaning: "The status after the action.", allowed: STATUSES, sql: `l."toStatus"::text` },
     {
@@ -323,7 +403,141 @@ const flags: TableDef<FlagRow> = {
   ],
 };
 
-export const TABLES: readonly TableDef[] = [articles, versions, paragraphs, contributions, moderationEvents, flags];
+const revisions: TableDef<RevisionRow> = {
+  name: "contribution_revisions",
+  meaning:
+    "The edit history of the exported contributions: the text as posted (the lowest version) and the text after each edit by its author. version is the contribution's version once that text was written; moderation decisions also raise a contribution's version without changing its text, so the text at version v is the revision with the largest version not above v (e.g. to read the text a moderation_events row decided on, use its contribution_version). Contributions posted before edit history was kept (2026-12-03) have one revision: their text at that time, at the version they had then; earlier texts were not kept.",
+  source: { from: `"ContributionRevision" rv JOIN ${FROM_CONTRIBUTIONS} ON c.id = rv."contributionId"`, alias: "rv", extra: [{ name: "id", sql: "rv.id", type: "uuid", nullable: false }] },
+  columns: [
+    { name: "contribution_id", type: "uuid", nullable: false, meaning: "The contribution (contributions.contribution_id).", sql: `rv."contributionId"` },
+    { name: "version", type: "integer", nullable: false, meaning: "The contribution's version from which this text applies (1 when posted); unique per contribution.", sql: "rv.version" },
+    { name: "body", type: "text", nullable: false, meaning: "What the author wrote in this version, exactly as stored (Markdown source, unrendered).", sql: "rv.body" },
+    { name: "source_url", type: "url", nullable: true, meaning: "SOURCE only: the linked address in this version.", sql: `rv."sourceUrl"` },
+    { name: "source_title", type: "text", nullable: true, meaning: "SOURCE only: the link's title in this version, if any.", sql: `rv."sourceTitle"` },
+    { name: "stance", type: "enum", nullable: true, meaning: "SOURCE only: the stance in this version.", allowed: STANCES, sql: "rv.stance::text" },
+    ...SOURCE_DETAILS("rv"),
+    { name: "created_at", ...ts("When this text was written (posted or saved after an edit),"), sql: ISO(`rv."createdAt"`) },
+  ],
+};
+
+/** Ratings by people who opted out of research: left out of `ratings`, and counted. */
+export const RATER_OPTED_OUT = `ru."researchOptOut"`;
+
+const ratings: TableDef<RatingRow> = {
+  name: "ratings",
+  meaning:
+    "Readers' ratings of the exported contributions (one per reader per contribution, as last changed). Ratings by people who opted out of research exports are not exported at all; manifest.json counts them (counts.ratingsOptedOutExcluded).",
+  source: {
+    from: `"Rating" r JOIN ${FROM_CONTRIBUTIONS} ON c.id = r."contributionId" JOIN "User" ru ON ru.id = r."raterId"`,
+    alias: "r",
+    where: (w) => `${w} AND NOT ${RATER_OPTED_OUT}`,
+    extra: [{ name: "rater_id", sql: `r."raterId"`, type: "uuid", nullable: false }],
+  },
+  columns: [
+    { name: "rating_id", type: "uuid", nullable: false, meaning: "The rating's id.", sql: "r.id", field: "id" },
+    { name: "contribution_id", type: "uuid", nullable: false, meaning: "The contribution rated (contributions.contribution_id).", sql: `r."contributionId"` },
+    {
+      name: "rater_pseudonym",
+      type: "pseudonym",
+      nullable: false,
+      meaning: "The rater, as this study's pseudonym: the same person has the same pseudonym as an author (contributions.author_pseudonym) and elsewhere in the export.",
+      value: (r, x) => x.pseudonym(r.rater_id),
+    },
+    { name: "value", type: "enum", nullable: false, meaning: "How helpful the rater found it.", allowed: RATING_VALUES, sql: "r.value::text" },
+    {
+      name: "tags",
+      type: "list",
+      nullable: false,
+      meaning: `The reasons the rater ticked, in the order stored; possibly none. JSONL: an array of strings ([] for none). CSV: the reasons joined by \`${LIST_SEPARATOR}\` (no spaces; \`""\` for none) — no reason contains \`${LIST_SEPARATOR}\`.`,
+      allowed: RATING_TAGS,
+      sql: `array_to_json(r.tags)::text`,
+      value: (r) => JSON.parse(r.tags) as string[],
+    },
+    { name: "created_at", ...ts("When it was first given,"), sql: ISO(`r."createdAt"`) },
+    { name: "updated_at", ...ts("When it was last changed (equal to created_at if never),"), sql: ISO(`r."updatedAt"`) },
+  ],
+};
+
+const scores: TableDef<ScoreRow> = {
+  name: "contribution_scores",
+  meaning:
+    "The stored score history of the exported contributions: one row per scoring run that scored the contribution (scoring_runs). The platform fits its model on all counting ratings, including those of people who opted out (which are not in ratings), so a refit from the exported ratings can differ slightly.",
+  source: {
+    from: `"ContributionScoreHistory" h JOIN ${FROM_CONTRIBUTIONS} ON c.id = h."contributionId"`,
+    alias: "h",
+    extra: [],
+    order: [
+      { sql: `h."scoredAt"`, field: "scored_at", cast: "timestamptz" },
+      { sql: `h."runId"`, field: "run_id", cast: "uuid" },
+      { sql: `h."contributionId"`, field: "contribution_id", cast: "uuid" },
+    ],
+  },
+  columns: [
+    { name: "run_id", type: "uuid", nullable: false, meaning: "The scoring run (scoring_runs.run_id).", sql: `h."runId"` },
+    { name: "contribution_id", type: "uuid", nullable: false, meaning: "The contribution scored (contributions.contribution_id).", sql: `h."contributionId"` },
+    { name: "intercept", type: "number", nullable: false, meaning: "The contribution's fitted intercept: helpfulness beyond what raters' viewpoints explain.", sql: "h.intercept" },
+    { name: "factor", type: "number", nullable: false, meaning: "The contribution's fitted factor: where it sits on the raters' main axis of disagreement.", sql: "h.factor" },
+    { name: "rating_count", type: "integer", nullable: false, meaning: "Counting ratings of the contribution in that run.", sql: `h."ratingCount"` },
+    { name: "fit_rating_count", type: "integer", nullable: false, meaning: "Of those, the ratings by raters who were in the fit.", sql: `h."fitRatingCount"` },
+    {
+      name: "status",
+      type: "enum",
+      nullable: false,
+      meaning: "The ranking status the run gave it: too few ratings, rated, or helpful across perspectives.",
+      allowed: RANKING_STATUSES,
+      sql: "h.status::text",
+    },
+    { name: "scored_at", ...ts("When the run scored it,"), sql: ISO(`h."scoredAt"`) },
+  ],
+};
+
+const runs: TableDef<RunRow> = {
+  name: "scoring_runs",
+  meaning:
+    "The scoring runs that contribution_scores rows refer to. Their counts and fit statistics are over the whole platform at the time of the run, not only this export.",
+  source: {
+    from: `"ScoringRun" sr`,
+    alias: "sr",
+    where: (w) => `EXISTS (SELECT 1 FROM "ContributionScoreHistory" h JOIN ${FROM_CONTRIBUTIONS} ON c.id = h."contributionId" WHERE h."runId" = sr.id AND ${w})`,
+    extra: [],
+    order: [
+      { sql: `sr."startedAt"`, field: "started_at", cast: "timestamptz" },
+      { sql: "sr.id", field: "run_id", cast: "uuid" },
+    ],
+  },
+  columns: [
+    { name: "run_id", type: "uuid", nullable: false, meaning: "The run's id.", sql: "sr.id" },
+    { name: "started_at", ...ts("When the run started,"), sql: ISO(`sr."startedAt"`) },
+    { name: "finished_at", ...ts("When it finished,"), sql: ISO(`sr."finishedAt"`) },
+    {
+      name: "trigger",
+      type: "enum",
+      nullable: false,
+      meaning: "What started it: the schedule, enough new ratings, or an operator.",
+      allowed: SCORING_TRIGGERS,
+      sql: "sr.trigger",
+    },
+    { name: "ratings_count", type: "integer", nullable: false, meaning: "Counting ratings read (on published, undeleted contributions).", sql: `sr."ratingsCount"` },
+    { name: "ratings_fitted", type: "integer", nullable: false, meaning: "Of those, the ratings that entered the fit.", sql: `sr."ratingsFitted"` },
+    { name: "raters_fitted", type: "integer", nullable: false, meaning: "Raters in the fit.", sql: `sr."ratersFitted"` },
+    { name: "raters_excluded", type: "integer", nullable: false, meaning: "Raters left out of the fit (too few ratings).", sql: `sr."ratersExcluded"` },
+    { name: "items_scored", type: "integer", nullable: false, meaning: "Contributions scored.", sql: `sr."itemsScored"` },
+    { name: "helpful_count", type: "integer", nullable: false, meaning: "Contributions the run found helpful across perspectives.", sql: `sr."helpfulCount"` },
+    { name: "iterations", type: "integer", nullable: false, meaning: "Alternating-least-squares sweeps run.", sql: "sr.iterations" },
+    { name: "converged", type: "boolean", nullable: false, meaning: "true when the fit converged within the maximum number of sweeps.", sql: "sr.converged" },
+    { name: "mu", type: "number", nullable: false, meaning: "The fitted global mean.", sql: "sr.mu" },
+    { name: "rmse", type: "number", nullable: false, meaning: "Root mean square error of the fit.", sql: "sr.rmse" },
+    {
+      name: "parameters",
+      type: "text",
+      nullable: false,
+      meaning: "The model parameters and thresholds the run used, as a JSON object in text (docs/decisions/0026-bridging-ranking.md).",
+      sql: "sr.parameters::text",
+    },
+  ],
+};
+
+export const TABLES: readonly TableDef[] = [articles, versions, paragraphs, contributions, revisions, ratings, scores, runs, moderationEvents, flags];
 
 export function tableDef(name: TableName): TableDef {
   const t = TABLES.find((x) => x.name === name);
@@ -331,7 +545,7 @@ export function tableDef(name: TableName): TableDef {
   return t;
 }
 
-/** Whether each column is guarded text in CSV (see csv.ts). */
+/** Whether each column is text the CSV formula guard applies to, when the export asks for it (see csv.ts). */
 export function textColumnMask(def: TableDef): boolean[] {
   return def.columns.map((c) => c.type === "text");
 }

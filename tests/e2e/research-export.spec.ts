@@ -40,7 +40,8 @@ function unzip(buffer: Buffer): Promise<Map<string, Buffer>> {
 
 interface Manifest {
   exportId: string;
-  filters: { articles: string[]; kinds: string[]; statuses: string[]; includeModeration: boolean };
+  filters: { articles: string[]; kinds: string[]; statuses: string[]; includeModeration: boolean; spreadsheetSafe: boolean };
+  csvFormulaGuard: boolean;
   counts: { contributions: number; optedOutExcluded: number };
   pseudonymisation: { keyFingerprint: string };
   files: { path: string; rows: number | null; bytes: number; sha256: string }[];
@@ -100,6 +101,20 @@ test("a researcher exports a study's data, watches it finish, and the bundle mat
   await page.getByRole("group", { name: "Articles" }).getByRole("checkbox", { name: "Western Hostility to Russian Exiles Plays into Putin’s Hands", exact: true }).check();
   await page.getByRole("checkbox", { name: /Include moderation events/ }).check();
   await page.getByRole("radio", { name: /^CSV/ }).check();
+  // Spreadsheet-safe CSV: off by default, labelled, reached with Tab from the format and ticked with Space.
+  const safe = page.getByRole("checkbox", { name: "Spreadsheet-safe CSV" });
+  await expect(safe).not.toBeChecked();
+  await expect(safe).toHaveAccessibleDescription(/exactly as written/);
+  await page.getByRole("radio", { name: /^CSV/ }).focus();
+  await page.keyboard.press("Tab");
+  await expect(safe).toBeFocused();
+  await page.keyboard.press("Space");
+  await expect(safe).toBeChecked();
+  // Only offered for CSV.
+  await page.getByRole("radio", { name: /^JSON Lines/ }).check();
+  await expect(safe).toHaveCount(0);
+  await page.getByRole("radio", { name: /^CSV/ }).check();
+  await expect(safe).toBeChecked();
   expect(await seriousViolations(page)).toEqual([]);
   await page.getByRole("button", { name: "Start export" }).click();
 
@@ -120,12 +135,26 @@ test("a researcher exports a study's data, watches it finish, and the bundle mat
   expect(sha256(zipBytes)).toBe(shownSha);
   const files = await unzip(zipBytes);
   const manifest = JSON.parse(files.get("manifest.json")!.toString("utf8")) as Manifest;
-  expect(manifest.filters).toMatchObject({ articles: [ARTICLE_SLUG], statuses: ["PUBLISHED"], includeModeration: true });
+  expect(manifest.filters).toMatchObject({ articles: [ARTICLE_SLUG], statuses: ["PUBLISHED"], includeModeration: true, spreadsheetSafe: true });
+  expect(manifest.csvFormulaGuard).toBe(true);
   expect(manifest.counts.optedOutExcluded).toBeGreaterThanOrEqual(1);
   expect(manifest.pseudonymisation.keyFingerprint).toMatch(/^sha256:[0-9a-f]{64}$/);
   const listed = manifest.files.map((f) => f.path).sort();
   expect(listed).toEqual(
-    ["README.md", "article_versions.csv", "articles.csv", "contributions.csv", "data-dictionary.md", "flags.csv", "moderation_events.csv", "paragraphs.csv"].sort(),
+    [
+      "README.md",
+      "article_versions.csv",
+      "articles.csv",
+      "contributions.csv",
+      "contribution_revisions.csv",
+      "ratings.csv",
+      "contribution_scores.csv",
+      "scoring_runs.csv",
+      "data-dictionary.md",
+      "flags.csv",
+      "moderation_events.csv",
+      "paragraphs.csv",
+    ].sort(),
   );
   expect([...files.keys()].sort()).toEqual([...listed, "SHA256SUMS", "manifest.json"].sort());
   for (const f of manifest.files) {
@@ -149,6 +178,7 @@ test("a researcher exports a study's data, watches it finish, and the bundle mat
   expect(ours.map((c) => c.kind).sort()).toEqual(["ANNOTATION", "COUNTERPOINT"]);
   expect(new Set(ours.map((c) => c.author_pseudonym)).size).toBe(1);
   expect(ours[0]!.author_pseudonym).toMatch(/^[0-9a-f]{32}$/);
+  // Asked for spreadsheet-safe: the formula is guarded (one leading ', see data-dictionary.md).
   const guarded = ours.find((c) => c.kind === "ANNOTATION")!;
   expect(guarded.body).toBe("'=HYPERLINK(\"http://evil.example\"), \"quoted\"\nsecond line");
   expect(contributions.some((c) => c.contribution_id === hiddenFromResearch.id)).toBe(false);

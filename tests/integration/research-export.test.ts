@@ -533,10 +533,12 @@ describe("the manifest and SHA256SUMS match the files", () => {
   });
 });
 
-describe("CSV formula guard and exact round trips", () => {
+describe("CSV exactly as written by default, the formula guard when asked for, and exact round trips", () => {
   const FORMULA = "=cmd|' /C calc'!A0";
+  const RENTS = "- Rents rose 4% in 2025; that is the claim.";
   const corpus = [
     FORMULA,
+    RENTS,
     "+SUM(1,2)",
     "-2+3 is not a comment",
     "@SUM(A1:A2)",
@@ -555,6 +557,7 @@ describe("CSV formula guard and exact round trips", () => {
   ];
   let posts: ContributionDto[];
   let csv: Exported;
+  let csvSafe: Exported;
   let jsonl: Exported;
   let jsonld: Exported;
 
@@ -582,6 +585,7 @@ describe("CSV formula guard and exact round trips", () => {
       ),
     );
     csv = await exportAs(researcher, { articles: [E.slug] });
+    csvSafe = await exportAs(researcher, { articles: [E.slug], spreadsheetSafe: true });
     jsonl = await exportAs(researcher, { articles: [E.slug] }, { format: "jsonl" });
     jsonld = await exportAs(researcher, { articles: [E.slug] }, { format: "jsonld" });
   });
@@ -594,17 +598,44 @@ describe("CSV formula guard and exact round trips", () => {
     expect(bytes.toString("utf8").endsWith("\r\n")).toBe(true);
   });
 
-  it(`guards ${FORMULA} as '${FORMULA} and unguards it back exactly`, () => {
-    const raw = csv.files.get("contributions.csv")!.toString("utf8");
+  it(`by default writes every text exactly as written ("${RENTS.slice(0, 7)}…" stays), and says so`, () => {
+    const rows = parseCsv(csv.files.get("contributions.csv")!);
+    for (const [i, body] of corpus.entries()) expect(rows.find((r) => r.contribution_id === posts[i]!.id)!.body, JSON.stringify(body)).toBe(body);
+    expect(rows.find((r) => r.contribution_id === posts[1]!.id)!.body).toBe(RENTS);
+    const src = rows.find((r) => r.contribution_id === posts.at(-1)!.id)!;
+    expect(src.source_title).toBe('=HYPERLINK("http://evil")');
+    expect(src.body).toBe("-1 source note");
+    expect(parseCsv(csv.files.get("paragraphs.csv")!)[0]!.text!.startsWith("=SUM(A1)")).toBe(true);
+    expect(csv.manifest.filters.spreadsheetSafe).toBe(false);
+    expect(csv.manifest.csvFormulaGuard).toBe(false);
+    expect(csv.files.get("data-dictionary.md")!.toString("utf8")).toContain("Formula guard: not applied");
+    expect(csv.files.get("README.md")!.toString("utf8")).toContain("exactly as written (no formula guard)");
+  });
+
+  it("accepts spreadsheetSafe for CSV only, and records it with the job and in the manifest", async () => {
+    const bad = createExportSchema.safeParse({ studyId: study.id, format: "jsonl", filters: { spreadsheetSafe: true } });
+    expect(bad.success).toBe(false);
+    expect(bad.error!.issues.map((i) => i.path.join("."))).toEqual(["filters.spreadsheetSafe"]);
+    expect(createExportSchema.safeParse({ studyId: study.id, format: "csv", filters: { spreadsheetSafe: "yes" } }).success).toBe(false);
+    const stored = await db.exportJob.findUniqueOrThrow({ where: { id: csvSafe.job.id }, select: { filters: true } });
+    expect(stored.filters).toMatchObject({ spreadsheetSafe: true });
+    expect(csvSafe.job.filters.spreadsheetSafe).toBe(true);
+    expect(csvSafe.manifest.csvFormulaGuard).toBe(true);
+    expect(csvSafe.files.get("data-dictionary.md")!.toString("utf8")).toMatch(/Formula guard: applied.*remove one leading `'`/);
+    expect(jsonl.manifest).toMatchObject({ csvFormulaGuard: false, filters: { spreadsheetSafe: false } });
+  });
+
+  it(`with spreadsheetSafe: guards ${FORMULA} as '${FORMULA} and unguards it back exactly`, () => {
+    const raw = csvSafe.files.get("contributions.csv")!.toString("utf8");
     expect(raw).toContain(`'${FORMULA}`);
     expect(raw).not.toMatch(/(^|,)=cmd/m);
-    const row = parseCsv(csv.files.get("contributions.csv")!).find((r) => r.contribution_id === posts[0]!.id)!;
+    const row = parseCsv(csvSafe.files.get("contributions.csv")!).find((r) => r.contribution_id === posts[0]!.id)!;
     expect(row.body).toBe(`'${FORMULA}`);
     expect(unguard(row.body)).toBe(FORMULA);
   });
 
-  it("guards every text value that starts with = + - @ tab CR or ' — and nothing else", () => {
-    const rows = parseCsv(csv.files.get("contributions.csv")!);
+  it("with spreadsheetSafe: guards every text value that starts with = + - @ tab CR or ' — and nothing else", () => {
+    const rows = parseCsv(csvSafe.files.get("contributions.csv")!);
     for (const [i, body] of corpus.entries()) {
       const row = rows.find((r) => r.contribution_id === posts[i]!.id)!;
       const guarded = /^[=+\-@\t\r']/.test(body);
@@ -623,35 +654,40 @@ describe("CSV formula guard and exact round trips", () => {
     expect(src.created_at).toMatch(/^\d{4}-/);
   });
 
-  it("round-trips every body byte for byte through csv-parse (after unguarding) and through JSONL and JSON-LD", async () => {
+  it("round-trips every body byte for byte through csv-parse (as is, and after unguarding a spreadsheet-safe one) and through JSONL and JSON-LD", async () => {
     const rows = parseCsv(csv.files.get("contributions.csv")!);
+    const safeRows = parseCsv(csvSafe.files.get("contributions.csv")!);
     const lines = parseJsonl(jsonl.files.get("contributions.jsonl")!);
     const stored = await db.contribution.findMany({ where: { id: { in: posts.map((p) => p.id) } }, select: { id: true, body: true } });
     expect(stored).toHaveLength(corpus.length + 1);
     for (const [i, body] of corpus.entries()) {
       const id = posts[i]!.id;
       expect(stored.find((s) => s.id === id)!.body, "stored as sent").toBe(body);
-      const fromCsv = unguard(rows.find((r) => r.contribution_id === id)!.body);
+      const fromCsv = rows.find((r) => r.contribution_id === id)!.body;
       expect(Buffer.from(fromCsv!, "utf8").equals(Buffer.from(body, "utf8")), `CSV ${JSON.stringify(body)} -> ${JSON.stringify(fromCsv)}`).toBe(true);
+      const fromSafe = unguard(safeRows.find((r) => r.contribution_id === id)!.body);
+      expect(Buffer.from(fromSafe!, "utf8").equals(Buffer.from(body, "utf8")), `safe CSV ${JSON.stringify(body)} -> ${JSON.stringify(fromSafe)}`).toBe(true);
       expect(lines.find((l) => l.contribution_id === id)!.body, "JSONL").toBe(body);
       expect(jsonld.contributions.find((x) => x.id === id)!.body, "JSON-LD").toBe(body);
     }
     expect(rows).toHaveLength(corpus.length + 1);
+    expect(safeRows).toHaveLength(corpus.length + 1);
     expect(lines).toHaveLength(corpus.length + 1);
   });
 
   it("round-trips the annotated paragraphs and quotes exactly, and counts positions in code points", () => {
-    const paragraphs = parseCsv(csv.files.get("paragraphs.csv")!);
+    const paragraphs = parseCsv(csvSafe.files.get("paragraphs.csv")!);
     const jsonParagraphs = parseJsonl(jsonl.files.get("paragraphs.jsonl")!);
     const texts = jsonParagraphs.map((p) => p.text as string);
     expect(paragraphs.map((p) => unguard(p.text))).toEqual(texts);
+    expect(parseCsv(csv.files.get("paragraphs.csv")!).map((p) => p.text)).toEqual(texts);
     expect(texts[0]!.startsWith("=SUM(A1)")).toBe(true);
     expect(paragraphs[0]!.text!.startsWith("'=SUM(A1)")).toBe(true);
     expect(paragraphs[1]!.text!.startsWith("'@handle")).toBe(true);
     expect(jsonParagraphs.map((p) => p.length)).toEqual(texts.map((t) => [...t].length));
 
     // A span after the emoji: code-point offsets are smaller than UTF-16 ones by the astral characters before it.
-    const rows = parseCsv(csv.files.get("contributions.csv")!);
+    const rows = parseCsv(csvSafe.files.get("contributions.csv")!);
     const spans = rows.filter((x) => x.whole_paragraph === "false");
     expect(spans).toHaveLength(corpus.length);
     expect(Number(spans[0]!.start)).toBe(Number(spans[0]!.start_utf16) - 2); // 👍🏽 is two code points, four UTF-16 units

@@ -11,7 +11,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parse } from "csv-parse/sync";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { csvField, csvRecord, guardCsvText, unguardCsvText, type CsvValue } from "@/lib/research/csv";
+import { csvField, csvRecord, guardCsvText, LIST_SEPARATOR, unguardCsvText, type CsvValue } from "@/lib/research/csv";
 import { tableWriter } from "@/lib/research/table-writer";
 import { TABLES, tableDef, textColumnMask, type Column, type TableDef } from "@/lib/research/tables";
 import { NASTY, sameBytes, tempDir } from "./fixtures/research-corpus";
@@ -50,8 +50,8 @@ function recordBreaks(text: string): { crlf: number; bare: number[]; unterminate
   return { crlf, bare, unterminatedQuote: inQuotes };
 }
 
-/** What the CSV must hold for a non-text value: exactly its text form, never guarded. */
-const plain = (v: CsvValue): string | null => (v === null ? null : String(v));
+/** What the CSV must hold for a non-text value: exactly its text form (a list's items joined by `;`), never guarded. */
+const plain = (v: CsvValue): string | null => (v === null ? null : typeof v === "object" ? v.join(LIST_SEPARATOR) : String(v));
 
 /** A value of the column's type (non-text), chosen to look dangerous where the type allows. */
 function sampleValue(c: Column, i: number): CsvValue {
@@ -60,6 +60,10 @@ function sampleValue(c: Column, i: number): CsvValue {
       return `0b9f6c1e-4d7a-4c1b-9e0a-${String(i).padStart(12, "0")}`;
     case "integer":
       return [-2, 0, Number.MAX_SAFE_INTEGER, -1, 42][i % 5]!;
+    case "number":
+      return [-2.5, 0, 1e-7, 0.1, -0][i % 4]!;
+    case "list":
+      return [[], [c.allowed![0]!], [...c.allowed!]][i % 3]!;
     case "boolean":
       return i % 2 === 0;
     case "timestamp":
@@ -147,8 +151,9 @@ describe("table writer, CSV", () => {
     return NASTY.map(([, v], i) => def.columns.map((c) => (c.type === "text" ? v : sampleValue(c, i))));
   }
 
-  async function writeCsv(def: TableDef, rows: CsvValue[][]): Promise<{ text: string; bytes: Buffer; file: string }> {
-    const w = tableWriter("csv", def, dir);
+  /** Writes the rows with the formula guard on (spreadsheetSafe), unless `guard` is false. */
+  async function writeCsv(def: TableDef, rows: CsvValue[][], guard = true): Promise<{ text: string; bytes: Buffer; file: string }> {
+    const w = tableWriter("csv", def, dir, guard ? { formulaGuard: true } : {});
     for (const r of rows) await w.write(r);
     const done = await w.close();
     expect(w.rows).toBe(rows.length);
@@ -211,6 +216,22 @@ describe("table writer, CSV", () => {
     expect(calc).toBe("'=cmd|' /C calc'!A0");
     expect(calc.startsWith("=")).toBe(false);
     for (const c of parsed.map((r) => r[body]!)) expect(/^[=+\-@\t\r]/.test(c)).toBe(false);
+  });
+
+  it("guards nothing by default: every text value comes back exactly as written, without unguarding", async () => {
+    const def = tableDef("contributions");
+    const rows = corpusRows(def);
+    const { bytes } = await writeCsv(def, rows, false);
+    const parsed = parseCsv(bytes).slice(1);
+    rows.forEach((r, i) => r.forEach((v, j) => expect(parsed[i]![j], `${NASTY[i]![0]}: ${def.columns[j]!.name}`).toBe(plain(v))));
+    const body = def.columns.findIndex((c) => c.name === "body");
+    expect(parsed[NASTY.findIndex(([l]) => l === "formula: calc")]![body]).toBe("=cmd|' /C calc'!A0");
+  });
+
+  it("writes a list as its items joined by ; (none: a quoted empty field), never guarded", () => {
+    expect(csvField(["CLEAR", "MISLEADING"], true)).toBe("CLEAR;MISLEADING");
+    expect(csvField([], false)).toBe('""');
+    expect(parseCsv(csvRecord([["A", "B"], [], null], [true, true, true]))).toEqual([["A;B", "", null]]);
   });
 
   it("never guards non-text columns: a negative integer stays -2", async () => {

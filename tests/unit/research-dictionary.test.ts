@@ -14,6 +14,8 @@ const TYPE_WORD: Record<ColumnType, RegExp> = {
   uuid: /UUID/,
   text: /text/,
   integer: /integer/,
+  number: /number/,
+  list: /list/,
   boolean: /boolean/,
   timestamp: /timestamp/,
   enum: /one of/,
@@ -38,7 +40,8 @@ function section(md: string, table: string): { heading: string; body: string[] }
 }
 
 describe.each(FORMATS.map((f) => [f] as const))("data-dictionary.md (%s)", (format) => {
-  const md = dataDictionary(format);
+  const md = dataDictionary(format, { formulaGuard: false });
+  const guarded = dataDictionary(format, { formulaGuard: format === "csv" });
 
   it("names the schema version", () => {
     expect(md).toContain(`schema ${SCHEMA_VERSION}`);
@@ -70,16 +73,23 @@ describe.each(FORMATS.map((f) => [f] as const))("data-dictionary.md (%s)", (form
   });
 
   if (format === "csv") {
-    it("explains CSV quoting, CRLF, null vs empty and the formula guard with how to undo it", () => {
+    it("explains CSV quoting, CRLF, null vs empty, lists, and that no formula guard was applied", () => {
       expect(md).toMatch(/RFC 4180/);
       expect(md).toMatch(/CRLF/);
       expect(md).toMatch(/without a byte-order mark/);
       expect(md).toMatch(/empty field is a missing value \(null\)/);
       expect(md).toContain('`""`');
-      expect(md).toMatch(/Formula guard/);
-      for (const c of ["`=`", "`+`", "`-`", "`@`", "a tab", "a carriage return", "`'`"]) expect(md).toContain(c);
-      expect(md).toMatch(/remove one leading `'`/);
-      expect(md).toMatch(/Columns of other types are never changed/);
+      expect(md).toMatch(/joined by `;`/);
+      expect(md).toMatch(/Formula guard: not applied/);
+      expect(md).toMatch(/exactly as written/);
+      expect(md).not.toMatch(/remove one leading `'`/);
+    });
+
+    it("with spreadsheetSafe: says the guard was applied and how to undo it", () => {
+      expect(guarded).toMatch(/Formula guard: applied/);
+      for (const c of ["`=`", "`+`", "`-`", "`@`", "a tab", "a carriage return", "`'`"]) expect(guarded).toContain(c);
+      expect(guarded).toMatch(/remove one leading `'`/);
+      expect(guarded).toMatch(/Columns of other types are never changed/);
     });
   } else {
     it("describes JSON Lines and does not claim a CSV guard", () => {
@@ -110,7 +120,8 @@ describe("recipient README", () => {
     format: "csv" as const,
     study: { id: "aaaaaaaa-2222-4333-8444-555555555555", name: "Counterpoints study" },
     filters,
-    counts: { contributions: 1234, optedOutExcluded: 7 },
+    csvFormulaGuard: false,
+    counts: { contributions: 1234, optedOutExcluded: 7, contributionRevisions: 1300, ratings: 560, ratingsOptedOutExcluded: 3, contributionScores: 900, scoringRuns: 4 },
     pseudonymisation: { keyFingerprint: `sha256:${"ab".repeat(32)}` },
     files: [],
   };
@@ -125,6 +136,12 @@ describe("recipient README", () => {
     expect(md).toContain("2026-01-01");
     expect(md).toContain("ANNOTATION, SOURCE");
     expect(md).toContain("moderation events included");
+    expect(md).toContain("1300 revisions");
+    expect(md).toContain("560 ratings");
+    expect(md).toMatch(/3 ratings were left out .*opted out/);
+    expect(md).toContain("900 scores from 4 scoring runs");
+    expect(md).toMatch(/exactly as written \(no formula guard\)/);
+    expect(md).toContain("spreadsheet-safe no");
     expect(md).toContain("sha256sum -c SHA256SUMS");
     expect(md).toMatch(/## Cite it/);
     expect(md).toContain("2026-11-27");

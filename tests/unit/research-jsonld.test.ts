@@ -171,6 +171,10 @@ function row(p: number, quote: string, over: Partial<ContributionRow> = {}): Con
     source_url: null,
     source_title: null,
     stance: null,
+    source_domain: null,
+    source_doi: null,
+    source_archive_url: null,
+    source_quote: null,
     quote_exact: sel.exact,
     // What PostgreSQL gives back: text went in as UTF-8, so a lone surrogate came back as U+FFFD.
     quote_prefix: Buffer.from(sel.prefix, "utf8").toString("utf8"),
@@ -207,6 +211,17 @@ const SOURCE_BARE = row(3, "the quoted part", {
   source_title: null,
   stance: "REFUTES",
 });
+const SOURCE_DETAILED = row(3, "the quoted part", {
+  kind: "SOURCE",
+  body: "",
+  source_url: "https://www.evidence.example/paper",
+  source_title: "A paper",
+  stance: "CONTEXT",
+  source_domain: "evidence.example",
+  source_doi: "doi:10.1234/abc(1)",
+  source_archive_url: "https://web.archive.example/2026/https://www.evidence.example/paper",
+  source_quote: "We found “no effect” 😀.",
+});
 const REPLY = row(1, "the claim is here", { parent_id: ANNOTATION.id, root_id: ANNOTATION.id, depth: 1, author_id: REPLIER, body: "I disagree with your comment." });
 const COUNTER_REPLY = row(1, "the claim is here", { kind: "COUNTERPOINT", parent_id: COUNTERPOINT.id, root_id: COUNTERPOINT.id, depth: 1, body: "A counterpoint that replies." });
 const CUT_RAW = (() => {
@@ -223,7 +238,7 @@ const CUT = {
   quote_prefix: Buffer.from(CUT_RAW.quote_prefix, "utf8").toString("utf8"),
   quote_suffix: Buffer.from(CUT_RAW.quote_suffix, "utf8").toString("utf8"),
 };
-const ALL = [ANNOTATION, COUNTERPOINT, SOURCE_FULL, SOURCE_BARE, REPLY, COUNTER_REPLY, CUT, CUT_RAW];
+const ALL = [ANNOTATION, COUNTERPOINT, SOURCE_FULL, SOURCE_BARE, SOURCE_DETAILED, REPLY, COUNTER_REPLY, CUT, CUT_RAW];
 
 /** One annotation as a stand-alone JSON-LD document. */
 const standalone = (c: ContributionRow) => ({ "@context": contextFor(BASE), ...toAnnotation(c, env) });
@@ -484,6 +499,27 @@ describe("toAnnotation", () => {
     // RTL text before the quote is all BMP: positions equal UTF-16 offsets in the paragraph.
     const refined = only(selectorOf(textTarget(a!), "FragmentSelector"), `${OA}refinedBy`);
     expect(valueOf(refined, `${OA}start`)).toBe(SOURCE_BARE.start_utf16);
+  });
+
+  it("SOURCE with a DOI, an archived copy and a quote: the copy is the link's TimeState cached, the DOI a second linking body", async () => {
+    const [a] = await expand(standalone(SOURCE_DETAILED));
+    const bodies = values(a!, `${OA}hasBody`);
+    expect(bodies).toHaveLength(2);
+    const sources = bodies.map((b) => ids(b, `${OA}hasSource`)[0]);
+    expect(sources).toEqual([SOURCE_DETAILED.source_url, "https://doi.org/10.1234/abc(1)"]);
+    for (const b of bodies) {
+      expect(types(b)).toEqual([`${OA}SpecificResource`]);
+      expect(ids(b, `${OA}hasPurpose`)).toEqual([`${OA}linking`]);
+    }
+    const state = only(bodies[0]!, `${OA}hasState`);
+    expect(types(state)).toEqual([`${OA}TimeState`]);
+    expect(ids(state, `${OA}cachedSource`)).toEqual([SOURCE_DETAILED.source_archive_url]);
+    expect(bodies[1]![`${OA}hasState`]).toBeUndefined();
+    expect(valueOf(a!, `${LOCAL}sourceQuote`)).toBe(SOURCE_DETAILED.source_quote);
+    // Without them: no state, no DOI body, no quote.
+    const [plain] = await expand(standalone(SOURCE_BARE));
+    expect(only(plain!, `${OA}hasBody`)[`${OA}hasState`]).toBeUndefined();
+    expect(plain![`${LOCAL}sourceQuote`]).toBeUndefined();
   });
 
   it("a reply: motivated by replying, body purpose replying, targets its parent and the text", async () => {

@@ -50,6 +50,7 @@ export function ExportForm({
   const [kinds, setKinds] = useState<string[]>(KINDS.map(([k]) => k));
   const [statuses, setStatuses] = useState<string[]>(["PUBLISHED"]);
   const [includeModeration, setIncludeModeration] = useState(false);
+  const [spreadsheetSafe, setSpreadsheetSafe] = useState(false);
   const [format, setFormat] = useState<string>("csv");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -77,6 +78,8 @@ export function ExportForm({
         kinds,
         statuses,
         includeModeration,
+        // The guard is a CSV matter: the API refuses it for the other formats.
+        ...(format === "csv" ? { spreadsheetSafe } : {}),
       },
     });
     setBusy(false);
@@ -230,6 +233,25 @@ export function ExportForm({
           ))}
         </div>
       </fieldset>
+
+      {format === "csv" && (
+        <label className="flex items-start gap-2 text-sm">
+          <input
+            type="checkbox"
+            className={`${box} mt-0.5`}
+            checked={spreadsheetSafe}
+            aria-describedby="spreadsheet-safe-hint"
+            onChange={(e) => setSpreadsheetSafe(e.target.checked)}
+          />
+          <span>
+            <span className="font-semibold">Spreadsheet-safe CSV</span>
+            <span id="spreadsheet-safe-hint" className="block text-xs text-stone-700">
+              Puts a &apos; before text starting with = + - or @ (reversibly: the data dictionary says how), so spreadsheets do not run it as a
+              formula. Leave off to get every text exactly as written.
+            </span>
+          </span>
+        </label>
+      )}
 
       {error && (
         <p id="export-error" role="alert" className="text-sm font-medium text-red-800">

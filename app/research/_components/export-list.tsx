@@ -27,6 +27,7 @@ function filtersText(e: ExportDto): string {
     f.kinds.length < 3 ? f.kinds.map((k) => k.toLowerCase()).join(", ") : null,
     f.statuses.join(", ").toLowerCase(),
     f.includeModeration ? "with moderation" : null,
+    f.spreadsheetSafe ? "spreadsheet-safe" : null,
   ];
   return parts.filter(Boolean).join(" · ");
 }
