@@ -4,10 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createContribution } from "@/lib/annotations/create-contribution";
 import { createReply } from "@/lib/annotations/create-reply";
 import { deleteContribution } from "@/lib/annotations/delete-contribution";
+import { updateContribution } from "@/lib/annotations/update-contribution";
 import type { ContributionDto } from "@/lib/annotations/dto";
 import { getDb, type Db } from "@/lib/db/client";
 import { decide } from "@/lib/moderation/decide";
 import { flagContribution } from "@/lib/moderation/flag-contribution";
+import { scoreContributions } from "@/lib/ranking/score-contributions";
+import { rateContribution } from "@/lib/ratings/rate-contribution";
 import type { Manifest } from "@/lib/research/bundle";
 import {
   bundleForDownload,
@@ -22,11 +25,13 @@ import {
 import { keyFingerprint, pseudonymOf } from "@/lib/research/pseudonym";
 import { createExportSchema } from "@/lib/research/schemas";
 import type { StudyDto } from "@/lib/research/studies";
+import { tableDef } from "@/lib/research/tables";
 import { updateSettings } from "@/lib/users/settings";
 import { claim, type LoadedArticle } from "./support/fixtures";
 import { appError, type TestUser } from "./support/moderation";
 import {
   exportedContributions,
+  jsonLdAnnotations,
   parseCsv,
   parseJsonl,
   readBundle,
@@ -269,6 +274,245 @@ describe("threads", () => {
     expect(annotations.get(reply.id)).toBe("replying");
     expect(annotations.get(deeper.id)).toBe("replying");
     expect(annotations.get(root.id)).not.toBe("replying");
+  });
+});
+
+describe("sources, edit history, ratings and scores", () => {
+  const FORMATS = ["csv", "jsonl", "jsonld"] as const;
+  let S: LoadedArticle;
+  let src: ContributionDto; // a source link, edited to add a DOI, an archived copy and a quote
+  let note: ContributionDto; // rated only by an opted-out rater
+  let untouched: ContributionDto; // never edited, never rated
+  let rater: TestUser;
+  let shy: TestUser; // opted out of research exports
+  let runId: string;
+  let keepVersion: number;
+  let preRolesEvent: string;
+  const byFormat = {} as Record<(typeof FORMATS)[number], Exported>;
+  const QUOTE = "- Rents rose 4 % in 2025, \"the most\" since 1990.";
+
+  beforeAll(async () => {
+    S = await data.article(2);
+    rater = await data.user();
+    shy = await data.user({ optOut: true });
+    src = await createContribution(
+      alice,
+      S.slug,
+      claim(S, 0, "whole", { kind: "SOURCE", body: "First note.", source: { url: "https://www.Example.org/x", stance: "SUPPORTS", title: "Old title" } }),
+    );
+    await updateContribution(alice, src.id, {
+      version: src.version,
+      body: "- Rents: the note as edited.",
+      source: {
+        url: "https://www.Example.org/x",
+        stance: "REFUTES",
+        title: "New title",
+        doi: "doi:10.1234/rent.2025",
+        archiveUrl: "https://web.archive.example/2026/https://www.example.org/x",
+        quote: QUOTE,
+      },
+    });
+    note = await data.post(bob, S, { p: 1, kind: "ANNOTATION" });
+    untouched = await data.post(bob, S, { p: 1, kind: "COUNTERPOINT" });
+
+    // Moderation on the edited text: a report, then a moderator keeps it (which raises the version).
+    await flagContribution(reader, src.id, { reason: "SPAM" });
+    const v = (await db.contribution.findUniqueOrThrow({ where: { id: src.id }, select: { version: true } })).version;
+    await decide(mod, "KEEP", [{ id: src.id, version: v }], "Kept: a real source");
+    keepVersion = (await db.contribution.findUniqueOrThrow({ where: { id: src.id }, select: { version: true } })).version;
+    // An entry as the log held it before roles and versions were recorded (inserting is what the log allows).
+    preRolesEvent = (
+      await db.moderationLog.create({
+        data: { actorId: mod.id, action: "KEEP", contributionId: untouched.id, fromStatus: "PUBLISHED", toStatus: "PUBLISHED", reason: "Logged before roles" },
+        select: { id: true },
+      })
+    ).id;
+
+    await rateContribution(rater, src.id, { value: "HELPFUL", tags: ["CLEAR", "CITES_GOOD_SOURCES"] });
+    await rateContribution(reader, src.id, { value: "SOMEWHAT_HELPFUL", tags: [] });
+    await rateContribution(shy, note.id, { value: "NOT_HELPFUL", tags: ["OFF_TOPIC"] });
+    await rateContribution(shy, src.id, { value: "NOT_HELPFUL", tags: [] });
+
+    // A scoring run (another file's run may hold the lock for a moment).
+    let run = await scoreContributions("operator");
+    for (let i = 0; !run && i < 20; i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      run = await scoreContributions("operator");
+    }
+    expect(run).not.toBeNull();
+    runId = run!.id;
+
+    for (const format of FORMATS) byFormat[format] = await exportAs(researcher, { articles: [S.slug], includeModeration: true }, { format });
+  });
+
+  /** A table's rows with CSV's text turned into the JSONL types, so every format compares alike. */
+  const typed = (e: Exported, table: string) => {
+    const def = tableDef(table as Parameters<typeof tableDef>[0]);
+    const csv = e.files.has(`${table}.csv`);
+    return tableRows(e.files, table).map((r) => {
+      if (!csv) return r;
+      const out: Record<string, unknown> = {};
+      for (const col of def.columns) {
+        const v = r[col.name] as string | null;
+        out[col.name] =
+          v === null ? null : col.type === "integer" || col.type === "number" ? Number(v) : col.type === "boolean" ? v === "true" : col.type === "list" ? (v === "" ? [] : v.split(";")) : v;
+      }
+      return out;
+    });
+  };
+
+  it.each(FORMATS)("%s: the source's domain, DOI, archived copy and quote, exactly as written", (format) => {
+    const e = byFormat[format];
+    if (format === "jsonld") {
+      const a = jsonLdAnnotations(e.files).find((x) => x.id === `urn:uuid:${src.id}`)!;
+      const bodies = a.body as Record<string, unknown>[];
+      expect(bodies[0]).toMatchObject({
+        type: "SpecificResource",
+        source: "https://www.Example.org/x",
+        purpose: "linking",
+        title: "New title",
+        state: { type: "TimeState", cached: "https://web.archive.example/2026/https://www.example.org/x" },
+      });
+      expect(bodies).toContainEqual({ type: "SpecificResource", source: "https://doi.org/10.1234/rent.2025", purpose: "linking" });
+      expect(a.sourceQuote).toBe(QUOTE);
+      expect(a.stance).toBe("REFUTES");
+      return;
+    }
+    const row = typed(e, "contributions").find((r) => r.contribution_id === src.id)!;
+    expect(row).toMatchObject({
+      source_url: "https://www.Example.org/x",
+      source_domain: "example.org",
+      source_doi: "doi:10.1234/rent.2025",
+      source_archive_url: "https://web.archive.example/2026/https://www.example.org/x",
+      source_quote: QUOTE,
+      body: "- Rents: the note as edited.",
+      stance: "REFUTES",
+    });
+    const other = typed(e, "contributions").find((r) => r.contribution_id === note.id)!;
+    expect(other).toMatchObject({ source_domain: null, source_doi: null, source_archive_url: null, source_quote: null });
+  });
+
+  it.each(FORMATS)("%s: contribution_revisions holds the text as posted and after the edit; moderation_events says which version was decided on", (format) => {
+    const e = byFormat[format];
+    const revisions = typed(e, "contribution_revisions");
+    const ours = revisions.filter((r) => r.contribution_id === src.id).sort((a, b) => Number(a.version) - Number(b.version));
+    expect(ours).toHaveLength(2);
+    expect(ours[0]).toMatchObject({ version: 1, body: "First note.", source_title: "Old title", stance: "SUPPORTS", source_doi: null, source_quote: null });
+    expect(ours[1]).toMatchObject({
+      version: 2,
+      body: "- Rents: the note as edited.",
+      source_url: "https://www.Example.org/x",
+      source_title: "New title",
+      stance: "REFUTES",
+      source_doi: "doi:10.1234/rent.2025",
+      source_archive_url: "https://web.archive.example/2026/https://www.example.org/x",
+      source_quote: QUOTE,
+    });
+    expect(String(ours[1]!.created_at) >= String(ours[0]!.created_at)).toBe(true);
+    // One revision each for the others; every exported contribution has its first text.
+    expect(revisions.filter((r) => r.contribution_id === note.id).map((r) => r.version)).toEqual([1]);
+    expect(new Set(revisions.map((r) => r.contribution_id))).toEqual(new Set([src.id, note.id, untouched.id]));
+    expect(e.manifest.counts.contributionRevisions).toBe(4);
+
+    const events = typed(e, "moderation_events");
+    const keep = events.find((r) => r.contribution_id === src.id && r.action === "KEEP")!;
+    const flag = events.find((r) => r.contribution_id === src.id && r.action === "FLAG")!;
+    expect(keep).toMatchObject({ actor_role: "MODERATOR", actor_kind: "PERSON", contribution_version: keepVersion });
+    expect(flag).toMatchObject({ actor_role: "READER", contribution_version: 2 });
+    // The text decided on: the revision with the largest version not above the event's.
+    const decided = ours.filter((r) => Number(r.version) <= Number(keep.contribution_version)).at(-1)!;
+    expect(decided.body).toBe("- Rents: the note as edited.");
+    // Logged before roles and versions were recorded: a person, role and version empty.
+    expect(events.find((r) => r.event_id === preRolesEvent)).toMatchObject({ actor_kind: "PERSON", actor_role: null, contribution_version: null });
+  });
+
+  it.each(FORMATS)("%s: ratings, without the opted-out rater's (counted), rater pseudonyms joining author pseudonyms", async (format) => {
+    const e = byFormat[format];
+    const key = await data.studyKey(study.id);
+    const ratings = typed(e, "ratings");
+    const stored = await db.rating.findMany({ where: { contributionId: { in: [src.id, note.id, untouched.id] } } });
+    expect(stored).toHaveLength(4);
+    const kept = stored.filter((r) => r.raterId !== shy.id);
+    expect(ratings.map((r) => r.rating_id).sort()).toEqual(kept.map((r) => r.id).sort());
+    expect(e.manifest.counts).toMatchObject({ ratings: 2, ratingsOptedOutExcluded: 2 });
+    const byRater = (u: TestUser) => ratings.find((r) => r.rater_pseudonym === pseudonymOf(key, u.id))!;
+    expect(byRater(rater)).toMatchObject({ contribution_id: src.id, value: "HELPFUL", tags: ["CLEAR", "CITES_GOOD_SOURCES"] });
+    expect(byRater(reader)).toMatchObject({ contribution_id: src.id, value: "SOMEWHAT_HELPFUL", tags: [] });
+    const r0 = kept.find((r) => r.raterId === rater.id)!;
+    expect(byRater(rater)).toMatchObject({ created_at: r0.createdAt.toISOString(), updated_at: r0.updatedAt.toISOString() });
+    // The same study pseudonymizer as authors: Bob wrote `note` and would rate under the same pseudonym.
+    const bobAsAuthor = exportedContributions(e.files).find((x) => x.id === note.id)!.author;
+    expect(bobAsAuthor).toBe(pseudonymOf(key, bob.id));
+    const all = Buffer.concat([...e.files.values()]).toString("utf8");
+    expect(all).not.toContain(pseudonymOf(key, shy.id));
+    if (format === "csv") expect(e.files.get("ratings.csv")!.toString("utf8")).toContain(",CLEAR;CITES_GOOD_SOURCES,");
+  });
+
+  it.each(FORMATS)("%s: contribution_scores and the scoring_runs they refer to", async (format) => {
+    const e = byFormat[format];
+    const scores = typed(e, "contribution_scores");
+    const history = await db.contributionScoreHistory.findMany({ where: { contributionId: { in: [src.id, note.id, untouched.id] } } });
+    expect(scores).toHaveLength(history.length);
+    expect(e.manifest.counts.contributionScores).toBe(history.length);
+    const ours = scores.find((r) => r.run_id === runId && r.contribution_id === src.id)!;
+    const h = history.find((x) => x.runId === runId && x.contributionId === src.id)!;
+    expect(ours).toEqual({
+      run_id: runId,
+      contribution_id: src.id,
+      intercept: h.intercept,
+      factor: h.factor,
+      rating_count: h.ratingCount,
+      fit_rating_count: h.fitRatingCount,
+      status: h.status,
+      scored_at: h.scoredAt.toISOString(),
+    });
+    // The model counts every rating, the opted-out rater's too (the dictionary says so).
+    expect(ours.rating_count).toBe(3);
+    expect(scores.some((r) => r.contribution_id === note.id && r.run_id === runId)).toBe(true);
+    expect(scores.some((r) => r.contribution_id === untouched.id)).toBe(false);
+
+    const runs = typed(e, "scoring_runs");
+    expect(new Set(runs.map((r) => r.run_id))).toEqual(new Set(scores.map((r) => r.run_id)));
+    expect(e.manifest.counts.scoringRuns).toBe(runs.length);
+    const stored = await db.scoringRun.findUniqueOrThrow({ where: { id: runId } });
+    expect(runs.find((r) => r.run_id === runId)).toMatchObject({
+      started_at: stored.startedAt.toISOString(),
+      finished_at: stored.finishedAt.toISOString(),
+      trigger: "operator",
+      ratings_count: stored.ratingsCount,
+      items_scored: stored.itemsScored,
+      converged: stored.converged,
+      mu: stored.mu,
+      rmse: stored.rmse,
+    });
+    expect(JSON.parse(String(runs.find((r) => r.run_id === runId)!.parameters))).toEqual(stored.parameters);
+  });
+
+  it.each(FORMATS)("%s: every table is in the manifest with its rows, and the README and dictionary describe them", (format) => {
+    const e = byFormat[format];
+    const ext = format === "csv" ? "csv" : "jsonl";
+    for (const t of ["contribution_revisions", "ratings", "contribution_scores", "scoring_runs"]) {
+      const f = e.manifest.files.find((x) => x.path === `${t}.${ext}`);
+      expect(f, t).toBeDefined();
+      expect(f!.rows, t).toBe(tableRows(e.files, t).length);
+    }
+    expect(e.manifest.schemaVersion).toBe("1.1");
+    const readme = e.files.get("README.md")!.toString("utf8");
+    expect(readme).toContain("2 ratings by readers");
+    expect(readme).toMatch(/2 ratings were left out because their raters opted out/);
+    const dict = e.files.get("data-dictionary.md")!.toString("utf8");
+    for (const t of ["## contribution_revisions", "## ratings", "## contribution_scores", "## scoring_runs"]) expect(dict).toContain(t);
+    expect(dict).toContain("largest version not above");
+  });
+
+  it("leaves the ratings, revisions and scores of contributions outside the selection out", async () => {
+    const e = await exportAs(researcher, { articles: [S.slug], kinds: ["COUNTERPOINT"] }, { format: "jsonl" });
+    expect(ids(e.contributions)).toEqual([untouched.id]);
+    expect(tableRows(e.files, "ratings")).toEqual([]);
+    expect(e.manifest.counts.ratingsOptedOutExcluded).toBe(0);
+    expect(tableRows(e.files, "contribution_revisions").map((r) => r.contribution_id)).toEqual([untouched.id]);
+    expect(tableRows(e.files, "contribution_scores")).toEqual([]);
+    expect(tableRows(e.files, "scoring_runs")).toEqual([]);
   });
 });
 
