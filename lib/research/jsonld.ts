@@ -8,7 +8,7 @@ import { codePointOffset, quoteContext } from "./text-positions";
  * W3C Web Annotation JSON-LD. Each contribution is an Annotation; an export's annotations form
  * one AnnotationCollection (annotations/collection.jsonld) whose AnnotationPages
  * (annotations/page-00001.jsonld, …) hold up to PAGE_SIZE annotations each, every file a complete
- * JSON-LD document. See docs/research-export.md and docs/decisions/0011-web-annotation-mapping.md.
+ * JSON-LD document. See docs/decisions/0011-export-jobs-and-formats.md and 0016-jsonld-paged-collections.md.
  *
  * Motivations: ANNOTATION → commenting; COUNTERPOINT → assessing (its body's purpose is assessing
  * too); SOURCE → linking (the URL is a SpecificResource body with purpose linking, the author's
