@@ -236,7 +236,14 @@ export interface ContributionInput {
   kind: "ANNOTATION" | "COUNTERPOINT" | "SOURCE";
   body: string;
   selector: { start: number; end: number; exact: string };
-  source?: { url: string; title?: string; stance: "SUPPORTS" | "REFUTES" | "CONTEXT" };
+  source?: {
+    url: string;
+    title?: string;
+    stance: "SUPPORTS" | "REFUTES" | "CONTEXT";
+    doi?: string;
+    archiveUrl?: string;
+    quote?: string;
+  };
 }
 
 export interface ContributionJson {
@@ -261,13 +268,14 @@ export function spanOf(text: string, words: string): ContributionInput["selector
   return { start, end: start + words.length, exact: words };
 }
 
-export function postContribution(request: APIRequestContext, input: ContributionInput): Promise<APIResponse> {
-  return request.post(`/api/articles/${ARTICLE_SLUG}/contributions`, { data: input });
+/** Posts to the op-ed, or to the article `slug` (a spec's own copy). */
+export function postContribution(request: APIRequestContext, input: ContributionInput, slug: string = ARTICLE_SLUG): Promise<APIResponse> {
+  return request.post(`/api/articles/${slug}/contributions`, { data: input });
 }
 
 /** Posts through the API and expects 201. */
-export async function createContribution(request: APIRequestContext, input: ContributionInput): Promise<ContributionJson> {
-  const res = await postContribution(request, input);
+export async function createContribution(request: APIRequestContext, input: ContributionInput, slug?: string): Promise<ContributionJson> {
+  const res = await postContribution(request, input, slug);
   expect(res.status(), await res.text()).toBe(201);
   return ((await res.json()) as { contribution: ContributionJson }).contribution;
 }

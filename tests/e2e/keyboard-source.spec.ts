@@ -44,6 +44,9 @@ test("add a source link to a whole paragraph with the keyboard only", async ({ p
   await expect(stance).toHaveValue("SUPPORTS");
   await page.keyboard.press("ArrowDown");
   await expect(stance).toHaveValue("REFUTES");
+  // Past the closed disclosure of optional details (DOI, archived copy, quote: margin.spec.ts).
+  await page.keyboard.press("Tab");
+  await expect(panel.getByText("DOI, archived copy, quoted passage")).toBeFocused();
   await page.keyboard.press("Tab");
   await expect(panel.getByLabel("What this source shows")).toBeFocused();
   await page.keyboard.type(body);

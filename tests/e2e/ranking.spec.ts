@@ -117,6 +117,12 @@ test("two readers rate, a scoring run, and the margin puts the counterpoint help
   // The margin reorders: Most helpful is now the default, the best counterpoint first and marked.
   await page.reload();
   const article = new ArticlePage(page);
+  // Before opening anything, the margin says where the argument stands: a counterpoint rated
+  // helpful across perspectives disputes the paragraph, and it is the item the discussion opens with.
+  await expect(article.paragraph(N).locator("[data-contested]")).toHaveText("Disputed: 1 objection rated helpful across perspectives");
+  await expect(article.paragraph(N).locator("[data-top-item]")).toHaveText(
+    `Top counterpoint: “The strongest counterpoint, with a source everyone accepts.” — ${author.name}`,
+  );
   const panel = await article.openDiscussion(N);
   const toggle = panel.getByRole("group", { name: "Order of contributions" });
   await expect(toggle.getByRole("button", { name: "Most helpful" })).toHaveAttribute("aria-pressed", "true");

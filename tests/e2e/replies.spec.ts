@@ -188,6 +188,10 @@ test("a reply is reported and moderated like any contribution; hidden, it leaves
   await signIn(modPage, STAFF.MODERATOR);
   await openQueueFor(modPage, replier.user.name);
   await expect(queueItem(modPage, bad.id)).toContainText("Buy cheap watches here.");
+  // The moderator sees what the reply answers.
+  const parent = queueItem(modPage, bad.id).locator("[data-queue-parent]");
+  await expect(parent).toContainText(`A reply to the counterpoint by ${author.user.name}:`);
+  await expect(parent).toContainText("A claim to be answered.");
   const current = (await (await replierPage.request.get(`/api/contributions/${root.id}/replies`)).json()) as { items: Reply[] };
   const version = current.items[0]!.version;
   const res = await modPage.request.post("/api/admin/decisions", { data: { decision: "HIDE", reason: "Spam.", items: [{ id: bad.id, version }] } });

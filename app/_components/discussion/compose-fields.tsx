@@ -1,6 +1,6 @@
 "use client";
 
-import type { RefObject } from "react";
+import { useEffect, useState, type RefObject } from "react";
 import { KINDS, MAX_BODY, MAX_DOI, MAX_SOURCE_QUOTE, MAX_SOURCE_TITLE, STANCES, type Kind, type Stance } from "@/lib/annotations/limits";
 import type { SourceDto } from "@/lib/annotations/dto";
 import { KIND_LABEL } from "./labels";
@@ -83,7 +83,12 @@ export function ComposeFields({ uid, draft, onChange, fields, legend, bodyLabel,
   const errorText = (f: string) => <FieldErrorText uid={uid} field={f} fields={fields} />;
 
   const extraErrors = ["source.doi", "source.archiveUrl", "source.quote"].some((f) => err(f));
-  const hasExtras = Boolean(draft.doi || draft.archiveUrl || draft.quote) || extraErrors;
+  // Open when there is something in it (editing) and whenever one of its fields has an error;
+  // otherwise as the reader leaves it (clearing a field does not snap it shut).
+  const [extrasOpen, setExtrasOpen] = useState(Boolean(draft.doi || draft.archiveUrl || draft.quote));
+  useEffect(() => {
+    if (extraErrors) setExtrasOpen(true);
+  }, [extraErrors]);
 
   return (
     <>
@@ -155,7 +160,11 @@ export function ComposeFields({ uid, draft, onChange, fields, legend, bodyLabel,
               ))}
             </select>
           </div>
-          <details open={hasExtras || undefined} className="rounded border border-stone-300 px-2 py-1">
+          <details
+            open={extrasOpen}
+            onToggle={(e) => setExtrasOpen(e.currentTarget.open)}
+            className="rounded border border-stone-300 px-2 py-1"
+          >
             <summary className="cursor-pointer text-sm font-medium focus:outline-none focus:ring-2 focus:ring-amber-500">
               DOI, archived copy, quoted passage <span className="font-normal text-stone-600">(optional)</span>
             </summary>
