@@ -5,9 +5,9 @@ import { hit, peek } from "@/lib/rate-limit/consume";
 
 /**
  * Sign-in throttling. Every attempt counts against the IP; failures count against the
- * (account, IP) pair, which is locked for the rest of a 15-minute window after 5 failures.
+ * (account, IP) pair, which is locked for 15 minutes after 5 failures.
  * Failures against the account from anywhere (a distributed guess) never lock it: past 20
- * in the window every attempt on it is slowed by SLOWDOWN_MS, so the owner can still sign in.
+ * in 15 minutes every attempt on it is slowed by SLOWDOWN_MS, so the owner can still sign in.
  */
 export const SLOWDOWN_MS = 2000;
 

@@ -17,9 +17,9 @@ import { appError, onServer } from "./support/moderation";
 /**
  * Rate limits (lib/rate-limit) with the real limits (RATE_LIMIT_MULTIPLIER unset): counters
  * live in PostgreSQL, so every app instance shares them, and a refusal is a 429 with
- * Retry-After. Windows are fixed (aligned to multiples of their length), so each test sets
- * the clock (only Date is faked) to a known point of a window in the future: no test can
- * straddle a window boundary by bad luck, and no counter here collides with real traffic.
+ * Retry-After. Windows slide: "N per W" means at most N accepted hits in any W before now. Each
+ * test sets the clock (only Date is faked) to a known point in the future, so no counter here
+ * collides with real traffic.
  */
 
 let db: Db;
@@ -85,7 +85,7 @@ describe("the limits in force", () => {
 });
 
 describe("posting: one per 30 s for accounts younger than a day, one per 5 s after", () => {
-  it("an established account: the 2nd post within 5 s is a 429 with Retry-After; the next window is free", async () => {
+  it("an established account: the 2nd post within 5 s is a 429 with Retry-After; 5 s after the first it is free", async () => {
     fakeClock();
     const user = person(2 * DAY);
     const from = ip();
@@ -94,9 +94,11 @@ describe("posting: one per 30 s for accounts younger than a day, one per 5 s aft
     at(2_000);
     const err = await appError("rate_limited", () => limitPosting(user, from));
     expect(STATUS[err.code]).toBe(429);
-    expect(err.details?.retryAfterSeconds).toBe(3);
-    expect(err.message).toBe("Too many posts. Try again in 3 seconds.");
-    at(5_000);
+    expect(err.details?.retryAfterSeconds).toBe(4);
+    expect(err.message).toBe("Too many posts. Try again in 4 seconds.");
+    at(5_999);
+    await appError("rate_limited", () => limitPosting(user, from));
+    at(6_000);
     await limitPosting(user, from);
   });
 
@@ -107,10 +109,24 @@ describe("posting: one per 30 s for accounts younger than a day, one per 5 s aft
     at(1_000);
     await limitPosting(user, from);
     at(2_000);
-    expect((await appError("rate_limited", () => limitPosting(user, from))).details?.retryAfterSeconds).toBe(28);
+    expect((await appError("rate_limited", () => limitPosting(user, from))).details?.retryAfterSeconds).toBe(29);
     at(10_000);
-    expect((await appError("rate_limited", () => limitPosting(user, from))).details?.retryAfterSeconds).toBe(20);
-    at(30_000);
+    expect((await appError("rate_limited", () => limitPosting(user, from))).details?.retryAfterSeconds).toBe(21);
+    at(31_000);
+    await limitPosting(user, from);
+  });
+
+  it("a new account: two posts 6 s apart are refused wherever they fall on the clock (issue 14, defect 5)", async () => {
+    fakeClock();
+    const user = person(60 * 60 * 1000);
+    const from = ip();
+    // Either side of a multiple of 30 s: a clock-aligned window let both through.
+    at(2 * 60 * 60 * 1000 + 27_000);
+    await limitPosting(user, from);
+    at(2 * 60 * 60 * 1000 + 33_000);
+    const err = await appError("rate_limited", () => limitPosting(user, from));
+    expect(err.details?.retryAfterSeconds).toBe(24);
+    at(2 * 60 * 60 * 1000 + 57_000);
     await limitPosting(user, from);
   });
 
@@ -134,13 +150,13 @@ describe("posting: one per 30 s for accounts younger than a day, one per 5 s aft
     const from = ip();
     for (let i = 0; i < 30; i++) await limitPosting(person(2 * DAY), from);
     const err = await appError("rate_limited", () => limitPosting(person(2 * DAY), from));
-    expect(err.details?.retryAfterSeconds).toBe(59);
+    expect(err.details?.retryAfterSeconds).toBe(60);
     await limitPosting(person(2 * DAY), ip());
   });
 });
 
 describe("flagging: 20 a day (5 for new accounts)", () => {
-  it("an established account may flag 20 times a day; the 21st is refused until the day ends", async () => {
+  it("an established account may flag 20 times a day; the 21st is refused until the first is a day old", async () => {
     fakeClock();
     const user = person(30 * DAY);
     const from = ip();
@@ -148,9 +164,11 @@ describe("flagging: 20 a day (5 for new accounts)", () => {
     for (let i = 0; i < 20; i++) await limitFlagging(user, from);
     at(2 * 60 * 60 * 1000);
     const err = await appError("rate_limited", () => limitFlagging(user, from));
-    expect(err.details?.retryAfterSeconds).toBe(22 * 60 * 60);
-    expect(err.message).toBe("Too many reports. Try again in 22 hours.");
-    at(DAY + 1_000);
+    expect(err.details?.retryAfterSeconds).toBe(22 * 60 * 60 + 60);
+    expect(err.message).toBe("Too many reports. Try again in 23 hours.");
+    at(DAY + 59_000);
+    await appError("rate_limited", () => limitFlagging(user, from));
+    at(DAY + 60_000);
     await limitFlagging(user, from);
   });
 
@@ -175,9 +193,9 @@ describe("a refusal as an HTTP answer", () => {
     const res = errorResponse(err);
 
     expect(res.status).toBe(429);
-    expect(res.headers.get("Retry-After")).toBe("3");
+    expect(res.headers.get("Retry-After")).toBe("5");
     expect(await res.json()).toEqual({
-      error: { code: "rate_limited", message: "Too many posts. Try again in 3 seconds.", retryAfterSeconds: 3 },
+      error: { code: "rate_limited", message: "Too many posts. Try again in 5 seconds.", retryAfterSeconds: 5 },
     });
   });
 
@@ -208,12 +226,15 @@ describe("counters shared by every app instance", () => {
     const results: LimitResult[] = [];
     for (let i = 0; i < 4; i++) results.push(await hit(key, LIMITS.signUpPerIp, now));
     expect(results.map((r) => r.count)).toEqual([1, 2, 3, 4]);
-    const row = await db.rateLimitBucket.findFirstOrThrow({ where: { key } });
-    expect(row).toMatchObject({ count: 4, windowStart: now, expiresAt: new Date(now.getTime() + 3_600_000) });
+    // One row per accepted hit, each counting for an hour from when it was made.
+    const rows = await db.rateLimitBucket.findMany({ where: { key }, orderBy: { windowStart: "asc" } });
+    expect(rows.map((r) => r.windowStart.getTime() - now.getTime())).toEqual([0, 1, 2, 3]);
+    expect(rows[0]).toMatchObject({ count: 1, expiresAt: new Date(now.getTime() + 3_600_000) });
     expect(await peek(key, LIMITS.signUpPerIp, now)).toMatchObject({ count: 4, ok: true });
     expect(await hit(key, LIMITS.signUpPerIp, now)).toMatchObject({ count: 5, ok: true });
     expect(await hit(key, LIMITS.signUpPerIp, now)).toMatchObject({ count: 6, ok: false });
-    expect(await peek(key, LIMITS.signUpPerIp, now)).toMatchObject({ count: 6, ok: false });
+    // The refused hit is not stored.
+    expect(await peek(key, LIMITS.signUpPerIp, now)).toMatchObject({ count: 5, ok: false, retryAfterSeconds: 3600 });
   });
 
   it.runIf(onServer)("two app processes on one PostgreSQL database share one limit: exactly 20 of 30 flags pass", async () => {
@@ -227,9 +248,10 @@ describe("counters shared by every app instance", () => {
     const [a, b] = await Promise.all([mine, other.results]);
 
     const all = [...a, ...b];
-    // Every hit was counted once, atomically, whichever instance made it.
-    expect(all.map((r) => r.count).sort((x, y) => x - y)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
-    expect(all.filter((r) => r.ok)).toHaveLength(20);
+    // Every hit was counted once, one at a time, whichever instance made it: 20 accepted, 10 refused.
+    expect(all.filter((r) => r.ok).map((r) => r.count).sort((x, y) => x - y)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(all.filter((r) => !r.ok).map((r) => r.count)).toEqual(Array(10).fill(21));
+    expect(await db.rateLimitBucket.count({ where: { key } })).toBe(20);
     expect(b.length).toBe(15);
 
     // The app's own check in this instance now refuses the same user: 429.
@@ -256,15 +278,17 @@ describe("sign-in lock-out per (account, address)", () => {
     await recordSignInFailure(attacker, account);
 
     const locked = await checkSignIn(attacker, account);
-    expect(locked).toEqual({ ok: false, retryAfterSeconds: 14 * 60 });
+    expect(locked).toEqual({ ok: false, retryAfterSeconds: 15 * 60 });
     // Same account, same person, with other capitalisation and spaces: same lock.
     expect(await checkSignIn(attacker, `  ${account.toLowerCase()} `)).toMatchObject({ ok: false });
     // The owner, from their own address: not locked out.
     expect(await checkSignIn(headersFrom(ip()), account)).toEqual({ ok: true });
     // Another account from the attacker's address: not locked out either.
     expect(await checkSignIn(attacker, email())).toEqual({ ok: true });
-    // The lock ends with the window.
-    at(7 * 60 * 60 * 1000 + 15 * 60_000);
+    // The lock ends 15 minutes after the failures.
+    at(7 * 60 * 60 * 1000 + 16 * 60_000 - 1);
+    expect(await checkSignIn(attacker, account)).toMatchObject({ ok: false });
+    at(7 * 60 * 60 * 1000 + 16 * 60_000);
     expect(await checkSignIn(attacker, account)).toEqual({ ok: true });
   });
 
@@ -285,7 +309,7 @@ describe("sign-in lock-out per (account, address)", () => {
     expect(await checkSignIn(from, email())).toEqual({ ok: false, retryAfterSeconds: 900 });
   });
 
-  it("slows a distributed guess without locking the owner out: past 20 failures from many addresses, attempts are delayed for the rest of the window", async () => {
+  it("slows a distributed guess without locking the owner out: past 20 failures from many addresses, attempts are delayed for 15 minutes", async () => {
     fakeClock();
     at(10 * 60 * 60 * 1000 + 5 * 60_000);
     const account = email();
@@ -294,7 +318,7 @@ describe("sign-in lock-out per (account, address)", () => {
     await recordSignInFailure(headersFrom(ip()), account);
     // The owner, from a fresh address, may still try: slowed, never refused.
     expect(await checkSignIn(headersFrom(ip()), account)).toEqual({ ok: true, delayMs: SLOWDOWN_MS });
-    at(10 * 60 * 60 * 1000 + 15 * 60_000);
+    at(10 * 60 * 60 * 1000 + 20 * 60_000);
     expect(await checkSignIn(headersFrom(ip()), account)).toEqual({ ok: true });
   });
 });
