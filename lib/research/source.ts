@@ -72,6 +72,7 @@ export interface ContributionRow {
   depth: number;
   created_at: string;
   edited_at: string | null;
+  version: number;
 }
 
 export interface EventRow {

@@ -307,6 +307,14 @@ const contributions: TableDef<ContributionRow> = {
     { name: "depth", type: "integer", nullable: false, meaning: "0 for a top-level contribution; for a reply, its parent's depth + 1.", sql: `c.depth` },
     { name: "created_at", ...ts("When it was posted,"), sql: ISO(`c."createdAt"`) },
     { name: "edited_at", ...ts("When its author last edited the text, or empty if never,", true), sql: ISO(`c."editedAt"`) },
+    {
+      name: "version",
+      type: "integer",
+      nullable: false,
+      meaning:
+        "The contribution's version at export time (edits and moderation decisions each add 1). Its current text is the contribution_revisions row with the largest version not above this one.",
+      sql: "c.version",
+    },
   ],
 };
 

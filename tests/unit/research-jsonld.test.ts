@@ -187,6 +187,7 @@ function row(p: number, quote: string, over: Partial<ContributionRow> = {}): Con
     depth: 0,
     created_at: "2026-11-27T09:30:00.000Z",
     edited_at: null,
+    version: 1,
     ...over,
   };
 }

@@ -231,12 +231,14 @@ export function exportedContributions(files: Map<string, Buffer>): ExportedContr
     });
   }
   const csv = files.has("contributions.csv");
+  // The guard is applied only when the export asked for it (manifest.json says whether).
+  const guarded = csv && (JSON.parse(files.get("manifest.json")!.toString("utf8")) as { csvFormulaGuard?: boolean }).csvFormulaGuard === true;
   return tableRows(files, "contributions").map((r) => ({
     id: String(r.contribution_id),
     kind: String(r.kind),
     status: String(r.status),
     publiclyVisible: csv ? r.publicly_visible === "true" : (r.publicly_visible as boolean),
     author: (r.author_pseudonym as string | null) ?? null,
-    body: csv ? unguard(r.body as string | null) : (r.body as string | null),
+    body: guarded ? unguard(r.body as string | null) : (r.body as string | null),
   }));
 }
