@@ -107,6 +107,12 @@ export const repliesQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(50).default(PAGE_SIZE),
 });
 
+/** GET /api/contributions/:id/revisions: the edit history, oldest first, `after` a version. */
+export const revisionsQuerySchema = z.object({
+  after: z.coerce.number().int().min(0).max(INT4_MAX).optional(),
+  limit: z.coerce.number().int().min(1).max(50).default(PAGE_SIZE),
+});
+
 export const updateContributionSchema = z.object({
   version,
   body: bodySchema,

@@ -45,6 +45,17 @@ export function canRate(user: CurrentUser | null, c: OwnedContribution & { statu
   return user !== null && c.deletedAt === null && c.status === "PUBLISHED" && c.authorId !== user.id;
 }
 
+/**
+ * A contribution's edit history is as readable as the contribution: anyone for a published one,
+ * its author in any status, moderators always (they judge edits); nobody once it is deleted
+ * except moderators.
+ */
+export function canReadHistory(user: CurrentUser | null, c: OwnedContribution & { status: string }): boolean {
+  if (canModerate(user)) return true;
+  if (c.deletedAt !== null) return false;
+  return c.status === "PUBLISHED" || (user !== null && c.authorId === user.id);
+}
+
 /** The author may appeal a hide or a reject, once. */
 export function canAppeal(
   user: CurrentUser | null,

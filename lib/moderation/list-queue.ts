@@ -20,6 +20,8 @@ export interface QueueItem {
   /** For a reply: what it answers (the moderator needs the exchange to judge it). */
   inReplyTo: { id: string; kind: string; status: string; deleted: boolean; authorName: string; body: string } | null;
   depth: number;
+  /** Edited by its author since it was posted: the queue offers the edit history (what changed since a decision). */
+  edited: boolean;
   quote: string;
   wholeParagraph: boolean;
   article: { slug: string; title: string };
@@ -74,6 +76,7 @@ export async function listQueue(moderator: CurrentUser, q: z.infer<typeof queueQ
       sourceArchiveUrl: true,
       sourceQuote: true,
       depth: true,
+      editedAt: true,
       parent: { select: { id: true, kind: true, status: true, deletedAt: true, body: true, author: { select: { name: true } } } },
       quoteExact: true,
       wholeParagraph: true,
@@ -116,6 +119,7 @@ export async function listQueue(moderator: CurrentUser, q: z.infer<typeof queueQ
           }
         : null,
       depth: r.depth,
+      edited: r.editedAt !== null,
       quote: r.quoteExact,
       wholeParagraph: r.wholeParagraph,
       article: { slug: r.article.slug, title: r.article.versions[0]?.title ?? r.article.slug },

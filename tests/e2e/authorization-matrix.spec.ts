@@ -175,6 +175,9 @@ const TABLE: Row[] = [
   { method: "GET", route: "/api/contributions/[id]/replies",         expected: X(200, 200, 200, 200, 200, 200, 200),
     note: "public read of a published contribution's replies",
     call: async (api, fx) => api.get(`/api/contributions/${(await freshContribution(fx)).id}/replies`) },
+  { method: "GET", route: "/api/contributions/[id]/revisions",       expected: X(200, 200, 200, 200, 200, 200, 200),
+    note: "public read of a published contribution's edit history (a hidden one's is its author's and moderators' only: integration test)",
+    call: async (api, fx) => api.get(`/api/contributions/${(await freshContribution(fx)).id}/revisions`) },
 
   // ---- any signed-in, unsuspended person
   { method: "POST", route: "/api/articles/[slug]/contributions",     expected: X(401, 201, 201, 201, 201, 201, 401),

@@ -128,6 +128,7 @@ const SAMPLES: Record<string, Sample> = {
   "PUT /api/contributions/[id]/rating": { params: (fx) => ({ id: fx.contribution.id }), body: () => ({ json: { value: "HELPFUL", tags: ["CLEAR"] } }) },
   "DELETE /api/contributions/[id]/rating": { params: (fx) => ({ id: fx.contribution.id }) },
   "GET /api/contributions/[id]/replies": { params: (fx) => ({ id: fx.contribution.id }), query: () => ({ limit: "5" }) },
+  "GET /api/contributions/[id]/revisions": { params: (fx) => ({ id: fx.contribution.id }), query: () => ({ after: "0", limit: "5" }) },
   "POST /api/contributions/[id]/replies": {
     params: (fx) => ({ id: fx.contribution.id }),
     body: () => ({ json: { kind: "SOURCE", body: "Fuzz reply", source: { url: "https://example.org/r", title: "R", stance: "REFUTES" } } }),

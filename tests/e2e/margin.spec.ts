@@ -149,4 +149,21 @@ test("a source link with a DOI, an archived copy and the passage it quotes, ente
   await page.reload();
   const again = await article.openDiscussion(N);
   await expect(again.getByRole("link", { name: "https://doi.org/10.1234/exiles.2024.17" })).toBeVisible();
+
+  // "(edited)" opens the edit history: as posted, then what the edit changed; Escape closes it.
+  const item = again.getByRole("article", { name: `Source by ${author.name}` });
+  const edited = item.getByRole("button", { name: "(edited) show the edit history" });
+  await edited.focus();
+  await page.keyboard.press("Enter");
+  const history = item.locator("[data-edit-history]");
+  await expect(history.getByRole("heading", { name: "Edit history" })).toBeFocused();
+  await expect(history.locator("[data-revision]")).toHaveCount(2);
+  await expect(history.locator("[data-revision]").first()).toContainText("As posted");
+  await expect(history.locator("[data-revision]").first()).toContainText("Quoted: Most of those who left oppose the war.");
+  await expect(history.locator("[data-revision]").nth(1).locator("del").filter({ hasText: "Most of those who left oppose the war." })).toHaveCount(1);
+  await expect(history.locator("[data-revision]").nth(1).locator("ins")).toHaveCount(0);
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.keyboard.press("Escape");
+  await expect(history).toHaveCount(0);
+  await expect(edited).toBeFocused();
 });

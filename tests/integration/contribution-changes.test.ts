@@ -5,6 +5,7 @@ import { deleteContribution } from "@/lib/annotations/delete-contribution";
 import { listParagraphContributions } from "@/lib/annotations/list-contributions";
 import { paragraphSummaries } from "@/lib/annotations/paragraph-summaries";
 import { updateContribution } from "@/lib/annotations/update-contribution";
+import { listRevisions } from "@/lib/annotations/list-revisions";
 import type { CurrentUser } from "@/lib/auth/session";
 import { getDb, type Db } from "@/lib/db/client";
 import { AppError, STATUS, type ErrorCode } from "@/lib/http/errors";
@@ -116,6 +117,26 @@ describe("createContribution", () => {
     // A stale edit changes nothing, so it adds no revision.
     await appError("stale", () => updateContribution(author, c.id, { version: 1, body: "Lost race.", source: { url: "https://example.org/c", stance: "CONTEXT" } }));
     expect(await db.contributionRevision.count({ where: { contributionId: c.id } })).toBe(2);
+
+    // Readers read the history of what they can read, oldest first, paged by version.
+    const all = await listRevisions(null, c.id, { limit: 20 });
+    expect(all.items.map((r) => [r.version, r.body, r.source?.domain, r.source?.quote ?? null])).toEqual([
+      [1, c.body, "example.org", null],
+      [2, "Second text.", "example.org", "Quoted."],
+    ]);
+    expect(all.nextAfter).toBeNull();
+    const first = await listRevisions(other, c.id, { limit: 1 });
+    expect(first.items.map((r) => r.version)).toEqual([1]);
+    expect((await listRevisions(other, c.id, { limit: 1, after: first.nextAfter! })).items.map((r) => r.version)).toEqual([2]);
+    // Hidden: the author and moderators only; deleted: moderators only.
+    await db.contribution.update({ where: { id: c.id }, data: { status: "HIDDEN" } });
+    await appError("not_found", () => listRevisions(other, c.id, { limit: 20 }));
+    await appError("not_found", () => listRevisions(null, c.id, { limit: 20 }));
+    expect((await listRevisions(author, c.id, { limit: 20 })).items).toHaveLength(2);
+    expect((await listRevisions(moderator, c.id, { limit: 20 })).items).toHaveLength(2);
+    await db.contribution.update({ where: { id: c.id }, data: { deletedAt: new Date() } });
+    await appError("not_found", () => listRevisions(author, c.id, { limit: 20 }));
+    expect((await listRevisions(moderator, c.id, { limit: 20 })).items).toHaveLength(2);
   });
 
   it("refuses a quote that is not at those offsets, naming the field", async () => {

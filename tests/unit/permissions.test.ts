@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canContribute, canDeleteContribution, canEditContribution } from "@/lib/auth/permissions";
+import { canContribute, canDeleteContribution, canEditContribution, canReadHistory } from "@/lib/auth/permissions";
 import type { CurrentUser } from "@/lib/auth/session";
 
 const author: CurrentUser = { id: "11111111-1111-4111-8111-111111111111", name: "Author", role: "READER" };
@@ -40,5 +40,28 @@ describe("canContribute", () => {
   it("needs a signed-in user", () => {
     expect(canContribute(author)).toBe(true);
     expect(canContribute(null)).toBe(false);
+  });
+});
+
+describe("canReadHistory", () => {
+  const published = { ...live, status: "PUBLISHED" };
+  const hidden = { ...live, status: "HIDDEN" };
+
+  it("is public for a published contribution", () => {
+    for (const u of [null, other, author, moderator]) expect(canReadHistory(u, published)).toBe(true);
+  });
+
+  it("is the author's and the moderators' only while it is not published", () => {
+    expect(canReadHistory(author, hidden)).toBe(true);
+    expect(canReadHistory(moderator, hidden)).toBe(true);
+    expect(canReadHistory(other, hidden)).toBe(false);
+    expect(canReadHistory(null, hidden)).toBe(false);
+  });
+
+  it("is the moderators' only once it is deleted", () => {
+    const gone = { ...deleted, status: "PUBLISHED" };
+    expect(canReadHistory(moderator, gone)).toBe(true);
+    expect(canReadHistory(author, gone)).toBe(false);
+    expect(canReadHistory(other, gone)).toBe(false);
   });
 });

@@ -9,6 +9,7 @@ import { send } from "../api";
 import { KIND_LABEL, KIND_STYLE, MAX_INDENT, PLACEHOLDER_TEXT, REPLY_STANCE_LABEL, shorten, STANCE_LABEL } from "./labels";
 import { ComposeFields, draftOf, draftPayload, type Draft } from "./compose-fields";
 import { RankingBadge } from "./ranking-badge";
+import { EditHistory } from "./edit-history";
 import { SourceView } from "./source-view";
 import { RatingControl } from "./rating-control";
 import type { Span } from "./paragraph-text";
@@ -71,6 +72,8 @@ function ReadableItem({ contribution: c, onShowSpan, onUpdated, onDeleted, signe
   const confirmRef = useRef<HTMLButtonElement>(null);
   const wasConfirming = useRef(false);
   const articleRef = useRef<HTMLElement>(null);
+  const [showHistory, setShowHistory] = useState(false);
+  const historyRef = useRef<HTMLButtonElement>(null);
 
   useEffect(() => {
     if (focusOnMount) articleRef.current?.focus();
@@ -142,10 +145,31 @@ function ReadableItem({ contribution: c, onShowSpan, onUpdated, onDeleted, signe
           <span className="font-medium text-stone-900">{c.author.name}</span>
           {c.depth > MAX_INDENT && c.inReplyTo && <span>in reply to {c.inReplyTo.name}</span>}
           <time dateTime={c.createdAt}>{dateFormat.format(new Date(c.createdAt))} UTC</time>
-          {c.edited && <span title={`Edited ${dateFormat.format(new Date(c.updatedAt))} UTC`}>(edited)</span>}
+          {c.edited && (
+            <button
+              ref={historyRef}
+              type="button"
+              aria-expanded={showHistory}
+              onClick={() => setShowHistory((v) => !v)}
+              title={`Edited ${dateFormat.format(new Date(c.updatedAt))} UTC`}
+              className="rounded underline decoration-dotted underline-offset-2 hover:text-stone-900 focus:outline-none focus:ring-2 focus:ring-amber-500"
+            >
+              (edited)<span className="sr-only"> show the edit history</span>
+            </button>
+          )}
           {c.mine && c.status !== "PUBLISHED" && <StatusBadge status={c.status} />}
           {c.status === "PUBLISHED" && <RankingBadge status={c.ranking.status} />}
         </header>
+        {showHistory && (
+          <EditHistory
+            key={c.version}
+            contributionId={c.id}
+            onClose={() => {
+              setShowHistory(false);
+              historyRef.current?.focus();
+            }}
+          />
+        )}
         {c.mine && c.status !== "PUBLISHED" && (
           <div className="mt-2 rounded border border-stone-300 bg-stone-50 px-2 py-1.5 text-xs text-stone-800">
             <p>{OWN_STATUS_NOTE[c.status] ?? ""}</p>
@@ -209,7 +233,7 @@ function ReadableItem({ contribution: c, onShowSpan, onUpdated, onDeleted, signe
             Readers’ ratings: {c.ratings.helpful} helpful, {c.ratings.somewhat} somewhat helpful, {c.ratings.notHelpful} not helpful.
           </p>
         )}
-        {!c.mine && signedIn && <ReportControl contributionId={c.id} what={kind.one} />}
+        {!c.mine && signedIn && <ReportControl contributionId={c.id} what={kind.one} reported={c.reportedByMe} />}
         {c.mine && (
           <div className="mt-2 flex gap-3 text-sm">
             {editing ? (

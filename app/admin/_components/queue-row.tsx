@@ -5,6 +5,7 @@ import { renderBody } from "@/lib/text/render-body";
 import { DECISION_LABEL, FLAG_REASON_LABEL, KIND_SHORT, shorten } from "@/app/_components/labels";
 import { StatusBadge } from "@/app/_components/moderation/status-badge";
 import { SourceView } from "@/app/_components/discussion/source-view";
+import { EditHistory } from "@/app/_components/discussion/edit-history";
 import type { Decision, QueueRow as Row, ReasonedAction } from "./queue-types";
 
 export interface Notice {
@@ -145,6 +146,7 @@ export function QueueRowView(props: Props) {
             </blockquote>
 
             {c.source && <SourceView source={c.source} reply={c.depth > 0} />}
+            {c.edited && <QueueHistory id={c.id} />}
             <div className="user-text mt-2 break-words text-sm leading-relaxed text-stone-900">{renderBody(c.body)}</div>
 
             <dl className="mt-3 grid gap-x-4 gap-y-1 text-xs text-stone-700 sm:grid-cols-3">
@@ -283,5 +285,33 @@ export function QueueRowView(props: Props) {
         </div>
       </article>
     </li>
+  );
+}
+
+/** "Edited by its author — show the edit history": every version with what changed, for judging an edit after a decision. */
+function QueueHistory({ id }: { id: string }) {
+  const [open, setOpen] = useState(false);
+  const toggleRef = useRef<HTMLButtonElement>(null);
+  return (
+    <div className="mt-2 text-sm">
+      <button
+        ref={toggleRef}
+        type="button"
+        aria-expanded={open}
+        onClick={() => setOpen((v) => !v)}
+        className="text-stone-800 underline focus:outline-none focus:ring-2 focus:ring-amber-500"
+      >
+        Edited by its author — {open ? "hide" : "show"} the edit history
+      </button>
+      {open && (
+        <EditHistory
+          contributionId={id}
+          onClose={() => {
+            setOpen(false);
+            toggleRef.current?.focus();
+          }}
+        />
+      )}
+    </div>
   );
 }
