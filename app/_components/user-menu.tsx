@@ -1,12 +1,20 @@
 "use client";
 
 import Link from "next/link";
+import { usePathname } from "next/navigation";
 import { canModerate, canResearch } from "@/lib/auth/permissions";
 import { SignOutButton } from "./sign-out-button";
 import { useViewer } from "./use-viewer";
 
+/** Where signing in or up should bring the reader back to: this page (not the auth pages themselves). */
+function returnQuery(pathname: string | null): string {
+  if (!pathname || pathname === "/" || pathname.startsWith("/signin") || pathname.startsWith("/signup")) return "";
+  return `?callbackUrl=${encodeURIComponent(pathname)}`;
+}
+
 export function UserMenu() {
   const { viewer, loading } = useViewer();
+  const back = returnQuery(usePathname());
   if (loading) return <span className="h-8 w-40" aria-hidden="true" />;
   if (viewer) {
     return (
@@ -36,10 +44,10 @@ export function UserMenu() {
   }
   return (
     <>
-      <Link href="/signin" className="text-stone-800 underline-offset-4 hover:underline">
+      <Link href={`/signin${back}`} className="text-stone-800 underline-offset-4 hover:underline">
         Sign in
       </Link>
-      <Link href="/signup" className="rounded bg-stone-900 px-3 py-1.5 font-medium text-white hover:bg-stone-700">
+      <Link href={`/signup${back}`} className="rounded bg-stone-900 px-3 py-1.5 font-medium text-white hover:bg-stone-700">
         Sign up
       </Link>
     </>

@@ -77,7 +77,7 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string | null }) {
       </button>
       <p className="text-sm text-stone-700">
         Already have an account?{" "}
-        <Link href="/signin" className="underline">
+        <Link href={`/signin${callbackUrl ? `?callbackUrl=${encodeURIComponent(callbackUrl)}` : ""}`} className="underline">
           Sign in
         </Link>
       </p>

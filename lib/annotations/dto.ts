@@ -60,6 +60,8 @@ export interface ContributionDto {
   edited: boolean;
   /** The public outcome of the last scoring run (docs/decisions/0026-bridging-ranking.md). */
   ranking: { status: RankingStatusName; scoredAt: string | null };
+  /** The viewer reported it and moderators have not decided yet (the list shows "Reported", not "Report"). */
+  reportedByMe: boolean;
   /** The viewer's own rating, if any. */
   myRating: { value: RatingValueName; tags: RatingTag[] } | null;
   /** Others' ratings: only once the viewer has rated it, or to its author; otherwise null. */
@@ -109,10 +111,12 @@ export function sourceOf(row: SourceRow): SourceDto | null {
 
 export type Placeholder = "deleted" | "hidden" | "pending";
 
-/** What the viewer may know about ratings of one contribution (read by the list). */
+/** What the viewer has done about one contribution and may know of its ratings (read by the lists). */
 export interface RatingView {
   mine: { value: RatingValueName; tags: RatingTag[] } | null;
   distribution: RatingDistribution | null;
+  /** The viewer has an open report on it. */
+  reported?: boolean;
 }
 
 /** Why the viewer sees only a placeholder for this row, or null if they may read it. */
@@ -145,6 +149,7 @@ export function toDto(row: ContributionRow, viewerId: string | null, rating?: Ra
     updatedAt: row.updatedAt.toISOString(),
     edited: row.editedAt !== null,
     ranking: { status: scored?.status ?? "NEEDS_MORE_RATINGS", scoredAt: scored?.scoredAt.toISOString() ?? null },
+    reportedByMe: rating?.reported ?? false,
     myRating,
     ratings: myRating || mine ? (rating?.distribution ?? null) : null,
     ...threadFields(row, replyCount),
@@ -192,6 +197,7 @@ function placeholderDto(row: ContributionRow, placeholder: Placeholder, replyCou
     updatedAt: row.updatedAt.toISOString(),
     edited: false,
     ranking: { status: "NEEDS_MORE_RATINGS", scoredAt: null },
+    reportedByMe: false,
     myRating: null,
     ratings: null,
     ...threadFields(row, replyCount),

@@ -116,7 +116,7 @@ async function listByHelpfulness(db: Db, articleId: string, anchorId: string, op
   };
 }
 
-/** The viewer's own ratings, (where they may see them) the distributions and the reply counts: three queries per page. */
+/** The viewer's own ratings and open reports, (where they may see them) the distributions and the reply counts: four queries per page. */
 export async function withRatings(db: Db, rows: ContributionRow[], viewerId: string | null): Promise<ContributionDto[]> {
   const ids = rows.map((r) => r.id);
   const replies = await replyCounts(db, ids, viewerId);
@@ -126,12 +126,18 @@ export async function withRatings(db: Db, rows: ContributionRow[], viewerId: str
     select: { contributionId: true, value: true, tags: true },
   });
   const mine = new Map(own.map((r) => [r.contributionId, { value: r.value, tags: r.tags as RatingTag[] }]));
+  const flags = await db.flag.findMany({
+    where: { reporterId: viewerId, contributionId: { in: ids }, status: "OPEN" },
+    select: { contributionId: true },
+  });
+  const reported = new Set(flags.map((f) => f.contributionId));
   const visible = rows.filter((r) => mine.has(r.id) || r.authorId === viewerId).map((r) => r.id);
   const distributions = await readDistributions(db, visible);
   return rows.map((r) =>
     toDto(r, viewerId, {
       mine: mine.get(r.id) ?? null,
       distribution: distributions.get(r.id) ?? { helpful: 0, somewhat: 0, notHelpful: 0, total: 0 },
+      reported: reported.has(r.id),
     }, replies.get(r.id) ?? 0),
   );
 }

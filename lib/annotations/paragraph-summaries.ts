@@ -16,7 +16,7 @@ export async function paragraphSummaries(articleId: string, viewerId: string | n
   const db = await getDb();
   // Counts and highlights cover what this viewer may see: published, plus their own.
   const visible = viewerId ? { OR: [{ status: "PUBLISHED" as const }, { authorId: viewerId }] } : { status: "PUBLISHED" as const };
-  const [counts, spans, tops, contested] = await Promise.all([
+  const [counts, spans, depths, tops, contested] = await Promise.all([
     db.contribution.groupBy({
       by: ["anchorId", "kind"],
       where: { articleId, deletedAt: null, ...visible },
@@ -38,6 +38,29 @@ export async function paragraphSummaries(articleId: string, viewerId: string | n
         ) spans
       ) grouped
       GROUP BY "anchorId", grp
+      ORDER BY "anchorId", 2`,
+    // Coverage depth between consecutive boundaries (a claim's start adds one, its end removes one).
+    db.$queryRaw<{ anchorId: string; start: number; end: number; depth: number }[]>`
+      SELECT "anchorId", x AS "start", nx AS "end", depth::int AS depth
+      FROM (
+        SELECT "anchorId", x,
+               sum(delta) OVER (PARTITION BY "anchorId" ORDER BY x) AS depth,
+               lead(x) OVER (PARTITION BY "anchorId" ORDER BY x) AS nx
+        FROM (
+          SELECT "anchorId", x, sum(d) AS delta
+          FROM (
+            SELECT "anchorId", "startOffset" AS x, 1 AS d FROM "Contribution"
+            WHERE "articleId" = ${articleId}::uuid AND "deletedAt" IS NULL
+              AND ("status" = 'PUBLISHED' OR "authorId" = ${viewerId}::uuid) AND "wholeParagraph" = false
+            UNION ALL
+            SELECT "anchorId", "endOffset", -1 FROM "Contribution"
+            WHERE "articleId" = ${articleId}::uuid AND "deletedAt" IS NULL
+              AND ("status" = 'PUBLISHED' OR "authorId" = ${viewerId}::uuid) AND "wholeParagraph" = false
+          ) ev
+          GROUP BY "anchorId", x
+        ) pts
+      ) run
+      WHERE depth > 0 AND nx IS NOT NULL
       ORDER BY "anchorId", 2`,
     // The first of each paragraph's top-level published items in the "Most helpful" order
     // (list-contributions.ts), which is also the newest-first order until anything is scored.
@@ -67,6 +90,7 @@ export async function paragraphSummaries(articleId: string, viewerId: string | n
   };
   for (const c of counts) get(c.anchorId).counts[c.kind] = c._count._all;
   for (const h of spans) get(h.anchorId).highlights.push([h.start, h.end]);
+  for (const d of depths) get(d.anchorId).depths.push([d.start, d.end, Number(d.depth)]);
   for (const t of tops) {
     get(t.anchorId).top = {
       id: t.id,

@@ -21,6 +21,12 @@ export interface ParagraphSummary {
   counts: KindCounts;
   /** Merged spans of published claims (whole-paragraph ones excluded), for highlighting. */
   highlights: [number, number][];
+  /**
+   * The same ground cut wherever a claim starts or ends: [start, end, how many claims cover it].
+   * Within one piece every point is covered by the same claims, so a click there lists exactly
+   * the contributions on the clicked words; overlaps are shown darker.
+   */
+  depths: [number, number, number][];
   /** The first published top-level contribution in the order the discussion opens with, if any. */
   top: TopItem | null;
   /**
@@ -32,4 +38,4 @@ export interface ParagraphSummary {
 
 export const emptyCounts = (): KindCounts => ({ ANNOTATION: 0, COUNTERPOINT: 0, SOURCE: 0 });
 
-export const emptySummary = (): ParagraphSummary => ({ counts: emptyCounts(), highlights: [], top: null, contested: 0 });
+export const emptySummary = (): ParagraphSummary => ({ counts: emptyCounts(), highlights: [], depths: [], top: null, contested: 0 });

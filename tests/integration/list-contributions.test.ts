@@ -219,6 +219,19 @@ describe("paragraphSummaries", () => {
         [60, 80],
         [90, 100],
       ],
+      // Cut wherever a claim starts or ends, with how many claims cover each piece.
+      depths: [
+        [0, 5, 1],
+        [5, 10, 2],
+        [10, 15, 1],
+        [20, 28, 1],
+        [28, 30, 2],
+        [30, 40, 1],
+        [60, 65, 1],
+        [65, 70, 2],
+        [70, 80, 1],
+        [90, 100, 2],
+      ],
     });
   });
 

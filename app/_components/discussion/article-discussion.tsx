@@ -165,8 +165,12 @@ export function ArticleDiscussion({ slug, versionId, paragraphs, summaries: init
                 anchorId={p.anchorId}
                 text={p.text}
                 highlights={summary.highlights}
+                depths={summary.depths}
                 active={shown?.anchorId === p.anchorId ? shown.span : null}
-                onOpenSpan={(offset) => openParagraph(p.anchorId, { kind: "whole" }, offset, false)}
+                // The list: what covers the clicked words; the form's claim: the highlighted passage clicked.
+                onOpenSpan={(offset, run) =>
+                  openParagraph(p.anchorId, { kind: "span", start: run.start, end: run.end, exact: p.text.slice(run.start, run.end) }, offset, false)
+                }
               />
               {selection?.anchorId === p.anchorId && (
                 <button

@@ -11,17 +11,25 @@ interface Props {
   anchorId: string;
   text: string;
   highlights: [number, number][];
+  /** Pieces of the highlighted ground with how many claims cover each (summary.ts). */
+  depths?: [number, number, number][];
   active: Span | null;
-  onOpenSpan: (offset: number) => void;
+  /** `offset`: a point all the listed claims cover (the clicked piece); `run`: the highlight it is in. */
+  onOpenSpan: (offset: number, run: Span) => void;
 }
 
 /**
  * The paragraph's text, with highlighted claims as <mark>s. The text content of the element
  * equals the paragraph text exactly, so DOM selection offsets are claim offsets.
  */
-export function ParagraphText({ anchorId, text, highlights, active, onOpenSpan }: Props) {
+export function ParagraphText({ anchorId, text, highlights, depths = [], active, onOpenSpan }: Props) {
   const cuts = new Set<number>([0, text.length]);
   for (const [s, e] of highlights) {
+    cuts.add(s);
+    cuts.add(e);
+  }
+  // Cut wherever a claim starts or ends, so that a click on a piece lists exactly the claims on it.
+  for (const [s, e] of depths) {
     cuts.add(s);
     cuts.add(e);
   }
@@ -42,12 +50,13 @@ export function ParagraphText({ anchorId, text, highlights, active, onOpenSpan }
       nodes.push(piece);
       continue;
     }
-    const opensAt = hl ? hl[0] : s;
     const focusable = hl ? hl[0] === s : false;
+    const run = hl ? { start: hl[0], end: hl[1] } : null;
+    const depth = depths.find(([ds, de]) => ds <= s && e <= de)?.[2] ?? (hl ? 1 : 0);
     const onKeyDown = (ev: KeyboardEvent) => {
-      if (ev.key === "Enter" || ev.key === " ") {
+      if (run && (ev.key === "Enter" || ev.key === " ")) {
         ev.preventDefault();
-        onOpenSpan(opensAt);
+        onOpenSpan(s, run);
       }
     };
     nodes.push(
@@ -56,10 +65,11 @@ export function ParagraphText({ anchorId, text, highlights, active, onOpenSpan }
         className="claim"
         data-active={isActive ? "true" : undefined}
         data-start={s}
+        data-depth={hl ? Math.min(depth, 3) : undefined}
         tabIndex={focusable ? 0 : undefined}
         role={hl ? "button" : undefined}
         aria-label={focusable ? `Show contributions on “${text.slice(hl![0], hl![1]).slice(0, 80)}”` : undefined}
-        onClick={hl ? () => onOpenSpan(opensAt) : undefined}
+        onClick={run ? () => onOpenSpan(s, run) : undefined}
         onKeyDown={focusable ? onKeyDown : undefined}
       >
         {piece}

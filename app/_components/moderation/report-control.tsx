@@ -5,6 +5,8 @@ import { send } from "@/app/_components/api";
 import { FLAG_REASONS, FLAG_REASON_LABEL } from "@/app/_components/labels";
 
 const MAX_NOTE = 500;
+const REPORTED = "You reported this — moderators will review it.";
+const REPORTED_NOW = "Reported — moderators will review it.";
 
 const HINT: Record<string, string> = {
   SPAM: "advertising, repeated or automated posting",
@@ -18,13 +20,15 @@ const HINT: Record<string, string> = {
  * "Report": a signed-in reader flags someone else's contribution for the moderators.
  * Disagreeing is not a reason; the form says so.
  */
-export function ReportControl({ contributionId, what }: { contributionId: string; what: string }) {
+export function ReportControl({ contributionId, what, reported = false }: { contributionId: string; what: string; reported?: boolean }) {
   const uid = useId();
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState<string>("");
   const [note, setNote] = useState("");
   const [busy, setBusy] = useState(false);
-  const [done, setDone] = useState<string | null>(null);
+  // Already reported (and not yet decided): say so instead of offering a report that would be refused.
+  const initial = reported ? REPORTED : null;
+  const [done, setDone] = useState<string | null>(initial);
   const [message, setMessage] = useState<string | null>(null);
   const [fields, setFields] = useState<Record<string, string>>({});
   const toggleRef = useRef<HTMLButtonElement>(null);
@@ -46,7 +50,7 @@ export function ReportControl({ contributionId, what }: { contributionId: string
     setBusy(false);
     if (res.ok) {
       setOpen(false);
-      setDone("Reported — moderators will review it.");
+      setDone(REPORTED_NOW);
       requestAnimationFrame(() => doneRef.current?.focus());
       return;
     }
@@ -62,7 +66,8 @@ export function ReportControl({ contributionId, what }: { contributionId: string
 
   if (done) {
     return (
-      <p ref={doneRef} tabIndex={-1} role="status" className="mt-2 text-sm text-stone-700 outline-none">
+      // A status only when it answers the reader's report just now; on a reload it is plain text.
+      <p ref={doneRef} tabIndex={-1} role={done === initial ? undefined : "status"} data-reported className="mt-2 text-sm text-stone-700 outline-none">
         {done}
       </p>
     );
