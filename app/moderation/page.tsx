@@ -129,12 +129,12 @@ export default async function ModerationPolicyPage() {
           only — no names. Each decision counts once: restoring a contribution on appeal counts as an appeal upheld,
           not also as a restore.
         </p>
-        <p className="mt-2 text-xs text-stone-600 lg:hidden">The table scrolls sideways.</p>
+        <p className="mt-2 text-xs text-stone-600 xl:hidden">The table scrolls sideways.</p>
         <div
           role="region"
           aria-labelledby="stats-caption"
           tabIndex={0}
-          className="mt-4 overflow-x-auto rounded-lg border border-stone-300 bg-white focus:outline-none focus:ring-2 focus:ring-amber-500"
+          className="relative mt-4 overflow-x-auto rounded-lg xl:-mx-36 border border-stone-300 bg-white focus:outline-none focus:ring-2 focus:ring-amber-500"
         >
           <table className="w-full min-w-[52rem] border-collapse text-sm">
             <caption id="stats-caption" className="sr-only">

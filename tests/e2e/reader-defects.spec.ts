@@ -3,7 +3,8 @@
  * this" (no second Report that would be refused), and signing up from an article's header comes
  * back to the article. The spec owns its article (e2e-reading).
  */
-import { createContribution, createUser, e2eArticlePath, e2eArticleSlug, expect, newUserData, siteHeader, signIn, test, wholeParagraph, ArticlePage } from "./fixtures";
+import { ArticlePage, createContribution, createUser, e2eArticlePath, e2eArticleSlug, expect, newUserData, siteHeader, signIn, tabUntilFocused, test, wholeParagraph } from "./fixtures";
+import { STAFF } from "./moderation-fixtures";
 
 const PATH = e2eArticlePath("reading");
 
@@ -103,4 +104,90 @@ test("overlapping claims: every contribution opens from its own words, the overl
   await text.locator('mark.claim[data-start="0"]').click();
   panel = article.panel(N);
   await expect.poll(() => listed(panel)).toEqual([early.id]);
+});
+
+test("typed words to quote are never dropped: posting without pressing Quote these words uses them (defect 3)", async ({ page }) => {
+  const N = 5;
+  const author = await createUser(page.request, "Quietquoter");
+  await signIn(page, author);
+  const article = new ArticlePage(page, PATH);
+  await article.goto();
+  const text = await article.text(N);
+  const words = text.split(" ").slice(2, 6).join(" ");
+  const panel = await article.openDiscussion(N);
+  await panel.getByRole("button", { name: "Quote part of it" }).click();
+  await page.keyboard.type(words);
+  await expect(panel.getByText("Not applied yet: press Quote these words (posting also uses them).")).toBeVisible();
+  // Tab onward, past "Quote these words", without pressing it.
+  await tabUntilFocused(page, panel.getByLabel("Your annotation"), 8);
+  await page.keyboard.type("Posted on the typed words.");
+  await panel.getByRole("button", { name: "Post annotation" }).click();
+  const posted = panel.getByRole("article", { name: `Annotation by ${author.name}` });
+  await expect(posted).toContainText("Posted on the typed words.");
+  await expect(posted.getByRole("button", { name: `Show the claim in the text: ${words}` })).toBeVisible();
+  await expect(posted).not.toContainText("On the whole paragraph");
+
+  // Words that are not there stop the post and say why; nothing is posted on the whole paragraph.
+  await panel.getByRole("button", { name: "Quote part of it" }).click();
+  await page.keyboard.type("words that are nowhere here");
+  await panel.getByLabel("Your annotation").fill("Should not be posted.");
+  await panel.getByRole("button", { name: "Post annotation" }).click();
+  await expect(panel.getByText("The words to quote are not in this paragraph. Nothing was posted.")).toBeVisible();
+  await expect(panel.getByLabel("Words to quote")).toHaveAttribute("aria-invalid", "true");
+  await expect(panel.locator("[data-contribution-id]").filter({ hasText: "Should not be posted." })).toHaveCount(0);
+});
+
+test("an open discussion leaves no gap in the text and clips nothing (defect 4, wide screens)", async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  const N = 7;
+  const slug = e2eArticleSlug("reading");
+  const author = await createUser(page.request, "Gapless");
+  await signIn(page, author);
+  const article = new ArticlePage(page, PATH);
+  await article.goto();
+  const t = await article.target(N);
+  for (let i = 0; i < 6; i++) {
+    await createContribution(
+      page.request,
+      { anchorId: t.anchorId, versionId: t.versionId, kind: "ANNOTATION", body: `Note ${i}: ${"a longer line of text ".repeat(12)}`, selector: wholeParagraph(t.text) },
+      slug,
+    );
+  }
+  await article.goto();
+  const gap = async () => {
+    const a = (await article.paragraphText(N).boundingBox())!;
+    const b = (await article.paragraphText(N + 1).boundingBox())!;
+    return b.y - (a.y + a.height);
+  };
+  const closed = await gap();
+  const panel = await article.openDiscussion(N);
+  await expect(panel.locator("[data-contribution-id]")).toHaveCount(6);
+  // The next paragraph stays where it was: the panel lies over the margin, not in the text's row.
+  expect(Math.abs((await gap()) - closed)).toBeLessThanOrEqual(2);
+  // No inner scroll box: everything in the panel is laid out at full height.
+  expect(await panel.evaluate((el) => el.scrollHeight - el.clientHeight)).toBeLessThanOrEqual(1);
+  const box = (await panel.boundingBox())!;
+  expect(box.height).toBeGreaterThan(600);
+});
+
+test("nothing sits off-screen or hides behind an unannounced scroll (defect 8)", async ({ page }) => {
+  const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  // 390 px: the ¶ link is on screen and no page scrolls sideways.
+  await page.setViewportSize({ width: 390, height: 844 });
+  const article = new ArticlePage(page, PATH);
+  await article.goto();
+  const pilcrow = page.getByRole("link", { name: "Link to paragraph 1", exact: true });
+  expect((await pilcrow.boundingBox())!.x).toBeGreaterThanOrEqual(0);
+  expect(await overflow()).toBe(0);
+  await signIn(page, STAFF.MODERATOR);
+  for (const path of ["/admin/log", "/moderation", "/admin"]) {
+    await page.goto(path);
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    expect(await overflow(), path).toBe(0);
+  }
+  // 1440 px: the monthly statistics show every column without a sideways scroll.
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto("/moderation");
+  const stats = page.getByRole("region", { name: "Moderation statistics per month" });
+  expect(await stats.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
 });

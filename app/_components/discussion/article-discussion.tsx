@@ -151,10 +151,11 @@ export function ArticleDiscussion({ slug, versionId, paragraphs, summaries: init
               targeted === p.anchorId ? "paragraph-target" : ""
             }`}
           >
-            <div className="relative mb-6">
+            {/* Narrow screens: the ¶ link sits in a gutter of its own (no margin outside the text to hang it in). */}
+            <div className="relative mb-6 pl-6 lg:pl-0">
               <a
                 href={`#${p.anchorId}`}
-                className="absolute -left-7 top-1 rounded px-1 font-sans text-base text-stone-500 no-underline hover:text-stone-900 focus:text-stone-900 focus:outline-none focus:ring-2 focus:ring-amber-500"
+                className="absolute left-0 top-1 rounded lg:-left-7 px-1 font-sans text-base text-stone-500 no-underline hover:text-stone-900 focus:text-stone-900 focus:outline-none focus:ring-2 focus:ring-amber-500"
                 aria-label={`Link to paragraph ${i + 1}`}
                 title="Link to this paragraph"
                 onClick={() => setTargeted(p.anchorId)}
@@ -184,7 +185,7 @@ export function ArticleDiscussion({ slug, versionId, paragraphs, summaries: init
                 </button>
               )}
             </div>
-            <aside aria-label={`Discussion of paragraph ${i + 1}`} className="mb-8 lg:mb-6">
+            <aside aria-label={`Discussion of paragraph ${i + 1}`} className={`mb-8 lg:relative lg:mb-6 ${isOpen ? "lg:z-30" : ""}`}>
               <button
                 type="button"
                 id={`discuss-${p.anchorId}`}

@@ -8,6 +8,7 @@ import type { ParagraphProps } from "./article-discussion";
 import { ComposeFields, draftPayload, EMPTY_DRAFT, FieldErrorText, type Draft } from "./compose-fields";
 import { KIND_LABEL, shorten, STANCE_LABEL } from "./labels";
 import { QuotePicker } from "./quote-picker";
+import { findQuote } from "@/lib/annotations/find-quote";
 import type { Claim } from "./thread-panel";
 
 const BODY_LABEL: Record<Kind, string> = {
@@ -35,17 +36,31 @@ export function ContributionForm({ slug, versionId, paragraph, claim, autoFocus,
   const [fields, setFields] = useState<Record<string, string>>({});
   const firstRef = useRef<HTMLInputElement>(null);
   const bodyRef = useRef<HTMLTextAreaElement>(null);
+  // Words typed into "Quote part of it" and not applied: never post on the whole paragraph instead.
+  const [pendingQuote, setPendingQuote] = useState("");
+  const [quoteError, setQuoteError] = useState<string | null>(null);
+  const [pickerKey, setPickerKey] = useState(0);
 
   useEffect(() => {
     if (autoFocus) firstRef.current?.focus();
   }, [autoFocus]);
 
-  const span =
-    claim.kind === "span" ? claim : { start: 0, end: paragraph.text.length, exact: paragraph.text };
+  const whole = { start: 0, end: paragraph.text.length, exact: paragraph.text };
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
     if (busy) return;
+    let span = claim.kind === "span" ? claim : whole;
+    if (claim.kind === "whole" && pendingQuote.trim()) {
+      const found = findQuote(paragraph.text, pendingQuote);
+      if (!found) {
+        setQuoteError("Those words are not in this paragraph. Copy them from it, punctuation included.");
+        setMessage("The words to quote are not in this paragraph. Nothing was posted.");
+        return;
+      }
+      span = found;
+    }
+    setQuoteError(null);
     setBusy(true);
     setMessage(null);
     setFields({});
@@ -66,6 +81,8 @@ export function ContributionForm({ slug, versionId, paragraph, claim, autoFocus,
     // Keep keyboard users where they were: ready to write the next one.
     bodyRef.current?.focus();
     onPosted(res.data.contribution);
+    setPendingQuote("");
+    setPickerKey((k) => k + 1); // the picker starts empty again
     if (claim.kind === "span") onClaimChange({ kind: "whole" });
   }
 
@@ -87,7 +104,19 @@ export function ContributionForm({ slug, versionId, paragraph, claim, autoFocus,
             <p>
               The whole paragraph. <span className="text-stone-600">To respond to part of it, select that text, or:</span>
             </p>
-            <QuotePicker text={paragraph.text} onPick={onClaimChange} />
+            <QuotePicker
+              key={pickerKey}
+              text={paragraph.text}
+              onPick={(c) => {
+                setPendingQuote("");
+                onClaimChange(c);
+              }}
+              onWordsChange={(w) => {
+                setPendingQuote(w);
+                setQuoteError(null);
+              }}
+              error={quoteError}
+            />
           </>
         )}
         {errorText("selector.exact") ?? errorText("selector.end") ?? errorText("selector.start")}

@@ -8,11 +8,24 @@ import type { Claim } from "./thread-panel";
  * The keyboard way to respond to part of a paragraph: type (or paste) the words to quote.
  * Selecting with a mouse or touch does the same; this needs neither.
  */
-export function QuotePicker({ text, onPick }: { text: string; onPick: (claim: Claim) => void }) {
+export function QuotePicker({
+  text,
+  onPick,
+  onWordsChange,
+  error: outerError,
+}: {
+  text: string;
+  onPick: (claim: Claim) => void;
+  /** What is typed and not yet applied ("" when nothing is): the form uses it rather than post on the whole paragraph. */
+  onWordsChange?: (words: string) => void;
+  /** An error about the typed words found by the form (on posting). */
+  error?: string | null;
+}) {
   const uid = useId();
   const [open, setOpen] = useState(false);
   const [words, setWords] = useState("");
-  const [error, setError] = useState<string | null>(null);
+  const [ownError, setError] = useState<string | null>(null);
+  const error = ownError ?? outerError ?? null;
   const inputRef = useRef<HTMLInputElement>(null);
 
   function apply() {
@@ -52,6 +65,7 @@ export function QuotePicker({ text, onPick }: { text: string; onPick: (claim: Cl
       </label>
       <p id={`${uid}-hint`} className="text-xs text-stone-700">
         As they appear in the paragraph; the first place they appear is used.
+        {words.trim() ? " Not applied yet: press Quote these words (posting also uses them)." : ""}
       </p>
       <div className="mt-1 flex flex-wrap gap-2">
         <input
@@ -60,6 +74,7 @@ export function QuotePicker({ text, onPick }: { text: string; onPick: (claim: Cl
           value={words}
           onChange={(e) => {
             setWords(e.target.value);
+            onWordsChange?.(e.target.value);
             setError(null);
           }}
           onKeyDown={(e) => {
@@ -71,6 +86,8 @@ export function QuotePicker({ text, onPick }: { text: string; onPick: (claim: Cl
             if (e.key === "Escape") {
               e.preventDefault();
               setOpen(false);
+              setWords("");
+              onWordsChange?.("");
             }
           }}
           aria-invalid={error ? true : undefined}

@@ -96,7 +96,9 @@ export function ThreadPanel(props: Props) {
           props.onClose();
         }
       }}
-      className="mt-3 rounded-lg border border-stone-300 bg-white p-4 shadow-sm lg:max-h-[75vh] lg:overflow-y-auto"
+      // Wide screens: a sidebar over the margin below, so the paragraph's row keeps its height (no gap
+      // in the text) and nothing is clipped by an inner scroll box. Narrow screens: in the flow.
+      className="mt-3 rounded-lg border border-stone-300 bg-white p-4 shadow-sm lg:absolute lg:inset-x-0 lg:shadow-xl"
     >
       <div className="flex items-start justify-between gap-2">
         <h2 id={`${props.id}-title`} ref={headingRef} tabIndex={-1} className="font-sans text-base font-semibold outline-none">

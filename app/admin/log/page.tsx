@@ -113,7 +113,7 @@ export default async function LogPage({ searchParams }: Props) {
       ) : (
         <>
           <p className="mt-4 text-xs text-stone-600 lg:hidden">The table scrolls sideways.</p>
-          <div role="region" aria-labelledby="log-caption" tabIndex={0} className="mt-2 overflow-x-auto rounded-lg border border-stone-300 bg-white focus:outline-none focus:ring-2 focus:ring-amber-500">
+          <div role="region" aria-labelledby="log-caption" tabIndex={0} className="relative mt-2 overflow-x-auto rounded-lg border border-stone-300 bg-white focus:outline-none focus:ring-2 focus:ring-amber-500">
             <table className="w-full min-w-[64rem] border-collapse text-left text-sm">
               <caption id="log-caption" className="sr-only">
                 Audit log entries, newest first

@@ -160,7 +160,7 @@ export function TokenManager({ initialTokens }: { initialTokens: TokenDto[] }) {
       {tokens.length === 0 ? (
         <p className="mt-2 text-sm text-stone-700">No tokens yet.</p>
       ) : (
-        <div className="mt-3 overflow-x-auto">
+        <div className="relative mt-3 overflow-x-auto">
           <table className="w-full text-left text-sm">
             <caption className="sr-only">Your API tokens</caption>
             <thead className="border-b border-stone-300 text-xs uppercase tracking-wide text-stone-700">
