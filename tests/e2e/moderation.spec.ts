@@ -159,7 +159,13 @@ test("report, keyboard hide with a reason, appeal, upheld: each step seen by rea
   await openQueueFor(modPage, author.name);
   await expect(row).toContainText(appeal);
   await expect(row).toContainText("Hidden");
+  // Upholding asks for a confirmation (with an optional reason for the log) before it restores.
   await row.getByRole("button", { name: "Uphold appeal (restore)" }).click();
+  const upholdReason = row.getByLabel("Reason for upholding the appeal (optional, kept in the audit log)");
+  await expect(upholdReason).toBeFocused();
+  await expect(row).toContainText("Hidden");
+  await modPage.keyboard.type("Quoting the article is fair.");
+  await row.getByRole("button", { name: "Confirm: uphold and restore" }).click();
   await expect(row).toHaveCount(0);
 
   // Visible again to readers; the author sees the outcome.
@@ -180,6 +186,7 @@ test("report, keyboard hide with a reason, appeal, upheld: each step seen by rea
   await expect(hide).toContainText(reason);
   await expect(hide).toContainText(author.name);
   await expect(modPage.locator('tr[data-log-action="RESTORE"]')).toContainText("Hidden → Published");
+  await expect(modPage.locator('tr[data-log-action="APPEAL_UPHELD"]')).toContainText("Quoting the article is fair.");
   // The quote links to the paragraph.
   await expect(hide.getByRole("link", { name: /^“/ })).toHaveAttribute("href", new RegExp(`^/articles/${ARTICLE_SLUG}#`));
 });

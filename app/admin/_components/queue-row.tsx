@@ -26,7 +26,6 @@ interface Props {
   onAskReason: (a: ReasonedAction) => void;
   onCancelReason: () => void;
   onSubmitReason: (a: ReasonedAction, reason: string) => void;
-  onUphold: () => void;
   registerRow: (el: HTMLElement | null) => void;
 }
 
@@ -34,9 +33,13 @@ const REASON_LABEL: Record<ReasonedAction, string> = {
   HIDE: "Reason for hiding (the author will read it)",
   REJECT: "Reason for rejecting (the author will read it)",
   DENY: "Reason for denying the appeal (kept in the audit log)",
+  UPHOLD: "Reason for upholding the appeal (optional, kept in the audit log)",
 };
 
-const REASON_SUBMIT: Record<ReasonedAction, string> = { HIDE: "Hide", REJECT: "Reject", DENY: "Deny appeal" };
+const REASON_SUBMIT: Record<ReasonedAction, string> = { HIDE: "Hide", REJECT: "Reject", DENY: "Deny appeal", UPHOLD: "Confirm: uphold and restore" };
+/** The decisions whose reason the author reads: one is required. */
+const REASON_REQUIRED: Record<ReasonedAction, boolean> = { HIDE: true, REJECT: true, DENY: false, UPHOLD: false };
+const SUBMIT_STYLE: Record<ReasonedAction, Decision> = { HIDE: "HIDE", REJECT: "REJECT", DENY: "HIDE", UPHOLD: "RESTORE" };
 
 const button =
   "rounded border px-3 py-1 text-sm font-medium focus:outline-none focus:ring-2 focus:ring-amber-500 disabled:opacity-60";
@@ -70,7 +73,7 @@ export function QueueRowView(props: Props) {
   function submitReason(e: FormEvent) {
     e.preventDefault();
     if (!reasonFor) return;
-    if (reasonFor !== "DENY" && !reason.trim()) {
+    if (REASON_REQUIRED[reasonFor] && !reason.trim()) {
       setMissing(true);
       reasonRef.current?.focus();
       return;
@@ -248,7 +251,7 @@ export function QueueRowView(props: Props) {
                   </p>
                 )}
                 <div className="mt-2 flex gap-3">
-                  <button type="submit" disabled={props.busy} className={`${button} ${DECISION_STYLE[reasonFor === "DENY" ? "HIDE" : reasonFor]}`}>
+                  <button type="submit" disabled={props.busy} className={`${button} ${DECISION_STYLE[SUBMIT_STYLE[reasonFor]]}`}>
                     {REASON_SUBMIT[reasonFor]}
                   </button>
                   <button type="button" onClick={props.onCancelReason} className="text-sm underline focus:outline-none focus:ring-2 focus:ring-amber-500">
@@ -260,7 +263,7 @@ export function QueueRowView(props: Props) {
               <div className="mt-3 flex flex-wrap gap-2" role="group" aria-label={`Decide on the ${kind.toLowerCase()} by ${c.author.name}`}>
                 {c.appeal && (
                   <>
-                    <button type="button" disabled={props.busy} onClick={props.onUphold} className={`${button} ${DECISION_STYLE.RESTORE}`}>
+                    <button type="button" disabled={props.busy} onClick={() => props.onAskReason("UPHOLD")} className={`${button} ${DECISION_STYLE.RESTORE}`}>
                       Uphold appeal (restore)
                     </button>
                     <button type="button" disabled={props.busy} onClick={() => props.onAskReason("DENY")} className={`${button} ${DECISION_STYLE.HIDE}`}>

@@ -20,5 +20,5 @@ export interface StaleItem {
 
 export type Decision = "PUBLISH" | "HIDE" | "REJECT" | "RESTORE" | "KEEP";
 
-/** A decision that asks for a reason first: hide, reject, or denying an appeal. */
-export type ReasonedAction = "HIDE" | "REJECT" | "DENY";
+/** A decision that asks for a reason (or a confirmation) first: hide, reject, denying or upholding an appeal. */
+export type ReasonedAction = "HIDE" | "REJECT" | "DENY" | "UPHOLD";

@@ -389,9 +389,8 @@ export function ModerationQueue({ items }: { items: QueueRow[] }) {
                 focusRow(item.id);
               }}
               onSubmitReason={(a, reason) =>
-                void (a === "DENY" ? decideAppeal(item, false, reason) : decide(item, a, reason))
+                void (a === "DENY" || a === "UPHOLD" ? decideAppeal(item, a === "UPHOLD", reason.trim() ? reason : undefined) : decide(item, a, reason))
               }
-              onUphold={() => void decideAppeal(item, true)}
             />
           ))}
         </ol>
