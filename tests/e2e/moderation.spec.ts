@@ -129,6 +129,11 @@ test("report, keyboard hide with a reason, appeal, upheld: each step seen by rea
   await modPage.keyboard.press("h");
   const box = row.getByLabel("Reason for hiding (the author will read it)");
   await expect(box).toBeFocused();
+  // A common reason fills the box and can still be edited; this moderator writes their own.
+  await row.getByRole("group", { name: "Common reasons (fill the box, still editable)" }).getByRole("button", { name: "Advertising or spam." }).click();
+  await expect(box).toHaveValue("Advertising or spam.");
+  await expect(box).toBeFocused();
+  await box.fill("");
   await modPage.keyboard.type(reason);
   await modPage.keyboard.press("Enter");
   await expect(row).toHaveCount(0);

@@ -37,6 +37,14 @@ const REASON_LABEL: Record<ReasonedAction, string> = {
 };
 
 const REASON_SUBMIT: Record<ReasonedAction, string> = { HIDE: "Hide", REJECT: "Reject", DENY: "Deny appeal", UPHOLD: "Confirm: uphold and restore" };
+/** Reasons moderators give most, offered as a starting point (the author reads what is sent). */
+const CANNED_REASONS = [
+  "Attacks a person rather than the argument.",
+  "Advertising or spam.",
+  "Not about this passage.",
+  "States something false as fact without a source.",
+] as const;
+
 /** The decisions whose reason the author reads: one is required. */
 const REASON_REQUIRED: Record<ReasonedAction, boolean> = { HIDE: true, REJECT: true, DENY: false, UPHOLD: false };
 const SUBMIT_STYLE: Record<ReasonedAction, Decision> = { HIDE: "HIDE", REJECT: "REJECT", DENY: "HIDE", UPHOLD: "RESTORE" };
@@ -245,6 +253,24 @@ export function QueueRowView(props: Props) {
                 <p id={`${id}-reason-hint`} className="mt-1 text-xs text-stone-600">
                   Enter sends, Escape cancels.
                 </p>
+                {REASON_REQUIRED[reasonFor] && (
+                  <div role="group" aria-label="Common reasons (fill the box, still editable)" className="mt-2 flex flex-wrap gap-2 text-xs">
+                    {CANNED_REASONS.map((r) => (
+                      <button
+                        key={r}
+                        type="button"
+                        onClick={() => {
+                          setReason(r);
+                          setMissing(false);
+                          reasonRef.current?.focus();
+                        }}
+                        className="rounded border border-stone-300 bg-white px-2 py-0.5 text-stone-800 hover:bg-stone-100 focus:outline-none focus:ring-2 focus:ring-amber-500"
+                      >
+                        {r}
+                      </button>
+                    ))}
+                  </div>
+                )}
                 {missing && (
                   <p id={`${id}-reason-err`} className="mt-1 text-sm font-medium text-red-800">
                     Say why: the author will read it.
