@@ -77,6 +77,21 @@ export async function listParagraphContributions(slug: string, anchorId: string,
   return { items: await withRatings(db, page, opts.viewerId), nextCursor, sort };
 }
 
+/**
+ * The "Most helpful" order of a contribution `c` joined to its stored score `s`: tier 0 helpful
+ * across perspectives, 1 needs more ratings (or not published), 2 the rest, 3 a placeholder the
+ * viewer cannot read (`readable` false); within a tier by intercept. A score counts only for a
+ * published contribution (a hidden one keeps its row until the next run). Also the margin's teaser.
+ */
+export function helpfulRank(readable: Prisma.Sql): { tier: Prisma.Sql; score: Prisma.Sql } {
+  return {
+    tier: Prisma.sql`CASE WHEN NOT ${readable} THEN 3
+             WHEN c.status <> 'PUBLISHED' OR s.status IS NULL OR s.status = 'NEEDS_MORE_RATINGS' THEN 1
+             WHEN s.status = 'HELPFUL' THEN 0 ELSE 2 END`,
+    score: Prisma.sql`(CASE WHEN c.status = 'PUBLISHED' AND c."deletedAt" IS NULL AND s.status IN ('HELPFUL', 'RATED') THEN s.intercept ELSE 0 END)::float8`,
+  };
+}
+
 async function listByHelpfulness(db: Db, articleId: string, anchorId: string, opts: ListOpts): Promise<ContributionPage> {
   const shown = shownSql("c", opts.viewerId);
   const covering =
@@ -87,14 +102,10 @@ async function listByHelpfulness(db: Db, articleId: string, anchorId: string, op
     ? Prisma.sql`WHERE q.tier > ${k.tier} OR (q.tier = ${k.tier} AND (q.score < ${k.score}::float8 OR (q.score = ${k.score}::float8 AND
         (q."createdAt" < ${k.at} OR (q."createdAt" = ${k.at} AND q.id < ${k.id}::uuid)))))`
     : Prisma.empty;
-  // A score counts only for a published contribution (a hidden one keeps its row until the next run).
+  const rank = helpfulRank(visibleSql("c", opts.viewerId));
   const keys = await db.$queryRaw<{ id: string; tier: number; score: number; createdAt: Date }[]>`
     SELECT q.id::text AS id, q.tier, q.score, q."createdAt" FROM (
-      SELECT c.id, c."createdAt",
-        CASE WHEN NOT ${visibleSql("c", opts.viewerId)} THEN 3
-             WHEN c.status <> 'PUBLISHED' OR s.status IS NULL OR s.status = 'NEEDS_MORE_RATINGS' THEN 1
-             WHEN s.status = 'HELPFUL' THEN 0 ELSE 2 END AS tier,
-        CASE WHEN c.status = 'PUBLISHED' AND c."deletedAt" IS NULL AND s.status IN ('HELPFUL', 'RATED') THEN s.intercept ELSE 0 END::float8 AS score
+      SELECT c.id, c."createdAt", ${rank.tier} AS tier, ${rank.score} AS score
       FROM "Contribution" c LEFT JOIN "ContributionScore" s ON s."contributionId" = c.id
       WHERE c."articleId" = ${articleId}::uuid AND c."anchorId" = ${anchorId} AND c."parentId" IS NULL AND ${shown} ${covering} ${kind}
     ) q

@@ -1,6 +1,8 @@
 import { getDb } from "@/lib/db/client";
 import { notFound } from "@/lib/http/errors";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { firstLineText } from "@/lib/text/render-body";
+import { helpfulRank } from "./list-contributions";
 import { emptySummary, type KindCounts, type ParagraphSummary } from "./summary";
 
 export type { KindCounts, ParagraphSummary } from "./summary";
@@ -16,30 +18,16 @@ export async function paragraphSummaries(articleId: string, viewerId: string | n
   const db = await getDb();
   // Counts and highlights cover what this viewer may see: published, plus their own.
   const visible = viewerId ? { OR: [{ status: "PUBLISHED" as const }, { authorId: viewerId }] } : { status: "PUBLISHED" as const };
-  const [counts, spans, depths, tops, contested] = await Promise.all([
+  // Published items only, so every one is readable.
+  const top = helpfulRank(Prisma.sql`TRUE`);
+  const [counts, depths, tops, contested] = await Promise.all([
     db.contribution.groupBy({
       by: ["anchorId", "kind"],
       where: { articleId, deletedAt: null, ...visible },
       _count: { _all: true },
     }),
-    db.$queryRaw<{ anchorId: string; start: number; end: number }[]>`
-      SELECT "anchorId", min(s)::int AS "start", max(e)::int AS "end"
-      FROM (
-        SELECT "anchorId", s, e,
-               sum(CASE WHEN s <= prev_end THEN 0 ELSE 1 END) OVER (PARTITION BY "anchorId" ORDER BY s, e) AS grp
-        FROM (
-          SELECT "anchorId", "startOffset" AS s, "endOffset" AS e,
-                 max("endOffset") OVER (PARTITION BY "anchorId" ORDER BY "startOffset", "endOffset"
-                                        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_end
-          FROM "Contribution"
-          WHERE "articleId" = ${articleId}::uuid AND "deletedAt" IS NULL
-            AND ("status" = 'PUBLISHED' OR "authorId" = ${viewerId}::uuid)
-            AND "wholeParagraph" = false
-        ) spans
-      ) grouped
-      GROUP BY "anchorId", grp
-      ORDER BY "anchorId", 2`,
-    // Coverage depth between consecutive boundaries (a claim's start adds one, its end removes one).
+    // Coverage depth between consecutive boundaries (a claim's start adds one, its end removes one),
+    // in one pass over the claims; the merged highlights are the runs of touching pieces.
     db.$queryRaw<{ anchorId: string; start: number; end: number; depth: number }[]>`
       SELECT "anchorId", x AS "start", nx AS "end", depth::int AS depth
       FROM (
@@ -47,17 +35,12 @@ export async function paragraphSummaries(articleId: string, viewerId: string | n
                sum(delta) OVER (PARTITION BY "anchorId" ORDER BY x) AS depth,
                lead(x) OVER (PARTITION BY "anchorId" ORDER BY x) AS nx
         FROM (
-          SELECT "anchorId", x, sum(d) AS delta
-          FROM (
-            SELECT "anchorId", "startOffset" AS x, 1 AS d FROM "Contribution"
-            WHERE "articleId" = ${articleId}::uuid AND "deletedAt" IS NULL
-              AND ("status" = 'PUBLISHED' OR "authorId" = ${viewerId}::uuid) AND "wholeParagraph" = false
-            UNION ALL
-            SELECT "anchorId", "endOffset", -1 FROM "Contribution"
-            WHERE "articleId" = ${articleId}::uuid AND "deletedAt" IS NULL
-              AND ("status" = 'PUBLISHED' OR "authorId" = ${viewerId}::uuid) AND "wholeParagraph" = false
-          ) ev
-          GROUP BY "anchorId", x
+          SELECT c."anchorId", ev.x, sum(ev.d) AS delta
+          FROM "Contribution" c
+          CROSS JOIN LATERAL (VALUES (c."startOffset", 1), (c."endOffset", -1)) AS ev(x, d)
+          WHERE c."articleId" = ${articleId}::uuid AND c."deletedAt" IS NULL
+            AND (c."status" = 'PUBLISHED' OR c."authorId" = ${viewerId}::uuid) AND c."wholeParagraph" = false
+          GROUP BY c."anchorId", ev.x
         ) pts
       ) run
       WHERE depth > 0 AND nx IS NOT NULL
@@ -71,10 +54,7 @@ export async function paragraphSummaries(articleId: string, viewerId: string | n
       JOIN "User" u ON u.id = c."authorId"
       LEFT JOIN "ContributionScore" s ON s."contributionId" = c.id
       WHERE c."articleId" = ${articleId}::uuid AND c."parentId" IS NULL AND c.status = 'PUBLISHED' AND c."deletedAt" IS NULL
-      ORDER BY c."anchorId",
-               CASE WHEN s.status = 'HELPFUL' THEN 0 WHEN s.status IS NULL OR s.status = 'NEEDS_MORE_RATINGS' THEN 1 ELSE 2 END,
-               CASE WHEN s.status IN ('HELPFUL', 'RATED') THEN s.intercept ELSE 0 END DESC,
-               c."createdAt" DESC, c.id DESC`,
+      ORDER BY c."anchorId", ${top.tier}, ${top.score} DESC, c."createdAt" DESC, c.id DESC`,
     db.$queryRaw<{ anchorId: string; n: number }[]>`
       SELECT c."anchorId", count(*)::int AS n
       FROM "Contribution" c JOIN "ContributionScore" s ON s."contributionId" = c.id
@@ -89,8 +69,13 @@ export async function paragraphSummaries(articleId: string, viewerId: string | n
     return s;
   };
   for (const c of counts) get(c.anchorId).counts[c.kind] = c._count._all;
-  for (const h of spans) get(h.anchorId).highlights.push([h.start, h.end]);
-  for (const d of depths) get(d.anchorId).depths.push([d.start, d.end, Number(d.depth)]);
+  for (const d of depths) {
+    const summary = get(d.anchorId);
+    summary.depths.push([d.start, d.end, Number(d.depth)]);
+    const last = summary.highlights[summary.highlights.length - 1];
+    if (last && last[1] === d.start) last[1] = d.end;
+    else summary.highlights.push([d.start, d.end]);
+  }
   for (const t of tops) {
     get(t.anchorId).top = {
       id: t.id,

@@ -1,3 +1,5 @@
+import type { SourceInput } from "./schemas";
+
 /**
  * A source link as an object: its URL (and the domain shown beside it), an optional DOI, the
  * address of an archived copy and the passage quoted from the source. What the author typed is
@@ -33,17 +35,8 @@ export function doiUrl(value: string): string | null {
   return doi ? `https://doi.org/${doi.split("/").map(encodeURIComponent).join("/")}` : null;
 }
 
-interface SourceFields {
-  url: string;
-  title?: string;
-  stance: "SUPPORTS" | "REFUTES" | "CONTEXT";
-  doi?: string;
-  archiveUrl?: string;
-  quote?: string;
-}
-
 /** A contribution's source columns for a validated source (all null for a contribution without one). */
-export function sourceColumns(source: SourceFields | undefined) {
+export function sourceColumns(source: SourceInput | undefined) {
   return {
     sourceUrl: source?.url ?? null,
     sourceTitle: source?.title ?? null,
@@ -56,7 +49,7 @@ export function sourceColumns(source: SourceFields | undefined) {
 }
 
 /** The revision row (ContributionRevision) that records this text as `version`. */
-export function revisionColumns(body: string, source: SourceFields | undefined, version: number) {
+export function revisionColumns(body: string, source: SourceInput | undefined, version: number) {
   const { sourceDomain: _derived, ...src } = sourceColumns(source);
   return { version, body, ...src };
 }
