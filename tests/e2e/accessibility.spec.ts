@@ -41,6 +41,7 @@ test.describe("accessibility (axe, WCAG 2.1 A and AA)", () => {
     expect(await seriousViolations(page)).toEqual([]);
 
     // The longest form: a source link.
+    await panel.getByRole("button", { name: "Respond" }).click();
     await panel.getByRole("radio", { name: "Source link" }).check();
     await expect(panel.getByLabel("Source URL")).toBeVisible();
     expect(await seriousViolations(page)).toEqual([]);

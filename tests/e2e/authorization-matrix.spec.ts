@@ -17,6 +17,7 @@
  * without the right; 404 where the code deliberately does not reveal another person's item
  * (an appeal is only ever the author's); 2xx when allowed.
  */
+import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { request as playwrightRequest, type APIRequestContext, type APIResponse } from "@playwright/test";
@@ -175,6 +176,9 @@ const TABLE: Row[] = [
   { method: "GET", route: "/api/contributions/[id]/replies",         expected: X(200, 200, 200, 200, 200, 200, 200),
     note: "public read of a published contribution's replies",
     call: async (api, fx) => api.get(`/api/contributions/${(await freshContribution(fx)).id}/replies`) },
+  { method: "GET", route: "/api/contributions/[id]",                 expected: X(200, 200, 200, 200, 200, 200, 200),
+    note: "public read of a published contribution and the thread above it (what a shared link opens; a hidden one is a 404 for readers: integration and share.spec)",
+    call: async (api, fx) => api.get(`/api/contributions/${(await freshContribution(fx)).id}`) },
   { method: "GET", route: "/api/contributions/[id]/revisions",       expected: X(200, 200, 200, 200, 200, 200, 200),
     note: "public read of a published contribution's edit history (a hidden one's is its author's and moderators' only: integration test)",
     call: async (api, fx) => api.get(`/api/contributions/${(await freshContribution(fx)).id}/revisions`) },
@@ -228,6 +232,14 @@ const TABLE: Row[] = [
     call: async (api, fx) => {
       const c = await freshContribution(fx);
       return api.post("/api/admin/decisions", { data: { decision: "HIDE", reason: "Matrix: hide", items: [{ id: c.id, version: c.version }] } });
+    } },
+  { method: "POST", route: "/api/admin/decisions/undo",              expected: X(401, 403, 403, 200, 200, 403, 401),
+    note: "moderator or admin, their own last decision: each staff cell hides a fresh contribution, then undoes it; others try a made-up decision id",
+    call: async (api, fx) => {
+      const c = await freshContribution(fx);
+      const d = await api.post("/api/admin/decisions", { data: { decision: "HIDE", reason: "Matrix: hide to undo", items: [{ id: c.id, version: c.version }] } });
+      const batch = d.ok() ? ((await d.json()) as { results: { batch: string }[] }).results[0]!.batch : randomUUID();
+      return api.post("/api/admin/decisions/undo", { data: { batch } });
     } },
   { method: "POST", route: "/api/admin/appeals",                     expected: X(401, 403, 403, 200, 200, 403, 401),
     note: "moderator or admin; denies a fresh open appeal per cell (the author, too, may not decide their own)",

@@ -76,6 +76,7 @@ const future = () => new Date(Date.now() + 86_400_000).toISOString();
 const SAMPLES: Record<string, Sample> = {
   "POST /api/admin/appeals": { body: (fx) => ({ json: { contributionId: fx.contribution.id, version: fx.contribution.version, uphold: false, reason: "Fuzz" } }) },
   "PATCH /api/admin/articles/[slug]": { params: () => ({ slug: ARTICLE_SLUG }), body: () => ({ json: { moderationPolicy: "POST_MODERATION" } }) },
+  "POST /api/admin/decisions/undo": { body: () => ({ json: { batch: "7c9e6679-7425-40de-944b-e07fc1f90ae7" } }) },
   "POST /api/admin/decisions": { body: (fx) => ({ json: { decision: "KEEP", reason: "Fuzz", items: [{ id: fx.contribution.id, version: fx.contribution.version }] } }) },
   "GET /api/admin/log": { query: (fx) => ({ action: "HIDE", actor: fx.targetUserId, limit: "5" }) },
   "GET /api/admin/queue": { query: () => ({ order: "newest", author: "Fuzz", kind: "ANNOTATION", limit: "5" }) },
@@ -127,6 +128,7 @@ const SAMPLES: Record<string, Sample> = {
   "POST /api/admin/ranking/runs": {},
   "PUT /api/contributions/[id]/rating": { params: (fx) => ({ id: fx.contribution.id }), body: () => ({ json: { value: "HELPFUL", tags: ["CLEAR"] } }) },
   "DELETE /api/contributions/[id]/rating": { params: (fx) => ({ id: fx.contribution.id }) },
+  "GET /api/contributions/[id]": { params: (fx) => ({ id: fx.contribution.id }) },
   "GET /api/contributions/[id]/replies": { params: (fx) => ({ id: fx.contribution.id }), query: () => ({ limit: "5" }) },
   "GET /api/contributions/[id]/revisions": { params: (fx) => ({ id: fx.contribution.id }), query: () => ({ after: "0", limit: "5" }) },
   "POST /api/contributions/[id]/replies": {

@@ -226,6 +226,14 @@ export class ArticlePage {
     await expect(panel.getByText("Loading…")).toHaveCount(0);
     return panel;
   }
+
+  /** Opens the discussion and its form (the discussion comes first; the form waits behind "Respond"). */
+  async openForm(n: number): Promise<Locator> {
+    const panel = await this.openDiscussion(n);
+    await panel.getByRole("button", { name: /^Respond/ }).click();
+    await expect(panel.getByRole("form", { name: "Add to the discussion" })).toBeVisible();
+    return panel;
+  }
 }
 
 // ---------------------------------------------------------------- the API

@@ -20,8 +20,14 @@ test("respond to part of a paragraph with the keyboard only, by typing the words
   const panel = article.panel(N);
   await expect(panel).toBeVisible();
 
+  // The discussion comes first; the form waits behind "Respond".
+  await tabUntilFocused(page, panel.getByRole("button", { name: "Respond" }), 5);
+  await page.keyboard.press("Enter");
   const quoteButton = panel.getByRole("button", { name: "Quote part of it" });
-  await tabUntilFocused(page, quoteButton, 10);
+  // Focus lands on the form's first choice (the kind); the claim sits just above it.
+  await expect(panel.getByRole("radio", { name: "Annotation" })).toBeFocused();
+  await page.keyboard.press("Shift+Tab");
+  await expect(quoteButton).toBeFocused();
   await page.keyboard.press("Enter");
   const field = panel.getByLabel("Words to quote");
   await expect(field).toBeFocused();

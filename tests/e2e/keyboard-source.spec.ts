@@ -23,8 +23,12 @@ test("add a source link to a whole paragraph with the keyboard only", async ({ p
   await expect(panel).toBeVisible();
   await expect(discuss).toHaveAttribute("aria-expanded", "true");
 
+  // The discussion comes first; the form waits behind "Respond", which focuses its first choice.
+  const respond = panel.getByRole("button", { name: "Respond" });
+  await tabUntilFocused(page, respond, 5);
+  await page.keyboard.press("Enter");
   const annotation = panel.getByRole("radio", { name: "Annotation" });
-  await tabUntilFocused(page, annotation, 5);
+  await expect(annotation).toBeFocused();
   await expect(annotation).toBeChecked();
   await page.keyboard.press("ArrowRight");
   await page.keyboard.press("ArrowRight");
@@ -65,8 +69,11 @@ test("add a source link to a whole paragraph with the keyboard only", async ({ p
   await expect(link).toHaveAttribute("rel", /(^|\s)noopener(\s|$)/);
   await expect(discuss).toHaveText("1 source");
   await expect(discuss).toHaveAccessibleName(`Discuss paragraph ${N}: 1 source`);
-  // Screen readers hear it; the form is ready for the next one.
+  // Screen readers hear it; the form closes and focus is back on Respond, just above the new source.
   await expect(page.locator('[aria-live="polite"]').filter({ hasText: "Source posted." })).toHaveCount(1);
+  await expect(panel.getByRole("form", { name: "Add to the discussion" })).toBeHidden();
+  await expect(panel.getByRole("button", { name: "Respond" })).toBeFocused();
+  await page.keyboard.press("Enter");
   await expect(panel.getByLabel("What this source shows")).toHaveValue("");
 
   // It was saved: the count is there after a reload.
@@ -110,6 +117,8 @@ test("keyboard users keep their place when they post, edit and delete", async ({
     if (!kept) await next.focus();
   }
 
+  await tabUntilFocused(page, panel.getByRole("button", { name: "Respond" }), 5);
+  await page.keyboard.press("Enter");
   await tabUntilFocused(page, panel.getByLabel("Your annotation"), 8);
   await page.keyboard.type("Typed without a mouse.");
   await tabUntilFocused(page, panel.getByRole("button", { name: "Post annotation" }), 3);
@@ -146,7 +155,7 @@ test("keyboard users keep their place when they post, edit and delete", async ({
   if (!(await confirm.evaluate((el) => el === document.activeElement))) await tabUntilFocused(page, confirm, 3);
   await page.keyboard.press("Enter");
   await expect(item).toHaveCount(0);
-  await expectFocusKept("after deleting, focus stays in the discussion", () => isInside(panel), panel.getByLabel("Your annotation"));
+  await expectFocusKept("after deleting, focus stays in the discussion", () => isInside(panel), panel.getByRole("button", { name: "Respond" }));
 
   // And Escape still closes the discussion from there.
   await page.keyboard.press("Escape");

@@ -92,7 +92,10 @@ test("a source link with a DOI, an archived copy and the passage it quotes, ente
   await page.keyboard.press("Enter");
   const panel = article.panel(N);
 
-  await tabUntilFocused(page, panel.getByRole("radio", { name: "Annotation" }), 5);
+  // The discussion comes first; "Respond" opens the form and focuses its first choice.
+  await tabUntilFocused(page, panel.getByRole("button", { name: "Respond" }), 5);
+  await page.keyboard.press("Enter");
+  await expect(panel.getByRole("radio", { name: "Annotation" })).toBeFocused();
   await page.keyboard.press("ArrowRight");
   await page.keyboard.press("ArrowRight");
   await expect(panel.getByRole("radio", { name: "Source link" })).toBeChecked();

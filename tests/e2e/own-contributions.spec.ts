@@ -15,6 +15,8 @@ test("edit and delete your own contribution; another reader sees it but cannot c
 
   const panel = await article.openDiscussion(N);
   for (const body of ["First thought on this.", "Second thought, with a typo."]) {
+    // The form waits behind "Respond" and closes again once the post is in.
+    await panel.getByRole("button", { name: "Respond" }).click();
     await panel.getByLabel("Your annotation").fill(body);
     await panel.getByRole("button", { name: "Post annotation" }).click();
     await expect(panel.getByRole("article").filter({ hasText: body })).toBeVisible();
@@ -55,7 +57,7 @@ test("edit and delete your own contribution; another reader sees it but cannot c
   await expect(otherPanel.getByRole("article")).toHaveCount(2);
   await expect(otherPanel.getByRole("button", { name: /^(Edit|Delete)\b/ })).toHaveCount(0);
   // …but can still write their own.
-  await expect(otherPanel.getByRole("button", { name: "Post annotation" })).toBeVisible();
+  await expect(otherPanel.getByRole("button", { name: "Respond" })).toBeVisible();
 
   // Delete asks first; "Keep it" keeps it.
   const panelAgain = article.panel(N);
@@ -134,7 +136,7 @@ test("when the session has ended, posting says so and keeps what was typed", asy
   const author = await createUser(request, "Expired");
   await signIn(page, author);
   await article.goto();
-  const panel = await article.openDiscussion(M);
+  const panel = await article.openForm(M);
   await panel.getByLabel("Your annotation").fill("Written just before the session ended.");
 
   await page.context().clearCookies();

@@ -114,7 +114,7 @@ test("typed words to quote are never dropped: posting without pressing Quote the
   await article.goto();
   const text = await article.text(N);
   const words = text.split(" ").slice(2, 6).join(" ");
-  const panel = await article.openDiscussion(N);
+  const panel = await article.openForm(N);
   await panel.getByRole("button", { name: "Quote part of it" }).click();
   await page.keyboard.type(words);
   await expect(panel.getByText("Not applied yet: press Quote these words (posting also uses them).")).toBeVisible();
@@ -128,6 +128,7 @@ test("typed words to quote are never dropped: posting without pressing Quote the
   await expect(posted).not.toContainText("On the whole paragraph");
 
   // Words that are not there stop the post and say why; nothing is posted on the whole paragraph.
+  await panel.getByRole("button", { name: "Respond" }).click();
   await panel.getByRole("button", { name: "Quote part of it" }).click();
   await page.keyboard.type("words that are nowhere here");
   await panel.getByLabel("Your annotation").fill("Should not be posted.");
@@ -137,7 +138,7 @@ test("typed words to quote are never dropped: posting without pressing Quote the
   await expect(panel.locator("[data-contribution-id]").filter({ hasText: "Should not be posted." })).toHaveCount(0);
 });
 
-test("an open discussion leaves no gap in the text and clips nothing (defect 4, wide screens)", async ({ page }) => {
+test("an open discussion comes first, leaves no gap in the text and clips nothing (defect 4, wide screens)", async ({ page }) => {
   await page.setViewportSize({ width: 1440, height: 900 });
   const N = 7;
   const slug = e2eArticleSlug("reading");
@@ -168,6 +169,25 @@ test("an open discussion leaves no gap in the text and clips nothing (defect 4, 
   expect(await panel.evaluate((el) => el.scrollHeight - el.clientHeight)).toBeLessThanOrEqual(1);
   const box = (await panel.boundingBox())!;
   expect(box.height).toBeGreaterThan(600);
+
+  // The discussion comes first: no form above it (it was ~500 px tall), the first contribution just
+  // under the heading, the Respond button and the Show / order choices.
+  const form = panel.getByRole("form", { name: "Add to the discussion" });
+  await expect(form).toBeHidden();
+  const heading = (await panel.getByRole("heading", { name: `Discussion of paragraph ${N}` }).boundingBox())!;
+  const first = (await panel.locator("[data-contribution-id]").first().boundingBox())!;
+  expect(first.y - (heading.y + heading.height)).toBeLessThan(240);
+  // "Respond" opens the form with focus in it; Cancel closes it, focus returns, and the draft is kept.
+  const respond = panel.getByRole("button", { name: "Respond" });
+  await respond.click();
+  await expect(form).toBeVisible();
+  await expect(panel.getByRole("radio", { name: "Annotation" })).toBeFocused();
+  await panel.getByLabel("Your annotation").fill("A draft I am not ready to post.");
+  await form.getByRole("button", { name: "Cancel" }).click();
+  await expect(form).toBeHidden();
+  await expect(respond).toBeFocused();
+  await respond.press("Enter");
+  await expect(panel.getByLabel("Your annotation")).toHaveValue("A draft I am not ready to post.");
 });
 
 test("nothing sits off-screen or hides behind an unannounced scroll (defect 8)", async ({ page }) => {

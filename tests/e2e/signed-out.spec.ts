@@ -79,5 +79,5 @@ test("a signed-out visitor reads the discussion but gets a sign-in prompt instea
   await expect(page).toHaveURL(new RegExp(`#${target.anchorId}$`));
   await expect(article.paragraph(N)).toBeFocused();
   const signedInPanel = await article.openDiscussion(N);
-  await expect(signedInPanel.getByRole("button", { name: "Post annotation" })).toBeVisible();
+  await expect(signedInPanel.getByRole("button", { name: "Respond" })).toBeVisible();
 });

@@ -14,7 +14,10 @@ async function expectInert(page: Page, item: Locator): Promise<void> {
   await expect(text).toContainText("</script><img src=x onerror=");
   await expect(text.getByText(LINK_LINE, { exact: true })).toBeVisible();
   await expect(item.locator("script, img, iframe, svg")).toHaveCount(0);
-  await expect(item.getByRole("link")).toHaveCount(0);
+  // No link from what was written; the item's only link is its own permanent link (the date).
+  await expect(text.getByRole("link")).toHaveCount(0);
+  await expect(item.getByRole("link")).toHaveCount(1);
+  await expect(item.getByRole("link")).toHaveAttribute("href", /^\/articles\/[^?#]+\?contribution=[0-9a-f-]{36}#/);
   await expect(item.locator('a[href^="javascript:" i]')).toHaveCount(0);
   expect(await xssMarker(page)).toBeUndefined();
 }
@@ -33,7 +36,7 @@ test.describe("text people write", () => {
     await article.goto();
     await expect(page.getByRole("navigation", { name: "Site" })).toContainText(`Signed in as ${name}`);
 
-    const panel = await article.openDiscussion(N);
+    const panel = await article.openForm(N);
     await panel.getByLabel("Your annotation").fill(`${SCRIPT_LINE}\n\n${LINK_LINE}`);
     await panel.getByRole("button", { name: "Post annotation" }).click();
 
@@ -57,7 +60,7 @@ test.describe("text people write", () => {
     const author = await createUser(request, "Snake");
     await signIn(page, author);
     await article.goto();
-    const panel = await article.openDiscussion(N);
+    const panel = await article.openForm(N);
     const body = "See window.__xss and snake_case_name in the_source_file.";
     await panel.getByLabel("Your annotation").fill(body);
     await panel.getByRole("button", { name: "Post annotation" }).click();
@@ -81,7 +84,7 @@ test.describe("text people write", () => {
     const author = await createUser(request, "Trudy");
     await signIn(page, author);
     await article.goto();
-    const panel = await article.openDiscussion(N);
+    const panel = await article.openForm(N);
 
     await panel.getByRole("radio", { name: "Source link" }).check();
     const url = panel.getByLabel("Source URL");

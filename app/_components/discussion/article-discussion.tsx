@@ -7,6 +7,9 @@ import { getJson } from "../api";
 import { countsText, KIND_LABEL, KIND_STYLE, total } from "./labels";
 import { ParagraphText, rangeOffsets, trimSpan, type Span } from "./paragraph-text";
 import { ThreadPanel, type Claim } from "./thread-panel";
+import type { ContributionThread } from "@/lib/annotations/get-contribution-thread";
+import { CopyLink } from "./copy-link";
+import { passagePath } from "./discussion-context";
 
 export interface ParagraphProps {
   anchorId: string;
@@ -33,7 +36,11 @@ interface Open {
   covering: number | null;
   /** Focus the form (a new claim) rather than the panel heading. */
   compose: boolean;
+  /** Opened by a shared link to a contribution. */
+  linked?: { thread: ContributionThread } | { error: string };
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function ArticleDiscussion({ slug, versionId, paragraphs, summaries: initial }: Props) {
   const { viewer } = useViewer();
@@ -45,16 +52,28 @@ export function ArticleDiscussion({ slug, versionId, paragraphs, summaries: init
   const [announcement, setAnnouncement] = useState("");
   const rootRef = useRef<HTMLDivElement>(null);
 
-  // Deep links: /articles/<slug>#<anchor> scrolls to the paragraph, highlights and focuses it.
+  // Deep links: /articles/<slug>#<anchor> scrolls to the paragraph, highlights and focuses it;
+  // ?passage=<start>-<end> also marks those words; ?contribution=<id> opens its discussion, the
+  // thread down to it, and focuses it.
   useEffect(() => {
     const go = () => {
       const id = decodeURIComponent(window.location.hash.slice(1));
-      if (!id || !paragraphs.some((p) => p.anchorId === id)) return;
+      const paragraph = paragraphs.find((p) => p.anchorId === id);
+      if (!id || !paragraph) return;
       const el = document.getElementById(id);
       if (!el) return;
       setTargeted(id);
       el.scrollIntoView({ block: "center" });
       el.focus({ preventScroll: true });
+      const params = new URLSearchParams(window.location.search);
+      const passage = /^(\d+)-(\d+)$/.exec(params.get("passage") ?? "");
+      if (passage) {
+        const start = Number(passage[1]);
+        const end = Number(passage[2]);
+        if (start < end && end <= paragraph.text.length) setShown({ anchorId: id, span: { start, end } });
+      }
+      const linked = params.get("contribution");
+      if (linked && UUID.test(linked)) void openLinked(id, linked);
     };
     go();
     window.addEventListener("hashchange", go);
@@ -109,6 +128,19 @@ export function ArticleDiscussion({ slug, versionId, paragraphs, summaries: init
   useEffect(() => {
     if (viewer) void refreshSummaries();
   }, [viewer?.id, refreshSummaries]); // on sign-in or a change of account, not on every new viewer object
+
+  async function openLinked(anchorId: string, contributionId: string) {
+    const res = await getJson<ContributionThread>(`/api/contributions/${contributionId}`);
+    if (res.ok && paragraphs.some((p) => p.anchorId === res.data.anchorId)) {
+      setOpen({ anchorId: res.data.anchorId, claim: { kind: "whole" }, covering: null, compose: false, linked: { thread: res.data } });
+      return;
+    }
+    const error =
+      res.ok || res.error.status === 404
+        ? "The linked contribution is not here: it was deleted, hidden by a moderator, or is not published yet."
+        : res.error.message;
+    setOpen({ anchorId, claim: { kind: "whole" }, covering: null, compose: false, linked: { error } });
+  }
 
   function openParagraph(anchorId: string, claim: Claim, covering: number | null, compose: boolean) {
     setOpen({ anchorId, claim, covering, compose });
@@ -174,15 +206,25 @@ export function ArticleDiscussion({ slug, versionId, paragraphs, summaries: init
                 }
               />
               {selection?.anchorId === p.anchorId && (
-                <button
-                  type="button"
+                <div
                   onMouseDown={(e) => e.preventDefault()}
-                  onClick={respondToSelection}
                   style={{ position: "fixed", top: selection.top, left: selection.left }}
-                  className="z-40 rounded-full bg-stone-900 px-4 py-2 text-sm font-medium text-white shadow-lg hover:bg-stone-700 focus:outline-none focus:ring-2 focus:ring-amber-500"
+                  className="z-40 flex items-center gap-2 rounded-full bg-stone-900 p-1 pr-3 text-sm font-medium text-white shadow-lg"
                 >
-                  Respond to selection
-                </button>
+                  <button
+                    type="button"
+                    onClick={respondToSelection}
+                    className="rounded-full bg-white px-3 py-1 text-stone-900 hover:bg-amber-100 focus:outline-none focus:ring-2 focus:ring-amber-500"
+                  >
+                    Respond to selection
+                  </button>
+                  <CopyLink
+                    path={passagePath(slug, p.anchorId, selection.span)}
+                    label="Copy link"
+                    what="to the selected words"
+                    className="rounded underline-offset-2 hover:underline focus:outline-none focus:ring-2 focus:ring-amber-500"
+                  />
+                </div>
               )}
             </div>
             <aside aria-label={`Discussion of paragraph ${i + 1}`} className={`mb-8 lg:relative lg:mb-6 ${isOpen ? "lg:z-30" : ""}`}>
@@ -221,9 +263,8 @@ export function ArticleDiscussion({ slug, versionId, paragraphs, summaries: init
                   claim={open.claim}
                   covering={open.covering}
                   focusForm={open.compose}
+                  linked={open.linked}
                   viewer={viewer}
-                  // The panel is remade for the new claim: focus goes back into its form.
-                  onClaimChange={(claim) => setOpen({ ...open, claim, compose: true })}
                   onShowAll={() => setOpen({ ...open, covering: null })}
                   onShowSpan={(span) => setShown(span ? { anchorId: p.anchorId, span } : null)}
                   onChanged={(message) => {

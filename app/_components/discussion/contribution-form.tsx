@@ -25,9 +25,11 @@ interface Props {
   autoFocus: boolean;
   onClaimChange: (claim: Claim) => void;
   onPosted: (c: ContributionDto) => void;
+  /** Closes the form (the draft is kept while the discussion stays open). */
+  onCancel: () => void;
 }
 
-export function ContributionForm({ slug, versionId, paragraph, claim, autoFocus, onClaimChange, onPosted }: Props) {
+export function ContributionForm({ slug, versionId, paragraph, claim, autoFocus, onClaimChange: setClaim, onPosted, onCancel }: Props) {
   const uid = useId();
   const [draft, setDraft] = useState<Draft>(EMPTY_DRAFT);
   const kind = draft.kind;
@@ -44,6 +46,18 @@ export function ContributionForm({ slug, versionId, paragraph, claim, autoFocus,
   useEffect(() => {
     if (autoFocus) firstRef.current?.focus();
   }, [autoFocus]);
+
+  // A claim the reader chose here (typed quote, "whole paragraph instead"): focus goes back to the form's first choice.
+  const refocus = useRef(false);
+  function onClaimChange(c: Claim) {
+    refocus.current = true;
+    setClaim(c);
+  }
+  useEffect(() => {
+    if (!refocus.current) return;
+    refocus.current = false;
+    firstRef.current?.focus();
+  }, [claim]);
 
   const whole = { start: 0, end: paragraph.text.length, exact: paragraph.text };
 
@@ -78,12 +92,11 @@ export function ContributionForm({ slug, versionId, paragraph, claim, autoFocus,
       return;
     }
     setDraft({ ...EMPTY_DRAFT, kind: draft.kind, stance: draft.stance });
-    // Keep keyboard users where they were: ready to write the next one.
-    bodyRef.current?.focus();
-    onPosted(res.data.contribution);
     setPendingQuote("");
     setPickerKey((k) => k + 1); // the picker starts empty again
-    if (claim.kind === "span") onClaimChange({ kind: "whole" });
+    if (claim.kind === "span") setClaim({ kind: "whole" });
+    // The form closes; the panel puts focus back on its Respond button, above the new contribution.
+    onPosted(res.data.contribution);
   }
 
   const errorText = (f: string) => (fields[f] ? <FieldErrorText uid={uid} field={f} fields={fields} /> : null);
@@ -139,13 +152,22 @@ export function ContributionForm({ slug, versionId, paragraph, claim, autoFocus,
           {message}
         </p>
       )}
-      <button
-        type="submit"
-        aria-disabled={busy || undefined}
-        className="rounded bg-stone-900 px-4 py-1.5 text-sm font-medium text-white hover:bg-stone-700 focus:outline-none focus:ring-2 focus:ring-amber-500 aria-disabled:opacity-60"
-      >
-        {busy ? "Posting…" : `Post ${kind === "SOURCE" ? "source" : KIND_LABEL[kind].one}`}
-      </button>
+      <div className="flex flex-wrap items-center gap-3">
+        <button
+          type="submit"
+          aria-disabled={busy || undefined}
+          className="rounded bg-stone-900 px-4 py-1.5 text-sm font-medium text-white hover:bg-stone-700 focus:outline-none focus:ring-2 focus:ring-amber-500 aria-disabled:opacity-60"
+        >
+          {busy ? "Posting…" : `Post ${kind === "SOURCE" ? "source" : KIND_LABEL[kind].one}`}
+        </button>
+        <button
+          type="button"
+          onClick={onCancel}
+          className="rounded px-2 py-1.5 text-sm text-stone-700 underline-offset-2 hover:underline focus:outline-none focus:ring-2 focus:ring-amber-500"
+        >
+          Cancel
+        </button>
+      </div>
     </form>
   );
 }

@@ -12,6 +12,8 @@ import { RankingBadge } from "./ranking-badge";
 import { EditHistory } from "./edit-history";
 import { SourceView } from "./source-view";
 import { RatingControl } from "./rating-control";
+import { CopyLink } from "./copy-link";
+import { contributionPath, useDiscussionPlace } from "./discussion-context";
 import type { Span } from "./paragraph-text";
 
 interface Props {
@@ -74,9 +76,12 @@ function ReadableItem({ contribution: c, onShowSpan, onUpdated, onDeleted, signe
   const articleRef = useRef<HTMLElement>(null);
   const [showHistory, setShowHistory] = useState(false);
   const historyRef = useRef<HTMLButtonElement>(null);
+  const place = useDiscussionPlace();
+  const linked = place?.linkedId === c.id;
+  const permalink = place ? contributionPath(place.slug, place.anchorId, c.id) : null;
 
   useEffect(() => {
-    if (focusOnMount) articleRef.current?.focus();
+    if (focusOnMount || linked) articleRef.current?.focus();
     // Once, when it appears.
   }, []);
 
@@ -137,14 +142,24 @@ function ReadableItem({ contribution: c, onShowSpan, onUpdated, onDeleted, signe
         ref={articleRef}
         tabIndex={-1}
         aria-label={`${c.depth > 0 ? (c.kind === "ANNOTATION" ? "Reply" : `${kind.short} reply`) : kind.short} by ${c.author.name}`}
-        className="border-t border-stone-200 pt-3 outline-none focus-visible:ring-2 focus-visible:ring-amber-500"
+        className={`border-t border-stone-200 pt-3 outline-none focus-visible:ring-2 focus-visible:ring-amber-500 ${
+          linked ? "-mx-2 rounded bg-amber-50 px-2 pb-2 ring-2 ring-amber-400" : ""
+        }`}
         data-contribution-id={c.id}
+        data-linked={linked || undefined}
       >
         <header className="flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-stone-700">
           <span className={`rounded border px-1.5 py-0.5 font-medium ${KIND_STYLE[c.kind]}`}>{c.depth > 0 && c.kind === "ANNOTATION" ? "Reply" : kind.short}</span>
           <span className="font-medium text-stone-900">{c.author.name}</span>
           {c.depth > MAX_INDENT && c.inReplyTo && <span>in reply to {c.inReplyTo.name}</span>}
-          <time dateTime={c.createdAt}>{dateFormat.format(new Date(c.createdAt))} UTC</time>
+          {/* The date is the contribution's permanent link, as in most forums. */}
+          {permalink ? (
+            <a href={permalink} className="text-stone-700 underline-offset-2 hover:underline">
+              <time dateTime={c.createdAt}>{dateFormat.format(new Date(c.createdAt))} UTC</time>
+            </a>
+          ) : (
+            <time dateTime={c.createdAt}>{dateFormat.format(new Date(c.createdAt))} UTC</time>
+          )}
           {c.edited && (
             <button
               ref={historyRef}
@@ -159,6 +174,7 @@ function ReadableItem({ contribution: c, onShowSpan, onUpdated, onDeleted, signe
           )}
           {c.mine && c.status !== "PUBLISHED" && <StatusBadge status={c.status} />}
           {c.status === "PUBLISHED" && <RankingBadge status={c.ranking.status} />}
+          {permalink && <CopyLink path={permalink} label="Copy link" what={`to ${c.author.name}’s ${c.depth > 0 ? "reply" : kind.one}`} />}
         </header>
         {showHistory && (
           <EditHistory

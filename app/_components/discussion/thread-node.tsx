@@ -13,6 +13,8 @@ interface Props {
   signedIn: boolean;
   paragraphText: string;
   focusOnMount?: boolean;
+  /** A shared link's way down: the replies from this one's child to the linked contribution, opened on arrival. */
+  path?: ContributionDto[];
   onShowSpan: (span: Span | null) => void;
   onUpdated: (c: ContributionDto) => void;
   onDeleted: (c: ContributionDto) => void;
@@ -39,9 +41,11 @@ function removed(c: ContributionDto): ContributionDto {
  */
 export function ThreadNode(props: Props) {
   const c = props.contribution;
-  const [replies, setReplies] = useState<ContributionDto[]>([]);
+  const next = props.path?.[0];
+  // On the way to a linked reply: open, with that reply shown until the first page arrives (and after it, if not on it).
+  const [replies, setReplies] = useState<ContributionDto[]>(next ? [next] : []);
   const [count, setCount] = useState(c.replyCount);
-  const [expanded, setExpanded] = useState(false);
+  const [expanded, setExpanded] = useState(next !== undefined);
   const [loaded, setLoaded] = useState(false);
   const [cursor, setCursor] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
@@ -84,6 +88,11 @@ export function ThreadNode(props: Props) {
     setCursor(res.data.nextCursor);
     setLoaded(true);
   }
+
+  useEffect(() => {
+    if (next) void load(null);
+    // Once, when a shared link opens the thread.
+  }, []);
 
   function toggle() {
     const next = !expanded;
@@ -158,6 +167,7 @@ export function ThreadNode(props: Props) {
                 signedIn={props.signedIn}
                 paragraphText={props.paragraphText}
                 focusOnMount={r.id === focusId}
+                path={next && r.id === next.id ? props.path!.slice(1) : undefined}
                 onShowSpan={props.onShowSpan}
                 onChanged={props.onChanged}
                 onUpdated={(u) => {

@@ -3,10 +3,12 @@
 import Link from "next/link";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { ContributionDto } from "@/lib/annotations/dto";
+import type { ContributionThread } from "@/lib/annotations/get-contribution-thread";
+import { DiscussionContext } from "./discussion-context";
 import { getJson } from "../api";
 import { ContributionForm } from "./contribution-form";
 import { asRemoved, ThreadNode } from "./thread-node";
-import { KIND_LABEL } from "./labels";
+import { KIND_LABEL, shorten } from "./labels";
 import { KindFilter, SortToggle, type ListSort } from "./sort-toggle";
 import type { Kind } from "@/lib/annotations/limits";
 import type { ParagraphProps } from "./article-discussion";
@@ -22,9 +24,11 @@ interface Props {
   paragraph: ParagraphProps;
   claim: Claim;
   covering: number | null;
+  /** Open the form and focus it (the reader asked to respond to a selection), rather than the discussion's heading. */
   focusForm: boolean;
+  /** What a shared link to a contribution opened: its thread (shown first, down to it), or why it cannot be shown. */
+  linked?: { thread: ContributionThread } | { error: string };
   viewer: { name: string } | null;
-  onClaimChange: (claim: Claim) => void;
   onShowAll: () => void;
   onShowSpan: (span: Span | null) => void;
   onChanged: (announcement: string) => void;
@@ -50,6 +54,20 @@ export function ThreadPanel(props: Props) {
   // The order of the pages already shown, for the next page (a ref: loading more does not reload).
   const shownSort = useRef<ListSort | null>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
+  // The discussion comes first; the form waits behind "Respond" unless the reader asked to respond.
+  const [claim, setClaim] = useState<Claim>(props.claim);
+  const [composing, setComposing] = useState(props.focusForm && viewer !== null);
+  const respondRef = useRef<HTMLButtonElement>(null);
+  const backToRespond = useRef(false);
+  useEffect(() => {
+    if (composing || !backToRespond.current) return;
+    backToRespond.current = false;
+    respondRef.current?.focus();
+  }, [composing]);
+  function closeForm() {
+    backToRespond.current = true;
+    setComposing(false);
+  }
   const base = `/api/articles/${slug}/paragraphs/${encodeURIComponent(paragraph.anchorId)}/contributions`;
 
   const load = useCallback(
@@ -80,12 +98,47 @@ export function ThreadPanel(props: Props) {
     void load(null);
   }, [load]);
 
+  const linkedPath = props.linked && "thread" in props.linked ? props.linked.thread.path : null;
+  const linkedRoot = linkedPath?.[0] ?? null;
+  const place = { slug, anchorId: paragraph.anchorId, linkedId: linkedPath ? linkedPath[linkedPath.length - 1]!.id : null };
+
+  // The linked thread's top-level contribution, shown above the list (and not again in it).
+  const [pinned, setPinned] = useState<ContributionDto | null>(linkedRoot);
+  const shown = pinned ? items.filter((x) => x.id !== pinned.id) : items;
+
+  function node(c: ContributionDto, update: (u: ContributionDto) => void, remove: (d: ContributionDto) => void, path?: ContributionDto[]) {
+    return (
+      <ThreadNode
+        key={c.id}
+        contribution={c}
+        path={path}
+        signedIn={viewer !== null}
+        paragraphText={paragraph.text}
+        onShowSpan={props.onShowSpan}
+        onChanged={props.onChanged}
+        onUpdated={(u) => {
+          update(u);
+          props.onChanged(`${KIND_LABEL[u.kind].short} updated.`);
+        }}
+        onDeleted={(d) => {
+          remove(d);
+          headingRef.current?.focus();
+          props.onShowSpan(null);
+          props.onChanged(`${KIND_LABEL[d.kind].short} deleted.`);
+        }}
+      />
+    );
+  }
+
   useEffect(() => {
+    // A linked contribution takes focus itself, when it appears.
+    if (linkedPath) return;
     if (!props.focusForm || !viewer) headingRef.current?.focus();
     // Once, when the panel opens.
   }, []);
 
   return (
+    <DiscussionContext.Provider value={place}>
     <div
       id={props.id}
       role="region"
@@ -114,18 +167,38 @@ export function ThreadPanel(props: Props) {
       </div>
 
       {viewer ? (
-        <ContributionForm
-          slug={slug}
-          versionId={props.versionId}
-          paragraph={paragraph}
-          claim={props.claim}
-          autoFocus={props.focusForm}
-          onClaimChange={props.onClaimChange}
-          onPosted={(c) => {
-            setItems((prev) => [c, ...prev.filter((x) => x.id !== c.id)]);
-            props.onChanged(`${KIND_LABEL[c.kind].short} posted.`);
-          }}
-        />
+        <>
+          {!composing && (
+            <button
+              type="button"
+              ref={respondRef}
+              aria-expanded={false}
+              aria-controls={`${props.id}-compose`}
+              onClick={() => setComposing(true)}
+              className="mt-3 max-w-full rounded bg-stone-900 px-3 py-1.5 text-left text-sm font-medium text-white hover:bg-stone-700 focus:outline-none focus:ring-2 focus:ring-amber-500"
+            >
+              Respond
+              {claim.kind === "span" && <span className="font-normal"> to “{shorten(claim.exact, 60)}”</span>}
+            </button>
+          )}
+          {/* Hidden, not removed: a draft survives Cancel while the discussion stays open. */}
+          <div id={`${props.id}-compose`} hidden={!composing}>
+            <ContributionForm
+              slug={slug}
+              versionId={props.versionId}
+              paragraph={paragraph}
+              claim={claim}
+              autoFocus={composing}
+              onClaimChange={setClaim}
+              onCancel={closeForm}
+              onPosted={(c) => {
+                setItems((prev) => [c, ...prev.filter((x) => x.id !== c.id)]);
+                closeForm();
+                props.onChanged(`${KIND_LABEL[c.kind].short} posted.`);
+              }}
+            />
+          </div>
+        </>
       ) : (
         <p className="mt-3 rounded bg-stone-100 px-3 py-2 text-sm text-stone-800">
           <Link
@@ -147,6 +220,26 @@ export function ThreadPanel(props: Props) {
             </button>
           </p>
         )}
+        {props.linked && "error" in props.linked && (
+          <p role="status" className="mb-3 rounded border border-stone-300 bg-stone-50 px-3 py-2 text-sm text-stone-800">
+            {props.linked.error}
+          </p>
+        )}
+        {pinned && linkedPath && (
+          <section aria-labelledby={`${props.id}-linked`} className="mb-6">
+            <h3 id={`${props.id}-linked`} className="mb-1 text-sm font-medium text-stone-800">
+              {linkedPath.length > 1 ? "The linked reply, in its thread" : "The linked contribution"}
+            </h3>
+            <ol>
+              {node(
+                pinned,
+                setPinned,
+                (d) => setPinned(d.replyCount > 0 ? asRemoved(d) : null),
+                linkedPath.slice(1),
+              )}
+            </ol>
+          </section>
+        )}
         <h3 className="sr-only">Contributions</h3>
         {(items.length > 1 || kind !== null) && <KindFilter kind={kind} disabled={loading} onChange={setKind} />}
         {items.length > 1 && sort && <SortToggle sort={sort} disabled={loading} onChange={setChosen} />}
@@ -158,7 +251,7 @@ export function ThreadPanel(props: Props) {
             </button>
           </p>
         )}
-        {!loading && !error && items.length === 0 && (
+        {!loading && !error && shown.length === 0 && !pinned && (
           <p className="text-sm text-stone-700">
             {kind
               ? `No ${KIND_LABEL[kind].many} on this ${covering !== null ? "passage" : "paragraph"}.`
@@ -166,27 +259,14 @@ export function ThreadPanel(props: Props) {
           </p>
         )}
         <ol className="space-y-4" aria-label={`${kind ? KIND_LABEL[kind].short + "s" : "Contributions"} on paragraph ${props.index + 1}, ${sort === "helpful" ? "most helpful" : "newest"} first`}>
-          {items.map((c) => (
-            <ThreadNode
-              key={c.id}
-              contribution={c}
-              signedIn={viewer !== null}
-              paragraphText={paragraph.text}
-              onShowSpan={props.onShowSpan}
-              onChanged={props.onChanged}
-              onUpdated={(u) => {
-                setItems((prev) => prev.map((x) => (x.id === u.id ? u : x)));
-                props.onChanged(`${KIND_LABEL[u.kind].short} updated.`);
-              }}
-              onDeleted={(d) => {
-                // With replies it stays, as a placeholder that keeps them in context.
-                setItems((prev) => (d.replyCount > 0 ? prev.map((x) => (x.id === d.id ? asRemoved(x) : x)) : prev.filter((x) => x.id !== d.id)));
-                headingRef.current?.focus();
-                props.onShowSpan(null);
-                props.onChanged(`${KIND_LABEL[d.kind].short} deleted.`);
-              }}
-            />
-          ))}
+          {shown.map((c) =>
+            node(
+              c,
+              (u) => setItems((prev) => prev.map((x) => (x.id === u.id ? u : x))),
+              // With replies it stays, as a placeholder that keeps them in context.
+              (d) => setItems((prev) => (d.replyCount > 0 ? prev.map((x) => (x.id === d.id ? asRemoved(x) : x)) : prev.filter((x) => x.id !== d.id))),
+            ),
+          )}
         </ol>
         {loading && <p className="mt-3 text-sm text-stone-600">Loading…</p>}
         {cursor && !loading && (
@@ -200,5 +280,6 @@ export function ThreadPanel(props: Props) {
         )}
       </div>
     </div>
+    </DiscussionContext.Provider>
   );
 }
