@@ -52,6 +52,7 @@ export default async function QueuePage({ searchParams }: Props) {
       authorAge: age(i.author.since, now),
       flagTimes: i.flags.map((f) => formatUtc(f.createdAt)),
       appealTime: i.appeal ? formatUtc(i.appeal.createdAt) : null,
+      hiddenTime: i.whenHidden ? formatUtc(i.whenHidden.at) : null,
     },
   }));
   const filters = Object.fromEntries(FILTER_KEYS.map((k) => [k, understood ? values[k] : undefined]));

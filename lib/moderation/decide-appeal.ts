@@ -3,7 +3,8 @@ import type { CurrentUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { AppError, forbidden, notFound } from "@/lib/http/errors";
 import { appendLog } from "@/lib/audit/append-log";
-import { decide } from "./decide";
+import { randomUUID } from "node:crypto";
+import { decide, type UndoState } from "./decide";
 
 /**
  * Decides an open appeal. Upheld: the contribution is restored (a RESTORE decision, which
@@ -13,7 +14,7 @@ import { decide } from "./decide";
 export async function decideAppeal(
   moderator: CurrentUser,
   input: { contributionId: string; version: number; uphold: boolean; reason?: string },
-): Promise<{ status: string }> {
+): Promise<{ status: string; batch: string }> {
   if (!canModerate(moderator)) throw forbidden("Only moderators can decide appeals.");
   const db = await getDb();
   const appeal = await db.appeal.findUnique({ where: { contributionId: input.contributionId }, select: { status: true } });
@@ -21,12 +22,12 @@ export async function decideAppeal(
   if (appeal.status !== "OPEN") throw new AppError("stale", "This appeal has already been decided.");
   if (input.uphold) {
     const [r] = await decide(moderator, "RESTORE", [{ id: input.contributionId, version: input.version }], input.reason ?? null);
-    return { status: r!.toStatus };
+    return { status: r!.toStatus, batch: r!.batch };
   }
   return db.$transaction(async (tx) => {
     const c = await tx.contribution.findUnique({
       where: { id: input.contributionId },
-      select: { status: true, version: true, authorId: true, appeal: { select: { id: true, status: true } } },
+      select: { status: true, version: true, authorId: true, queuedAt: true, moderationReason: true, openFlagCount: true, appeal: { select: { id: true, status: true } } },
     });
     if (!c?.appeal) throw notFound("Appeal");
     if (c.appeal.status !== "OPEN") throw new AppError("stale", "This appeal has already been decided.");
@@ -39,7 +40,16 @@ export async function decideAppeal(
         current: [{ id: input.contributionId, reason: "changed", current: { status: c.status, version: c.version } }],
       });
     }
+    const closedFlags = await tx.flag.findMany({ where: { contributionId: input.contributionId, status: "OPEN" }, select: { id: true } });
     await tx.flag.updateMany({ where: { contributionId: input.contributionId, status: "OPEN" }, data: { status: "RESOLVED", resolvedAt: new Date(), resolvedById: moderator.id } });
+    const undo: UndoState = {
+      batch: randomUUID(),
+      queuedAt: c.queuedAt?.toISOString() ?? null,
+      moderationReason: c.moderationReason,
+      openFlagCount: c.openFlagCount,
+      flagIds: closedFlags.map((f) => f.id),
+      appealId: c.appeal.id,
+    };
     await tx.appeal.update({
       where: { id: c.appeal.id },
       data: { status: "DENIED", decidedAt: new Date(), decidedById: moderator.id },
@@ -52,7 +62,8 @@ export async function decideAppeal(
       fromStatus: c.status,
       toStatus: c.status,
       reason: input.reason ?? null,
+      details: { undo: { ...undo } },
     });
-    return { status: c.status };
+    return { status: c.status, batch: undo.batch };
   });
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { CurrentUser } from "@/lib/auth/session";
 import { canModerate } from "@/lib/auth/permissions";
 import { getDb, type Tx } from "@/lib/db/client";
@@ -23,6 +24,19 @@ export interface DecisionResult {
   fromStatus: ContributionStatus;
   toStatus: ContributionStatus;
   version: number;
+  /** The decision as a whole (one per call, however many items): what undoDecision takes back. */
+  batch: string;
+}
+
+/** What a decision's audit entry keeps so that undoDecision can put the contribution back exactly. */
+export interface UndoState {
+  batch: string;
+  queuedAt: string | null;
+  moderationReason: string | null;
+  openFlagCount: number;
+  /** The reports and the appeal this decision closed. */
+  flagIds: string[];
+  appealId: string | null;
 }
 
 /**
@@ -47,8 +61,8 @@ export async function decide(
   const db = await getDb();
   return db.$transaction(async (tx) => {
     // Lock the rows so two moderators deciding at once are serialised; the loser sees 409.
-    const rows = await tx.$queryRaw<{ id: string; authorId: string; status: ContributionStatus; version: number; openFlagCount: number; deletedAt: Date | null }[]>`
-      SELECT id, "authorId", status, version, "openFlagCount", "deletedAt" FROM "Contribution"
+    const rows = await tx.$queryRaw<LockedRow[]>`
+      SELECT id, "authorId", status, version, "openFlagCount", "deletedAt", "queuedAt", "moderationReason" FROM "Contribution"
       WHERE id = ANY(${ids}::uuid[]) ORDER BY id FOR UPDATE`;
     const byId = new Map(rows.map((r) => [r.id, r]));
     const stale: StaleItem[] = [];
@@ -74,6 +88,17 @@ export async function decide(
   }, { timeout: 60_000, maxWait: 10_000 });
 }
 
+interface LockedRow {
+  id: string;
+  authorId: string;
+  status: ContributionStatus;
+  version: number;
+  openFlagCount: number;
+  deletedAt: Date | null;
+  queuedAt: Date | null;
+  moderationReason: string | null;
+}
+
 /**
  * Applies one decision to many locked rows in a constant number of statements (a bulk
  * decision of 500 is one update, not 500), whatever the selection's size.
@@ -82,11 +107,13 @@ async function applyDecisions(
   tx: Tx,
   actorId: string,
   decision: Decision,
-  rows: { id: string; authorId: string; status: ContributionStatus; version: number }[],
+  rows: LockedRow[],
   reason: string | null,
 ): Promise<DecisionResult[]> {
   const now = new Date();
+  const batch = randomUUID();
   const ids = rows.map((r) => r.id);
+  const closedFlags = await tx.flag.findMany({ where: { contributionId: { in: ids }, status: "OPEN" }, select: { id: true, contributionId: true } });
   const to = transition(rows[0]!.status, decision)!; // every decision leads to one status
   await tx.contribution.updateMany({
     where: { id: { in: ids } },
@@ -117,9 +144,17 @@ async function applyDecisions(
   const entries: LogEntry[] = [];
   for (const r of rows) {
     const base = { actorId, contributionId: r.id, targetUserId: r.authorId, fromStatus: r.status, toStatus: to, reason };
-    entries.push({ ...base, action: decision });
-    if (appealed.has(r.id)) entries.push({ ...base, action: upheld ? "APPEAL_UPHELD" : "APPEAL_DENIED" });
+    const undo: UndoState = {
+      batch,
+      queuedAt: r.queuedAt?.toISOString() ?? null,
+      moderationReason: r.moderationReason,
+      openFlagCount: r.openFlagCount,
+      flagIds: closedFlags.filter((f) => f.contributionId === r.id).map((f) => f.id),
+      appealId: openAppeals.find((a) => a.contributionId === r.id)?.id ?? null,
+    };
+    entries.push({ ...base, action: decision, details: { undo: { ...undo } } });
+    if (appealed.has(r.id)) entries.push({ ...base, action: upheld ? "APPEAL_UPHELD" : "APPEAL_DENIED", details: { batch } });
   }
   await appendLog(tx, entries);
-  return rows.map((r) => ({ id: r.id, fromStatus: r.status, toStatus: to, version: r.version + 1 }));
+  return rows.map((r) => ({ id: r.id, fromStatus: r.status, toStatus: to, version: r.version + 1, batch }));
 }

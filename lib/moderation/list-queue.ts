@@ -22,6 +22,11 @@ export interface QueueItem {
   depth: number;
   /** Edited by its author since it was posted: the queue offers the edit history (what changed since a decision). */
   edited: boolean;
+  /**
+   * Hidden or rejected, then edited: the text as it was when that decision was taken (the audit
+   * entry's version), so the moderator judges the appeal against what was hidden. Null otherwise.
+   */
+  whenHidden: { action: string; at: string; body: string } | null;
   quote: string;
   wholeParagraph: boolean;
   article: { slug: string; title: string };
@@ -100,6 +105,22 @@ export async function listQueue(moderator: CurrentUser, q: z.infer<typeof queueQ
       })
     : [];
   const priorBy = new Map(prior.map((p) => [p.targetUserId, p._count._all]));
+  // For hidden or rejected items edited since: the text the decision was about (one query for the page).
+  const removedEdited = page.filter((r) => r.editedAt !== null && (r.status === "HIDDEN" || r.status === "REJECTED")).map((r) => r.id);
+  const hiddenTexts = removedEdited.length
+    ? await db.$queryRaw<{ id: string; action: string; at: Date; body: string }[]>`
+        SELECT c.id::text AS id, l.action::text AS action, l."createdAt" AS at, rv.body
+        FROM unnest(${removedEdited}::uuid[]) AS c(id)
+        JOIN LATERAL (
+          SELECT action, "createdAt", "contributionVersion" FROM "ModerationLog"
+          WHERE "contributionId" = c.id AND action IN ('HIDE', 'REJECT', 'AUTO_HIDE') AND "contributionVersion" IS NOT NULL
+          ORDER BY "createdAt" DESC LIMIT 1) l ON true
+        JOIN LATERAL (
+          SELECT body FROM "ContributionRevision"
+          WHERE "contributionId" = c.id AND version <= l."contributionVersion"
+          ORDER BY version DESC LIMIT 1) rv ON true`
+    : [];
+  const hiddenBy = new Map(hiddenTexts.map((h) => [h.id, h]));
   return {
     items: page.map((r) => ({
       id: r.id,
@@ -120,6 +141,10 @@ export async function listQueue(moderator: CurrentUser, q: z.infer<typeof queueQ
         : null,
       depth: r.depth,
       edited: r.editedAt !== null,
+      whenHidden: (() => {
+        const h = hiddenBy.get(r.id);
+        return h && h.body !== r.body ? { action: h.action, at: h.at.toISOString(), body: h.body } : null;
+      })(),
       quote: r.quoteExact,
       wholeParagraph: r.wholeParagraph,
       article: { slug: r.article.slug, title: r.article.versions[0]?.title ?? r.article.slug },

@@ -60,7 +60,7 @@ export const queueQuerySchema = z.object({
 
 export const logQuerySchema = z.object({
   action: z
-    .enum(["FLAG", "APPEAL", "PUBLISH", "HIDE", "REJECT", "RESTORE", "KEEP", "AUTO_HIDE", "REQUEUE_EDIT", "APPEAL_UPHELD", "APPEAL_DENIED", "ROLE_CHANGE", "SUSPEND", "UNSUSPEND", "EXPORT"])
+    .enum(["FLAG", "APPEAL", "PUBLISH", "HIDE", "REJECT", "RESTORE", "KEEP", "AUTO_HIDE", "REQUEUE_EDIT", "APPEAL_UPHELD", "APPEAL_DENIED", "ROLE_CHANGE", "SUSPEND", "UNSUSPEND", "EXPORT", "UNDO"])
     .optional(),
   contribution: z.uuid().optional(),
   actor: z.uuid().optional(),
@@ -68,3 +68,6 @@ export const logQuerySchema = z.object({
   cursor: cursorSchema.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });
+
+/** POST /api/admin/decisions/undo: the decision (as returned with its results) to take back. */
+export const undoSchema = z.object({ batch: z.uuid("is not a valid decision id") });

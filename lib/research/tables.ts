@@ -25,7 +25,7 @@ import type {
 } from "./source";
 import { codePointOffset, quoteContext } from "./text-positions";
 
-export const SCHEMA_VERSION = "1.1";
+export const SCHEMA_VERSION = "1.2";
 
 export type ColumnType = "uuid" | "text" | "integer" | "number" | "boolean" | "timestamp" | "enum" | "list" | "url" | "pseudonym";
 
@@ -131,6 +131,7 @@ export const MODERATION_EVENT_ACTIONS = [
   "REQUEUE_EDIT",
   "APPEAL_UPHELD",
   "APPEAL_DENIED",
+  "UNDO",
 ] as const;
 
 const ts = (meaning: string, nullable = false): Pick<Column, "type" | "nullable" | "meaning"> => ({
@@ -338,7 +339,7 @@ const moderationEvents: TableDef<EventRow> = {
       type: "enum",
       nullable: false,
       meaning:
-        "FLAG: a reader reported it. APPEAL: its author appealed. PUBLISH, HIDE, REJECT, RESTORE: a moderator's decision. KEEP: reviewed and kept, reports closed. AUTO_HIDE: hidden automatically after enough reports. REQUEUE_EDIT: sent back to review after an edit on a pre-moderated article. APPEAL_UPHELD, APPEAL_DENIED: the final decision on an appeal.",
+        "FLAG: a reader reported it. APPEAL: its author appealed. PUBLISH, HIDE, REJECT, RESTORE: a moderator's decision. KEEP: reviewed and kept, reports closed. AUTO_HIDE: hidden automatically after enough reports. REQUEUE_EDIT: sent back to review after an edit on a pre-moderated article. APPEAL_UPHELD, APPEAL_DENIED: the final decision on an appeal. UNDO: the moderator took back their last decision (from_status is the status the decision led to, to_status the one restored); the undone decision's own row stays.",
       allowed: MODERATION_EVENT_ACTIONS,
       sql: "l.action::text",
     },

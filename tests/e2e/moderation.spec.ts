@@ -14,7 +14,7 @@ import {
   type ContributionJson,
   type TestUser,
 } from "./fixtures";
-import { logActions, MOD_PARAGRAPH, openQueueFor, queueItem, STAFF } from "./moderation-fixtures";
+import { logActions, MOD_PARAGRAPH, openQueueFor, queueItem, seriousViolations, STAFF } from "./moderation-fixtures";
 
 /** Signs `user` in on a fresh page and posts one contribution to paragraph `n` through the API. */
 async function writeAs(page: Page, user: TestUser, n: number, body: string, kind: "ANNOTATION" | "COUNTERPOINT" = "COUNTERPOINT"): Promise<ContributionJson> {
@@ -303,7 +303,7 @@ test("pre-moderation: a new contribution is seen only by its author until a mode
     // Reader A writes through the form: it is posted, labelled as waiting.
     await signIn(page, writer);
     await article.goto();
-    const panel = await article.openDiscussion(N);
+    const panel = await article.openForm(N);
     await panel.getByLabel("Your annotation").fill(body);
     await panel.getByRole("button", { name: "Post annotation" }).click();
     const posted = panel.getByRole("article").filter({ hasText: body });
@@ -396,4 +396,68 @@ test("an admin changes a role, suspends with hiding and lifts the suspension; al
   expect(actions[3]).toBe("ROLE_CHANGE");
   await expect(page.locator('tr[data-log-action="ROLE_CHANGE"]')).toContainText("Reader → Moderator");
   await expect(page.locator('tr[data-log-action="SUSPEND"]')).toContainText("Repeated harassment of other readers.");
+});
+
+test("a moderator undoes a hide from the queue with the keyboard; an item edited after hiding shows what changed", async ({ page, newPage }) => {
+  test.slow(); // Three people.
+  const N = 3;
+  const slug = e2eArticleSlug("undo");
+  const path = e2eArticlePath("undo");
+  const author = await createUser(page.request, "Undone");
+  const reader = await createUser(page.request, "Undoreporter");
+  const authorPage = await newPage();
+  await signIn(authorPage, author);
+  const authorArticle = new ArticlePage(authorPage, path);
+  await authorArticle.goto();
+  const t = await authorArticle.target(N);
+  const c = await createContribution(
+    authorPage.request,
+    { ...t, kind: "COUNTERPOINT", body: "The sanctions were never meant for exiles, and said so.", selector: wholeParagraph(t.text) },
+    slug,
+  );
+  const readerPage = await newPage();
+  await signIn(readerPage, reader);
+  expect((await readerPage.request.post(`/api/contributions/${c.id}/flags`, { data: { reason: "MISINFORMATION" } })).status()).toBe(201);
+
+  // Hidden by mistake, with the keyboard…
+  await signIn(page, STAFF.MODERATOR);
+  await openQueueFor(page, author.name);
+  const row = queueItem(page, c.id);
+  await page.keyboard.press("j");
+  await expect(row).toBeFocused();
+  await page.keyboard.press("h");
+  await page.keyboard.type("Misleading about the sanctions.");
+  await page.keyboard.press("Enter");
+  await expect(row).toHaveCount(0);
+  const last = page.locator("[data-last-decision]");
+  await expect(last).toContainText(`Hidden: Counterpoint by ${author.name}`);
+  await expect(last.getByRole("button", { name: "Undo the last decision" })).toBeVisible();
+  // …and undone with "u": back in the queue with its report, published for readers again.
+  await page.keyboard.press("u");
+  await expect(last).toContainText(`Undone: Hidden: Counterpoint by ${author.name}`);
+  await expect(row).toBeVisible();
+  await expect(row).toContainText("1 open report");
+  await expect(await inDiscussion(readerPage, N, c.id, path)).toBeVisible();
+  expect(await logActions(page, c.id)).toEqual(["UNDO", "HIDE", "FLAG"]);
+  await expect(page.locator('tr[data-log-action="UNDO"]')).toContainText("Hidden → Published");
+
+  // Hidden for good; the author rewrites it and appeals: the queue shows the hidden text against the new one.
+  await openQueueFor(page, author.name);
+  await row.getByRole("button", { name: "Hide" }).click();
+  await row.getByLabel("Reason for hiding (the author will read it)").fill("Misleading about the sanctions.");
+  await row.getByLabel("Reason for hiding (the author will read it)").press("Enter");
+  await expect(row).toHaveCount(0);
+  const current = (await (await authorPage.request.get(`/api/contributions/${c.id}`)).json()) as { path: ContributionJson[] };
+  const edit = await authorPage.request.patch(`/api/contributions/${c.id}`, {
+    data: { version: current.path[0]!.version, body: "The sanctions were not aimed at exiles, though they hit them." },
+  });
+  expect(edit.status(), await edit.text()).toBe(200);
+  expect((await authorPage.request.post(`/api/contributions/${c.id}/appeal`, { data: { note: "I corrected it." } })).status()).toBe(201);
+  await openQueueFor(page, author.name);
+  const changed = row.getByRole("region", { name: "Changed since it was hidden" });
+  await expect(changed).toContainText("Edited since it was hidden");
+  const texts = (sel: string) => changed.locator(sel).evaluateAll((els) => els.map((e) => e.textContent).join(" "));
+  expect(await texts("del")).toMatch(/never.*meant.*for/);
+  expect(await texts("ins")).toMatch(/not.*aimed.*at/);
+  expect(await seriousViolations(page)).toEqual([]);
 });

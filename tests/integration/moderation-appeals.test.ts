@@ -113,7 +113,7 @@ describe("decideAppeal", () => {
 
     const result = await decideAppeal(mod, { contributionId: id, version: before.version, uphold: true, reason: "Fair point" });
 
-    expect(result).toEqual({ status: "PUBLISHED" });
+    expect(result).toEqual({ status: "PUBLISHED", batch: expect.any(String) });
     expect(await row(id)).toMatchObject({ status: "PUBLISHED", version: before.version + 1, queuedAt: null, moderationReason: null });
     const appeal = await appealOf(id);
     expect(appeal).toMatchObject({ status: "UPHELD", decidedById: mod.id });
@@ -142,7 +142,7 @@ describe("decideAppeal", () => {
 
     const result = await decideAppeal(mod, { contributionId: id, version: before.version, uphold: false, reason: "The link is an advert" });
 
-    expect(result).toEqual({ status: "REJECTED" });
+    expect(result).toEqual({ status: "REJECTED", batch: expect.any(String) });
     expect(await row(id)).toMatchObject({ status: "REJECTED", version: before.version + 1, queuedAt: null, moderationReason: "Not a source" });
     expect(await appealOf(id)).toMatchObject({ status: "DENIED", decidedById: mod.id });
     const denied = (await logFor(db, id)).filter((l) => l.action === "APPEAL_DENIED");

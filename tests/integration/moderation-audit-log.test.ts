@@ -6,6 +6,7 @@ import { getDb, type Db } from "@/lib/db/client";
 import { ModerationAction } from "@/lib/generated/prisma/enums";
 import { createAppeal } from "@/lib/moderation/create-appeal";
 import { decide } from "@/lib/moderation/decide";
+import { undoDecision } from "@/lib/moderation/undo-decision";
 import { decideAppeal } from "@/lib/moderation/decide-appeal";
 import { flagContribution } from "@/lib/moderation/flag-contribution";
 import { listLog, type LogRow } from "@/lib/moderation/list-log";
@@ -81,6 +82,10 @@ describe("every change writes an audit row", () => {
     const rejected = await data.post(author, post);
     await decide(mod, "REJECT", [{ id: rejected.id, version: 1 }], "Reject reason");
     rows.REJECT = { contributionId: rejected.id };
+    const undone = await data.post(author, post);
+    const [taken] = await decide(mod, "HIDE", [{ id: undone.id, version: 1 }], "Hidden by mistake");
+    await undoDecision(mod, taken!.batch);
+    rows.UNDO = { contributionId: undone.id };
     const kept = await data.post(author, post);
     await flagContribution(readers[0]!, kept.id, { reason: "SPAM", note: "Flag note" });
     rows.FLAG = { contributionId: kept.id };
@@ -138,6 +143,7 @@ describe("every change writes an audit row", () => {
     SUSPEND: { actor: "admin", from: null, to: null, reason: "Suspend reason" },
     UNSUSPEND: { actor: "admin", from: null, to: null, reason: null },
     EXPORT: { actor: "researcher", from: null, to: null, reason: /Research export/ },
+    UNDO: { actor: "mod", from: "HIDDEN", to: "PUBLISHED", reason: null },
   };
 
   it.each(Object.keys(expected) as (keyof typeof ModerationAction)[])("%s: actor, time, old and new status, reason", async (action) => {

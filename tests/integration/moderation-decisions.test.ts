@@ -71,7 +71,7 @@ describe("every transition of the status machine, through decide()", () => {
 
     const [result] = await decide(mod, decision, [{ id, version: before.version }], `Because ${decision}`);
 
-    expect(result).toEqual({ id, fromStatus: from, toStatus: to, version: before.version + 1 });
+    expect(result).toEqual({ id, fromStatus: from, toStatus: to, version: before.version + 1, batch: expect.any(String) });
     const after = await row(id);
     expect(after).toMatchObject({ status: to, version: before.version + 1, queuedAt: null, openFlagCount: 0 });
     // The reason is kept for the author when the contribution is taken down, cleared otherwise.

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb, type Db } from "@/lib/db/client";
 import { createReply } from "@/lib/annotations/create-reply";
+import { updateContribution } from "@/lib/annotations/update-contribution";
 import { createAppeal } from "@/lib/moderation/create-appeal";
 import { decide } from "@/lib/moderation/decide";
 import { flagContribution } from "@/lib/moderation/flag-contribution";
@@ -218,5 +219,24 @@ describe("listQueue paging", () => {
     expect(oldest.flat().map((i) => i.id)).toEqual(expectedOldest);
     const newest = await all(limit, "newest");
     expect(newest.flat().map((i) => i.id)).toEqual([...expectedOldest].reverse());
+  });
+});
+
+describe("an item edited after it was hidden (issue 14, defect 9)", () => {
+  it("shows the text that was hidden beside the current one; unedited items show none", async () => {
+    const own = await data.article(1);
+    const c = await data.post(alice, own, { body: "The original wording, which was hidden." });
+    await decide(mod, "HIDE", [{ id: c.id, version: 1 }], "Insulting");
+    await updateContribution(alice, c.id, { version: 2, body: "A calmer wording, written after it was hidden." });
+    await createAppeal(alice, c.id, "I rewrote it.");
+    const other = await data.post(bob, own, { body: "Hidden and never edited." });
+    await decide(mod, "HIDE", [{ id: other.id, version: 1 }], "Spam");
+    await createAppeal(bob, other.id, "Please look again.");
+
+    const page = await listQueue(mod, queueQuerySchema.parse({ article: own.slug }));
+    const edited = page.items.find((i) => i.id === c.id)!;
+    expect(edited.body).toBe("A calmer wording, written after it was hidden.");
+    expect(edited.whenHidden).toEqual({ action: "HIDE", at: expect.any(String), body: "The original wording, which was hidden." });
+    expect(page.items.find((i) => i.id === other.id)!.whenHidden).toBeNull();
   });
 });

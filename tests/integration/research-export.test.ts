@@ -496,7 +496,7 @@ describe("sources, edit history, ratings and scores", () => {
       expect(f, t).toBeDefined();
       expect(f!.rows, t).toBe(tableRows(e.files, t).length);
     }
-    expect(e.manifest.schemaVersion).toBe("1.1");
+    expect(e.manifest.schemaVersion).toBe("1.2");
     const readme = e.files.get("README.md")!.toString("utf8");
     expect(readme).toContain("2 ratings by readers");
     expect(readme).toMatch(/2 ratings were left out because their raters opted out/);

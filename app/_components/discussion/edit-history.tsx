@@ -16,7 +16,7 @@ function asText(r: RevisionDto): string {
 }
 
 /** Word-level changes from one text to the next: removed struck through, added underlined, both named for screen readers. */
-function Changes({ before, after }: { before: string; after: string }) {
+export function Changes({ before, after }: { before: string; after: string }) {
   return (
     <p className="whitespace-pre-wrap break-words text-sm text-stone-900">
       {diffWordsWithSpace(before, after).map((part, i) =>

@@ -10,6 +10,7 @@ export const SHORTCUTS: [string, string][] = [
   ["r", "Reject — asks for a reason; Enter sends it"],
   ["e", "Reviewed, keep (closes the reports, stays published)"],
   ["x", "Select or unselect the item (for bulk decisions)"],
+  ["u", "Undo your last decision"],
   ["?", "Show this list"],
   ["Esc", "Close this list, or cancel a reason"],
 ];

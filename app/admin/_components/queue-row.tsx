@@ -5,7 +5,7 @@ import { renderBody } from "@/lib/text/render-body";
 import { DECISION_LABEL, FLAG_REASON_LABEL, KIND_SHORT, shorten } from "@/app/_components/labels";
 import { StatusBadge } from "@/app/_components/moderation/status-badge";
 import { SourceView } from "@/app/_components/discussion/source-view";
-import { EditHistory } from "@/app/_components/discussion/edit-history";
+import { Changes, EditHistory } from "@/app/_components/discussion/edit-history";
 import type { Decision, QueueRow as Row, ReasonedAction } from "./queue-types";
 
 export interface Notice {
@@ -157,6 +157,14 @@ export function QueueRowView(props: Props) {
             </blockquote>
 
             {c.source && <SourceView source={c.source} reply={c.depth > 0} />}
+            {c.whenHidden && (
+              <section aria-label="Changed since it was hidden" className="mt-2 rounded border border-stone-300 bg-stone-50 px-2 py-1.5" data-when-hidden>
+                <p className="text-xs font-medium text-stone-900">
+                  Edited since it was {c.whenHidden.action === "REJECT" ? "rejected" : "hidden"} ({c.view.hiddenTime}): what changed in its text
+                </p>
+                <Changes before={c.whenHidden.body} after={c.body} />
+              </section>
+            )}
             {c.edited && <QueueHistory id={c.id} />}
             <div className="user-text mt-2 break-words text-sm leading-relaxed text-stone-900">{renderBody(c.body)}</div>
 

@@ -8,6 +8,7 @@ export interface QueueRow extends QueueItem {
     authorAge: string;
     flagTimes: string[];
     appealTime: string | null;
+    hiddenTime: string | null;
   };
 }
 

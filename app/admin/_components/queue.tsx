@@ -56,6 +56,11 @@ export function ModerationQueue({ items }: { items: QueueRow[] }) {
   const [bulkMessage, setBulkMessage] = useState<{ tone: "error" | "stale"; lines: string[] } | null>(null);
   const [announcement, setAnnouncement] = useState("");
   const [helpOpen, setHelpOpen] = useState(false);
+  /** The last decision taken on this page, which "Undo" takes back (lib/moderation/undo-decision.ts). */
+  const [last, setLast] = useState<{ batch: string; text: string } | null>(null);
+  const [undoMessage, setUndoMessage] = useState<{ tone: "done" | "error"; text: string } | null>(null);
+  const [undoBusy, setUndoBusy] = useState(false);
+  const undoRef = useRef<HTMLButtonElement>(null);
   /** Set once hydrated: the shortcuts listen from then on (tests wait for it). */
   const [ready, setReady] = useState(false);
   const rows = useRef(new Map<string, HTMLElement>());
@@ -123,31 +128,50 @@ export function ModerationQueue({ items }: { items: QueueRow[] }) {
   async function decide(item: QueueRow, decision: Decision, reason?: string) {
     setBusyId(item.id);
     setNotice(item.id, null);
-    const res = await send<{ results: unknown[] }>("/api/admin/decisions", "POST", {
+    const res = await send<{ results: { batch: string }[] }>("/api/admin/decisions", "POST", {
       decision,
       reason: reason?.trim() ? reason : undefined,
       items: [{ id: item.id, version: item.version }],
     });
     setBusyId(null);
-    finish(item, res, DONE[decision]);
+    finish(item, res, DONE[decision], res.ok ? res.data.results[0]?.batch : undefined);
   }
 
   async function decideAppeal(item: QueueRow, uphold: boolean, reason?: string) {
     setBusyId(item.id);
     setNotice(item.id, null);
-    const res = await send<{ status: string }>("/api/admin/appeals", "POST", {
+    const res = await send<{ status: string; batch: string }>("/api/admin/appeals", "POST", {
       contributionId: item.id,
       version: item.version,
       uphold,
       reason: reason?.trim() ? reason : undefined,
     });
     setBusyId(null);
-    finish(item, res, DONE[uphold ? "UPHOLD" : "DENY"]);
+    finish(item, res, DONE[uphold ? "UPHOLD" : "DENY"], res.ok ? res.data.batch : undefined);
   }
 
-  function finish(item: QueueRow, res: Awaited<ReturnType<typeof send>>, done: string) {
+  async function undo() {
+    if (!last || undoBusy) return;
+    setUndoBusy(true);
+    const res = await send<{ results: unknown[] }>("/api/admin/decisions/undo", "POST", { batch: last.batch });
+    setUndoBusy(false);
+    if (res.ok) {
+      const text = `Undone: ${last.text} It is back as it was.`;
+      setUndoMessage({ tone: "done", text });
+      setAnnouncement(text);
+      setLast(null);
+      refresh();
+      return;
+    }
+    setUndoMessage({ tone: "error", text: res.error.message });
+    if (res.error.status === 409) setLast(null);
+  }
+
+  function finish(item: QueueRow, res: Awaited<ReturnType<typeof send>>, done: string, batch?: string) {
     if (res.ok) {
       setReasonFor(null);
+      setUndoMessage(null);
+      if (batch) setLast({ batch, text: `${done}: ${describeItem(item)}.` });
       setGone((prev) => prev.filter((g) => g.id !== item.id));
       setAnnouncement(`${done}: ${KIND_SHORT[item.kind] ?? item.kind} by ${item.author.name}.`);
       const next = neighbourOf(item.id);
@@ -175,7 +199,7 @@ export function ModerationQueue({ items }: { items: QueueRow[] }) {
       return;
     }
     setBulkBusy(true);
-    const res = await send<{ results: unknown[] }>("/api/admin/decisions", "POST", {
+    const res = await send<{ results: { batch: string }[] }>("/api/admin/decisions", "POST", {
       decision,
       reason: bulkReason.trim() ? bulkReason : undefined,
       items: chosen.map((i) => ({ id: i.id, version: i.version })),
@@ -183,8 +207,11 @@ export function ModerationQueue({ items }: { items: QueueRow[] }) {
     setBulkBusy(false);
     if (res.ok) {
       const n = chosen.length;
+      setUndoMessage(null);
+      const batch = res.data.results[0]?.batch;
+      if (batch) setLast({ batch, text: `${DONE[decision]}: ${n} ${n === 1 ? "contribution" : "contributions"}.` });
+      // Said once, in the last-decision bar with its Undo.
       setAnnouncement(`${DONE[decision]}: ${n} ${n === 1 ? "contribution" : "contributions"}.`);
-      setBulkMessage({ tone: "stale", lines: [`${DONE[decision]}: ${n} ${n === 1 ? "contribution" : "contributions"}.`] });
       setSelected(new Set());
       setBulkReason("");
       refresh();
@@ -243,6 +270,12 @@ export function ModerationQueue({ items }: { items: QueueRow[] }) {
       if (key === "?") {
         e.preventDefault();
         setHelpOpen(true);
+        return;
+      }
+      if (key === "u") {
+        e.preventDefault();
+        if (last) void undo();
+        else setAnnouncement("There is no decision to undo.");
         return;
       }
       if (!["j", "k", "p", "h", "r", "e", "x"].includes(key)) return;
@@ -350,6 +383,34 @@ export function ModerationQueue({ items }: { items: QueueRow[] }) {
           </div>
         )}
       </section>
+
+      {(last || undoMessage) && (
+        <div
+          role="status"
+          data-last-decision
+          className={`mt-4 flex flex-wrap items-center gap-3 rounded border px-3 py-2 text-sm ${
+            undoMessage?.tone === "error" ? "border-red-300 bg-red-50 text-red-900" : "border-stone-300 bg-stone-50 text-stone-900"
+          }`}
+        >
+          {last ? <p>{last.text}</p> : <p>{undoMessage!.text}</p>}
+          {last && undoMessage?.tone === "error" && <p>{undoMessage.text}</p>}
+          {last && (
+            <button
+              ref={undoRef}
+              type="button"
+              aria-disabled={undoBusy || undefined}
+              aria-keyshortcuts="u"
+              onClick={() => void undo()}
+              className="rounded border border-stone-700 bg-white px-3 py-1 font-medium hover:bg-stone-100 focus:outline-none focus:ring-2 focus:ring-amber-500 aria-disabled:opacity-60"
+            >
+              Undo<span className="sr-only"> the last decision</span>{" "}
+              <kbd aria-hidden="true" className="font-mono text-xs">
+                u
+              </kbd>
+            </button>
+          )}
+        </div>
+      )}
 
       {goneNotices.length > 0 && (
         <div role="status" className="mt-4 space-y-1 rounded border border-amber-400 bg-amber-50 px-3 py-2 text-sm text-amber-950">
