@@ -52,4 +52,7 @@ export async function startup(): Promise<void> {
   // Scores for "Most helpful", in the background (lib/ranking/loop.ts).
   const { startRankingLoop } = await import("@/lib/ranking/loop");
   startRankingLoop();
+  // Live events (the article streams' replay buffer) are kept a day.
+  const { startEventPruning } = await import("@/lib/live/prune-loop");
+  startEventPruning();
 }

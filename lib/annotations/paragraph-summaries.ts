@@ -14,16 +14,22 @@ export type { KindCounts, ParagraphSummary } from "./summary";
  * computed in the database, so the page's size does not grow with the number of contributions.
  * The top item and the marker are public (published items and the stored scores only).
  */
-export async function paragraphSummaries(articleId: string, viewerId: string | null = null): Promise<Map<string, ParagraphSummary>> {
+export async function paragraphSummaries(
+  articleId: string,
+  viewerId: string | null = null,
+  /** Only these paragraphs (the live stream's changed ones); all when null. */
+  anchorIds: string[] | null = null,
+): Promise<Map<string, ParagraphSummary>> {
   const db = await getDb();
   // Counts and highlights cover what this viewer may see: published, plus their own.
   const visible = viewerId ? { OR: [{ status: "PUBLISHED" as const }, { authorId: viewerId }] } : { status: "PUBLISHED" as const };
   // Published items only, so every one is readable.
   const top = helpfulRank(Prisma.sql`TRUE`);
+  const only = anchorIds ? Prisma.sql`AND c."anchorId" = ANY(${anchorIds}::text[])` : Prisma.empty;
   const [counts, depths, tops, contested] = await Promise.all([
     db.contribution.groupBy({
       by: ["anchorId", "kind"],
-      where: { articleId, deletedAt: null, ...visible },
+      where: { articleId, deletedAt: null, ...visible, ...(anchorIds ? { anchorId: { in: anchorIds } } : {}) },
       _count: { _all: true },
     }),
     // Coverage depth between consecutive boundaries (a claim's start adds one, its end removes one),
@@ -39,7 +45,7 @@ export async function paragraphSummaries(articleId: string, viewerId: string | n
           FROM "Contribution" c
           CROSS JOIN LATERAL (VALUES (c."startOffset", 1), (c."endOffset", -1)) AS ev(x, d)
           WHERE c."articleId" = ${articleId}::uuid AND c."deletedAt" IS NULL
-            AND (c."status" = 'PUBLISHED' OR c."authorId" = ${viewerId}::uuid) AND c."wholeParagraph" = false
+            AND (c."status" = 'PUBLISHED' OR c."authorId" = ${viewerId}::uuid) AND c."wholeParagraph" = false ${only}
           GROUP BY c."anchorId", ev.x
         ) pts
       ) run
@@ -53,13 +59,13 @@ export async function paragraphSummaries(articleId: string, viewerId: string | n
       FROM "Contribution" c
       JOIN "User" u ON u.id = c."authorId"
       LEFT JOIN "ContributionScore" s ON s."contributionId" = c.id
-      WHERE c."articleId" = ${articleId}::uuid AND c."parentId" IS NULL AND c.status = 'PUBLISHED' AND c."deletedAt" IS NULL
+      WHERE c."articleId" = ${articleId}::uuid AND c."parentId" IS NULL AND c.status = 'PUBLISHED' AND c."deletedAt" IS NULL ${only}
       ORDER BY c."anchorId", ${top.tier}, ${top.score} DESC, c."createdAt" DESC, c.id DESC`,
     db.$queryRaw<{ anchorId: string; n: number }[]>`
       SELECT c."anchorId", count(*)::int AS n
       FROM "Contribution" c JOIN "ContributionScore" s ON s."contributionId" = c.id
       WHERE c."articleId" = ${articleId}::uuid AND c.status = 'PUBLISHED' AND c."deletedAt" IS NULL AND s.status = 'HELPFUL'
-        AND (c.kind = 'COUNTERPOINT' OR (c.kind = 'SOURCE' AND c.stance = 'REFUTES')) AND c."parentId" IS NULL
+        AND (c.kind = 'COUNTERPOINT' OR (c.kind = 'SOURCE' AND c.stance = 'REFUTES')) AND c."parentId" IS NULL ${only}
       GROUP BY 1`,
   ]);
   const out = new Map<string, ParagraphSummary>();

@@ -186,3 +186,50 @@ function closeOnExit(s: DbState): void {
     });
   }
 }
+
+/**
+ * LISTEN on `channel` for as long as the process runs: on a PostgreSQL server a dedicated
+ * connection (reconnected after a loss, with `onReconnect` called so the caller can catch up on
+ * what it missed), on the embedded database PGlite's own listen(). Returns a function that stops.
+ */
+export async function listen(channel: string, onNotify: (payload: string) => void, onReconnect: () => void): Promise<() => Promise<void>> {
+  if (!/^[a-z_]+$/.test(channel)) throw new Error(`bad channel name ${channel}`);
+  await getDb();
+  const s = state();
+  if (s.pglite) return s.pglite.listen(channel, onNotify);
+  let stopped = false;
+  let client: pg.Client | null = null;
+  let delay = 500;
+  const connect = async (): Promise<void> => {
+    while (!stopped) {
+      try {
+        const c = new pg.Client({ connectionString: env().DATABASE_URL, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+        c.on("notification", (m) => {
+          if (m.channel === channel) onNotify(m.payload ?? "");
+        });
+        c.on("error", (err) => {
+          console.warn(`[db] LISTEN ${channel}: connection lost: ${err.message}`);
+          void c.end().catch(() => undefined);
+          if (client === c && !stopped) {
+            client = null;
+            setTimeout(() => void connect().then(onReconnect), delay);
+          }
+        });
+        await c.connect();
+        await c.query(`LISTEN ${channel}`);
+        client = c;
+        delay = 500;
+        return;
+      } catch (err) {
+        console.warn(`[db] LISTEN ${channel}: ${(err as Error).message}; retrying in ${delay} ms`);
+        await new Promise((r) => setTimeout(r, delay));
+        delay = Math.min(delay * 2, 10_000);
+      }
+    }
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    await client?.end().catch(() => undefined);
+  };
+}

@@ -92,6 +92,7 @@ const SAMPLES: Record<string, Sample> = {
   },
   "GET /api/articles/[slug]/paragraphs/[anchorId]/contributions": { params: (fx) => ({ slug: ARTICLE_SLUG, anchorId: fx.anchorId }), query: () => ({ covering: "3", limit: "5" }) },
   "GET /api/articles/[slug]/summaries": { params: () => ({ slug: ARTICLE_SLUG }) },
+  "GET /api/articles/[slug]/events": { params: () => ({ slug: ARTICLE_SLUG }), query: () => ({ lastEventId: "0" }) },
   "GET /api/auth/[...nextauth]": { params: () => ({ nextauth: "session" }) },
   "POST /api/auth/[...nextauth]": {
     params: () => ({ nextauth: "callback/credentials" }),
@@ -153,7 +154,7 @@ const PAGE_PARAMS: Record<string, (fx: Fx) => Record<string, string>> = {
 };
 
 /** Every query key any route or page reads: each request may carry any of them (unread ones are ignored). */
-const QUERY_KEYS = ["cursor", "covering", "limit", "version", "q", "article", "kind", "status", "reason", "author", "order", "action", "contribution", "actor", "target", "callbackUrl", "error", "sort", "token"];
+const QUERY_KEYS = ["cursor", "covering", "limit", "version", "q", "article", "kind", "status", "reason", "author", "order", "action", "contribution", "actor", "target", "callbackUrl", "error", "sort", "token", "lastEventId"];
 
 // ---------------------------------------------------------------- discovery
 

@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { emptySummary, type ParagraphSummary } from "@/lib/annotations/summary";
 import { useViewer } from "../use-viewer";
 import { getJson } from "../api";
@@ -10,6 +10,7 @@ import { ThreadPanel, type Claim } from "./thread-panel";
 import type { ContributionThread } from "@/lib/annotations/get-contribution-thread";
 import { CopyLink } from "./copy-link";
 import { passagePath } from "./discussion-context";
+import { LiveContext, useArticleStream, type LiveEvent } from "./live";
 
 export interface ParagraphProps {
   anchorId: string;
@@ -21,6 +22,8 @@ interface Props {
   versionId: string;
   paragraphs: ParagraphProps[];
   summaries: Record<string, ParagraphSummary>;
+  /** The live stream resumes after this event (the page may be a cached copy some seconds old). */
+  eventsFrom: string;
 }
 
 interface PendingSelection {
@@ -42,7 +45,7 @@ interface Open {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export function ArticleDiscussion({ slug, versionId, paragraphs, summaries: initial }: Props) {
+export function ArticleDiscussion({ slug, versionId, paragraphs, summaries: initial, eventsFrom }: Props) {
   const { viewer } = useViewer();
   const [summaries, setSummaries] = useState(initial);
   const [open, setOpen] = useState<Open | null>(null);
@@ -123,6 +126,27 @@ export function ArticleDiscussion({ slug, versionId, paragraphs, summaries: init
     if (res.ok) setSummaries(res.data.paragraphs);
   }, [slug]);
 
+  // Live: each change arrives with its paragraph's summary; open discussions hear of it too.
+  const listeners = useRef(new Set<(e: LiveEvent) => void>());
+  const live = useMemo(
+    () => ({
+      subscribe: (fn: (e: LiveEvent) => void) => {
+        listeners.current.add(fn);
+        return () => void listeners.current.delete(fn);
+      },
+      announce: setAnnouncement,
+    }),
+    [],
+  );
+  const stream = useArticleStream(
+    slug,
+    eventsFrom,
+    (e) => {
+      setSummaries((prev) => ({ ...prev, [e.anchorId]: e.summary }));
+      for (const fn of listeners.current) fn(e);
+    },
+    () => void refreshSummaries(),
+  );
   // The page is cached for everyone and counts what is published; a signed-in reader's own
   // pending or hidden contributions are added from the API.
   useEffect(() => {
@@ -164,9 +188,18 @@ export function ArticleDiscussion({ slug, versionId, paragraphs, summaries: init
   }
 
   return (
-    <div ref={rootRef} className="mt-10" data-article-slug={slug} data-version-id={versionId}>
+    <LiveContext.Provider value={live}>
+    <div ref={rootRef} className="mt-10" data-article-slug={slug} data-version-id={versionId} data-live={stream}>
       <p aria-live="polite" className="sr-only">
         {announcement}
+      </p>
+      <p role="status" className="mb-6 flex items-center gap-2 font-sans text-xs text-stone-600" data-stream-state={stream}>
+        <span aria-hidden="true" className={`inline-block h-2 w-2 rounded-full ${stream === "live" ? "bg-emerald-600" : stream === "offline" ? "bg-rose-600" : "bg-stone-400"}`} />
+        {stream === "live"
+          ? "Live: new contributions appear as they are posted."
+          : stream === "offline"
+            ? "Offline: trying to reconnect. Nothing you read or write is lost."
+            : "Connecting to live updates…"}
       </p>
       {paragraphs.map((p, i) => {
         const summary = summaries[p.anchorId] ?? emptySummary();
@@ -279,6 +312,7 @@ export function ArticleDiscussion({ slug, versionId, paragraphs, summaries: init
         );
       })}
     </div>
+    </LiveContext.Provider>
   );
 }
 

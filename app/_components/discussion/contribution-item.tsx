@@ -75,6 +75,9 @@ function ReadableItem({ contribution: c, onShowSpan, onUpdated, onDeleted, signe
   const wasConfirming = useRef(false);
   const articleRef = useRef<HTMLElement>(null);
   const [showHistory, setShowHistory] = useState(false);
+  // The version the edit started from: a live update of the text meanwhile must not make the save
+  // overwrite it silently (the server answers 409 and the current text is shown).
+  const editBase = useRef(c.version);
   const historyRef = useRef<HTMLButtonElement>(null);
   const place = useDiscussionPlace();
   const linked = place?.linkedId === c.id;
@@ -104,11 +107,13 @@ function ReadableItem({ contribution: c, onShowSpan, onUpdated, onDeleted, signe
     setMessage(null);
     setFields({});
     const { body, source } = draftPayload(draft);
-    const res = await send<{ contribution: ContributionDto }>(`/api/contributions/${c.id}`, "PATCH", { version: c.version, body, source });
+    const res = await send<{ contribution: ContributionDto }>(`/api/contributions/${c.id}`, "PATCH", { version: editBase.current, body, source });
     setBusy(false);
     if (!res.ok) {
       if (res.error.status === 409 && res.error.current) {
         onUpdated(res.error.current as ContributionDto);
+        // Saving again applies the edit on top of what is there now.
+        editBase.current = (res.error.current as ContributionDto).version;
         setMessage(
           "This was changed elsewhere since you loaded it. The current version is shown above; your edit is still in the box, so you can reapply it.",
         );
@@ -288,6 +293,7 @@ function ReadableItem({ contribution: c, onShowSpan, onUpdated, onDeleted, signe
                   type="button"
                   onClick={() => {
                     setDraft(draftOf(c));
+                    editBase.current = c.version;
                     setEditing(true);
                   }}
                   className="underline"

@@ -7,6 +7,8 @@ import { ContributionItem } from "./contribution-item";
 import { KIND_LABEL, MAX_INDENT } from "./labels";
 import type { Span } from "./paragraph-text";
 import { ReplyForm } from "./reply-form";
+import { useAnnounce, useLiveEvents } from "./live";
+import type { ContributionThread } from "@/lib/annotations/get-contribution-thread";
 
 interface Props {
   contribution: ContributionDto;
@@ -94,6 +96,34 @@ export function ThreadNode(props: Props) {
     // Once, when a shared link opens the thread.
   }, []);
 
+  // Live: a reply to this one, posted, edited or removed by someone else while the thread is open.
+  const announce = useAnnounce();
+  const heard = useRef(new Set<string>());
+  useLiveEvents((e) => {
+    if (e.parentId !== c.id) return;
+    const shown = replies.some((r) => r.id === e.contributionId);
+    if (e.type === "removed") {
+      if (shown) {
+        setReplies((prev) => prev.flatMap((r) => (r.id !== e.contributionId ? [r] : r.replyCount > 0 ? [removed(r)] : [])));
+        setCount((n) => Math.max(0, n - 1));
+      } else if (heard.current.delete(e.contributionId)) setCount((n) => Math.max(0, n - 1));
+      return;
+    }
+    if (e.type === "posted" && !shown && !heard.current.has(e.contributionId)) {
+      heard.current.add(e.contributionId);
+      setCount((n) => n + 1);
+    }
+    // Open threads show it; closed ones count it ("Show 3 replies").
+    if (!expanded || !loaded) return;
+    if (e.type === "changed" && !shown) return;
+    void getJson<ContributionThread>(`/api/contributions/${e.contributionId}`).then((res) => {
+      if (!res.ok) return;
+      const r = res.data.path[res.data.path.length - 1]!;
+      setReplies((prev) => (prev.some((x) => x.id === r.id) ? prev.map((x) => (x.id === r.id ? r : x)) : [...prev, r]));
+      if (e.type === "posted" && !r.mine) announce(`New reply by ${r.author.name} to ${who}.`);
+    });
+  });
+
   function toggle() {
     const next = !expanded;
     setExpanded(next);
@@ -148,7 +178,11 @@ export function ThreadNode(props: Props) {
           onCancel={() => setReplying(false)}
           onPosted={(r) => {
             setReplies((prev) => [...prev.filter((x) => x.id !== r.id), r]);
-            setCount((n) => n + 1);
+            // The live stream may have counted it already (its event can arrive before this answer).
+            if (!heard.current.has(r.id)) {
+              heard.current.add(r.id);
+              setCount((n) => n + 1);
+            }
             setExpanded(true);
             if (!loaded) void load(null);
             setFocusId(r.id);

@@ -5,6 +5,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import type { ContributionDto } from "@/lib/annotations/dto";
 import type { ContributionThread } from "@/lib/annotations/get-contribution-thread";
 import { DiscussionContext } from "./discussion-context";
+import { useAnnounce, useLiveEvents } from "./live";
 import { getJson } from "../api";
 import { ContributionForm } from "./contribution-form";
 import { asRemoved, ThreadNode } from "./thread-node";
@@ -101,6 +102,28 @@ export function ThreadPanel(props: Props) {
   const linkedPath = props.linked && "thread" in props.linked ? props.linked.thread.path : null;
   const linkedRoot = linkedPath?.[0] ?? null;
   const place = { slug, anchorId: paragraph.anchorId, linkedId: linkedPath ? linkedPath[linkedPath.length - 1]!.id : null };
+
+  // Live: another reader's new top-level contribution on this paragraph appears at the top (if it
+  // passes the filters), an edit replaces its text, a removal takes it out (or leaves a placeholder
+  // for its replies). Replies are their thread's business (thread-node.tsx).
+  const announce = useAnnounce();
+  useLiveEvents((e) => {
+    if (e.anchorId !== paragraph.anchorId || e.parentId !== null) return;
+    if (e.type === "removed") {
+      setItems((prev) => prev.flatMap((x) => (x.id !== e.contributionId ? [x] : x.replyCount > 0 ? [asRemoved(x)] : [])));
+      return;
+    }
+    const known = items.some((x) => x.id === e.contributionId);
+    if (e.type === "changed" && !known) return;
+    void getJson<ContributionThread>(`/api/contributions/${e.contributionId}`).then((res) => {
+      if (!res.ok) return;
+      const c = res.data.path[res.data.path.length - 1]!;
+      if (kind && c.kind !== kind) return;
+      if (covering !== null && !(c.selector.start <= covering && covering < c.selector.end)) return;
+      setItems((prev) => (prev.some((x) => x.id === c.id) ? prev.map((x) => (x.id === c.id ? c : x)) : [c, ...prev]));
+      if (e.type === "posted" && !c.mine) announce(`New ${KIND_LABEL[c.kind].one} by ${c.author.name}.`);
+    });
+  });
 
   // The linked thread's top-level contribution, shown above the list (and not again in it).
   const [pinned, setPinned] = useState<ContributionDto | null>(linkedRoot);

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { paragraphSummaries } from "@/lib/annotations/paragraph-summaries";
 import { getArticle } from "@/lib/content/get-article";
+import { eventCursor } from "@/lib/live/events";
 import { isRouteText } from "@/lib/http/parse";
 import { ArticleDiscussion } from "@/app/_components/discussion/article-discussion";
 
@@ -26,6 +27,8 @@ export default async function ArticlePage({ params }: Params) {
   const { slug } = await params;
   const article = isRouteText(slug) ? await getArticle(slug) : null;
   if (!article) notFound();
+  // First the stream's starting point, then the summaries: whatever happens between is replayed.
+  const eventsFrom = await eventCursor(article.id);
   const summaries = await paragraphSummaries(article.id);
   const fm = article.frontmatter;
   return (
@@ -61,6 +64,7 @@ export default async function ArticlePage({ params }: Params) {
         versionId={article.versionId}
         paragraphs={article.paragraphs.map((p) => ({ anchorId: p.anchorId, text: p.text }))}
         summaries={Object.fromEntries(summaries)}
+        eventsFrom={eventsFrom}
       />
       {fm.note && (
         <footer className="mt-6 max-w-[42rem] border-t border-stone-200 pt-4 text-sm italic text-stone-700">{fm.note}</footer>

@@ -1,0 +1,103 @@
+import { z } from "zod";
+import { getDb } from "@/lib/db/client";
+import { fieldError, notFound } from "@/lib/http/errors";
+import type { LiveEvent } from "./events";
+import { liveHub } from "./hub";
+
+/** Last-Event-ID as the stream sent it: the event's id (a positive integer), or absent. */
+export const lastEventIdSchema = z
+  .string()
+  .regex(/^\d{1,18}$/, "must be the id of an event this stream sent")
+  .transform((s) => BigInt(s))
+  .nullable();
+
+/**
+ * A stream for EventSource (it sends Accept: text/event-stream); anything else (a polling client,
+ * curl) gets what came after its last id at once, and the response ends.
+ */
+export function wantsStream(req: Request): boolean {
+  return (req.headers.get("accept") ?? "").includes("text/event-stream");
+}
+
+export function parseLastEventId(req: Request): bigint | null {
+  const raw = req.headers.get("last-event-id") ?? new URL(req.url).searchParams.get("lastEventId");
+  const parsed = lastEventIdSchema.safeParse(raw === "" ? null : raw);
+  if (!parsed.success) throw fieldError("Last-Event-ID", parsed.error.issues[0]?.message ?? "is not valid");
+  return parsed.data;
+}
+
+/** A quiet stream still sends a comment this often, so proxies keep it open and the browser notices a dead one. */
+export const HEARTBEAT_MS = 15_000;
+/** Events queued for a browser that does not read them; beyond this the stream is closed and it resumes from its last id. */
+const QUEUE_LIMIT = 256;
+
+const encoder = new TextEncoder();
+
+function frame(e: LiveEvent): Uint8Array {
+  return encoder.encode(`id: ${e.id}\nevent: contribution\ndata: ${JSON.stringify(e)}\n\n`);
+}
+
+/**
+ * The live stream of one article for one viewer (Server-Sent Events): contributions posted,
+ * changed and removed, each with its paragraph's summary, as every app instance hears them from
+ * PostgreSQL; a heartbeat; a bounded queue per browser; replay after `lastEventId`.
+ */
+export async function openArticleStream(
+  slug: string,
+  viewerId: string | null,
+  lastEventId: bigint | null,
+  signal: AbortSignal,
+  /** Send what came after lastEventId and end (a polling client, or one behind a proxy that breaks streams). */
+  once = false,
+): Promise<ReadableStream<Uint8Array>> {
+  const db = await getDb();
+  const article = await db.article.findUnique({ where: { slug }, select: { id: true } });
+  if (!article) throw notFound("Article");
+  let unsubscribe: (() => void) | null = null;
+  let heartbeat: ReturnType<typeof setInterval> | null = null;
+  let closed = false;
+  const stop = (controller?: ReadableStreamDefaultController<Uint8Array>) => {
+    if (closed) return;
+    closed = true;
+    if (heartbeat) clearInterval(heartbeat);
+    unsubscribe?.();
+    try {
+      controller?.close();
+    } catch {
+      // already closed by the browser
+    }
+  };
+  return new ReadableStream<Uint8Array>(
+    {
+      async start(controller) {
+        // Reconnect after 2 s; "hello" tells the page it is live.
+        controller.enqueue(encoder.encode(`retry: 2000\nevent: hello\ndata: {}\n\n`));
+        const send = (e: LiveEvent) => {
+          if (closed) return false;
+          if ((controller.desiredSize ?? 0) <= 0) {
+            stop(controller);
+            return false;
+          }
+          controller.enqueue(frame(e));
+          return true;
+        };
+        const reset = () => {
+          if (!closed) controller.enqueue(encoder.encode(`event: reset\ndata: {}\n\n`));
+        };
+        unsubscribe = await liveHub().subscribe({ articleId: article.id, viewerId, send, reset }, lastEventId);
+        if (once || closed || signal.aborted) {
+          stop(controller);
+          return;
+        }
+        heartbeat = setInterval(() => {
+          if (!closed && (controller.desiredSize ?? 0) > 0) controller.enqueue(encoder.encode(`: heartbeat\n\n`));
+        }, HEARTBEAT_MS);
+        signal.addEventListener("abort", () => stop(controller), { once: true });
+      },
+      cancel() {
+        stop();
+      },
+    },
+    { highWaterMark: QUEUE_LIMIT },
+  );
+}

@@ -1,0 +1,84 @@
+import type { APIRequestContext } from "@playwright/test";
+import { ArticlePage, createContribution, createUser, e2eArticlePath, e2eArticleSlug, expect, signIn, test, wholeParagraph, type ContributionJson } from "./fixtures";
+
+// The live margin: what one reader posts appears on another reader's open page without a reload.
+const SLUG = e2eArticleSlug("live");
+const PATH = e2eArticlePath("live");
+
+async function reply(request: APIRequestContext, parentId: string, body: string): Promise<ContributionJson> {
+  const res = await request.post(`/api/contributions/${parentId}/replies`, { data: { kind: "ANNOTATION", body } });
+  expect(res.status(), await res.text()).toBe(201);
+  return ((await res.json()) as { contribution: ContributionJson }).contribution;
+}
+
+test("a reply, a new contribution and a deletion by reader A appear on reader B's open page within a second", async ({ page, newPage, request }) => {
+  const N = 2;
+  const alice = await createUser(request, "Livealice");
+  const bob = await createUser(request, "Livebob");
+  await signIn(page, alice);
+  const a = new ArticlePage(page, PATH);
+  await a.goto();
+  const t = await a.target(N);
+  const root = await createContribution(page.request, { ...t, kind: "COUNTERPOINT", body: "Bob's thread starts here.", selector: wholeParagraph(t.text) }, SLUG);
+
+  // Bob has the discussion open, the thread unfolded.
+  const bobPage = await newPage();
+  await signIn(bobPage, bob);
+  const b = new ArticlePage(bobPage, PATH);
+  await b.goto();
+  await expect(bobPage.locator('[data-stream-state="live"]')).toBeVisible();
+  await expect(bobPage.getByRole("status").filter({ hasText: "Live: new contributions appear as they are posted." })).toBeVisible();
+  const bobPanel = await b.openDiscussion(N);
+  const bobRoot = bobPanel.locator(`[data-contribution-id="${root.id}"]`);
+  await expect(bobRoot).toBeVisible();
+
+  // Alice answers it in her browser.
+  const alicePanel = await a.openDiscussion(N);
+  const aliceRoot = alicePanel.locator(`[data-contribution-id="${root.id}"]`);
+  await expect(aliceRoot).toBeVisible();
+  await alicePanel.getByRole("button", { name: `Reply to ${alice.name}’s counterpoint` }).click();
+  await alicePanel.getByLabel("Your reply").fill("Alice answers, live.");
+  await alicePanel.getByRole("button", { name: "Post reply" }).click();
+  const posted = Date.now();
+  // Bob's closed thread counts it at once; opened, it is there.
+  const show = bobPanel.getByRole("button", { name: `Show 1 reply to ${alice.name}’s counterpoint` });
+  await expect(show).toBeVisible({ timeout: 1000 });
+  const arrival = Date.now() - posted;
+  expect(arrival).toBeLessThan(1000);
+  await show.click();
+  await expect(bobPanel.getByText("Alice answers, live.")).toBeVisible();
+
+  // With Bob's thread open, the next reply appears inside it; and a new contribution at the top, with the counts.
+  const second = await reply(page.request, root.id, "A second reply while Bob watches.");
+  await expect(bobPanel.locator(`[data-contribution-id="${second.id}"]`)).toContainText("A second reply while Bob watches.", { timeout: 1000 });
+  const fresh = await createContribution(page.request, { ...t, kind: "SOURCE", body: "A source, posted while Bob reads.", selector: wholeParagraph(t.text), source: { url: "https://example.org/live", stance: "SUPPORTS" } }, SLUG);
+  await expect(bobPanel.locator("[data-contribution-id]").first()).toHaveAttribute("data-contribution-id", fresh.id, { timeout: 1000 });
+  await expect(b.discussButton(N)).toHaveAccessibleName(`Discuss paragraph ${N}: 2 annotations, 1 counterpoint, 1 source`);
+  await expect(bobPage.locator('[aria-live="polite"]').filter({ hasText: `New source by ${alice.name}.` })).toHaveCount(1);
+
+  // Alice deletes the source: it leaves Bob's page.
+  expect((await page.request.delete(`/api/contributions/${fresh.id}?version=${fresh.version}`)).status()).toBe(204);
+  await expect(bobPanel.locator(`[data-contribution-id="${fresh.id}"]`)).toHaveCount(0, { timeout: 1000 });
+  await expect(b.discussButton(N)).toHaveAccessibleName(`Discuss paragraph ${N}: 2 annotations, 1 counterpoint`);
+});
+
+test("offline, the page says so; back online it catches up on what was posted meanwhile", async ({ page, newPage, request, consoleGuard }) => {
+  const N = 4;
+  const author = await createUser(request, "Liveposter");
+  await signIn(page, author);
+  const reader = await newPage();
+  // The stream cannot be reached (a network drop): the page says so and keeps trying.
+  await reader.route("**/api/articles/*/events*", (route) => route.abort("internetdisconnected"));
+  consoleGuard.allowNetworkFailure(/\/api\/articles\/[^/]+\/events/);
+  const r = new ArticlePage(reader, PATH);
+  await r.goto();
+  await expect(reader.getByRole("status").filter({ hasText: "Offline: trying to reconnect." })).toBeVisible();
+  const t = await r.target(N);
+  await createContribution(page.request, { ...t, kind: "ANNOTATION", body: "Posted while the reader was offline.", selector: wholeParagraph(t.text) }, SLUG);
+  // Back online: the stream resumes from the page's own point in time and replays what it missed.
+  await reader.unroute("**/api/articles/*/events*");
+  await expect(reader.locator('[data-stream-state="live"]')).toBeVisible({ timeout: 10_000 });
+  await expect(r.discussButton(N)).toHaveAccessibleName(`Discuss paragraph ${N}: 1 annotation`);
+  const panel = await r.openDiscussion(N);
+  await expect(panel).toContainText("Posted while the reader was offline.");
+});
