@@ -54,7 +54,7 @@ test("a reader searches words of a contribution, sees them marked and lands on i
   await form.getByLabel("Words").fill(`${word} exile run`);
   await form.getByLabel("Kind").selectOption("ANNOTATION");
   await form.getByRole("button", { name: "Search" }).click();
-  await expect(page).toHaveURL(new RegExp(`/search\\?q=${word}\\+exile\\+run&kind=ANNOTATION$`));
+  await expect(page).toHaveURL(new RegExp(`/search\\?q=${word}\\+exile\\+run&article=&kind=ANNOTATION$`));
 
   const results = page.getByRole("list").filter({ has: page.locator("[data-result-id]") });
   const item = results.locator(`[data-result-id="${id}"]`);
