@@ -61,9 +61,14 @@ export async function searchContributions(opts: Opts): Promise<SearchPage> {
   const [{ nodes }] = await db.$queryRaw<[{ nodes: number }]>`SELECT numnode(${tsQuerySql(opts.q)})::int AS nodes`;
   if (Number(nodes) === 0) return { items: [], nextCursor: null, onlyCommonWords: true };
 
-  const keys = await db.$queryRaw<{ id: string; rank: string }[]>(
-    rankedKeysSql({ q: opts.q, viewerId: opts.viewerId, articleId, kind: opts.kind, cursor: opts.cursor, limit: limit + 1 }),
-  );
+  // Without JIT: the recursive thread check is estimated far above jit_above_cost, and compiling
+  // it took ~1 s on a query that runs in milliseconds (docs/perf.md, "Full-text search at scale").
+  const [, keys] = await db.$transaction([
+    db.$executeRaw`SET LOCAL jit = off`,
+    db.$queryRaw<{ id: string; rank: string }[]>(
+      rankedKeysSql({ q: opts.q, viewerId: opts.viewerId, articleId, kind: opts.kind, cursor: opts.cursor, limit: limit + 1 }),
+    ),
+  ]);
   const page = keys.slice(0, limit);
   const last = page[page.length - 1];
   const nextCursor = keys.length > limit && last ? encodeRankCursor(last) : null;
