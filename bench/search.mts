@@ -52,7 +52,7 @@ async function main() {
   onCleanup("db", () => closeDb());
   const { migrate, readMigrations } = await import("@/lib/db/migrate");
   const { Prisma } = await import("@/lib/generated/prisma/client");
-  const { searchContributions, rankedKeysSql } = await import("@/lib/search/search-contributions");
+  const { queryRanked, searchContributions, rankedKeysSql } = await import("@/lib/search/search-contributions");
   const { listQueue } = await import("@/lib/moderation/list-queue");
   const { queueQuerySchema } = await import("@/lib/moderation/schemas");
   const { searchQuerySchema } = await import("@/lib/search/schemas");
@@ -124,7 +124,7 @@ async function main() {
     console.log(lines[lines.length - 1]);
   }
   const plan = async (q: string) =>
-    (await db.$queryRaw<{ "QUERY PLAN": string }[]>(Prisma.sql`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${rankedKeysSql({ q, viewerId: null, limit: 21 })}`))
+    (await queryRanked<{ "QUERY PLAN": string }>(db, Prisma.sql`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${rankedKeysSql({ q, viewerId: null, limit: 21 })}`))
       .map((r) => r["QUERY PLAN"])
       .join("\n");
   const rarePlan = await plan("needle");

@@ -28,7 +28,7 @@ export default async function SearchPageView({ searchParams }: Props) {
   const unknownArticle = query.article !== undefined && !articles.some((a) => a.slug === query.article);
   const filters = { q: query.q, article: unknownArticle ? undefined : query.article, kind: query.kind };
   const problem = !understood
-    ? "Some of the search was not understood (words are at most 200 characters); showing the form."
+    ? `Some of the search was not understood (words are at most ${MAX_SEARCH_QUERY} characters); showing the form.`
     : unknownArticle
       ? "That article does not exist; searching every article."
       : fallback === "cursor"

@@ -1,5 +1,5 @@
 import { reachableSql } from "@/lib/annotations/threads";
-import { getDb } from "@/lib/db/client";
+import { getDb, type Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { decodeRankCursor, encodeRankCursor } from "@/lib/http/cursor";
 import { notFound } from "@/lib/http/errors";
@@ -61,14 +61,10 @@ export async function searchContributions(opts: Opts): Promise<SearchPage> {
   const [{ nodes }] = await db.$queryRaw<[{ nodes: number }]>`SELECT numnode(${tsQuerySql(opts.q)})::int AS nodes`;
   if (Number(nodes) === 0) return { items: [], nextCursor: null, onlyCommonWords: true };
 
-  // Without JIT: the recursive thread check is estimated far above jit_above_cost, and compiling
-  // it took ~1 s on a query that runs in milliseconds (docs/perf.md, "Full-text search at scale").
-  const [, keys] = await db.$transaction([
-    db.$executeRaw`SET LOCAL jit = off`,
-    db.$queryRaw<{ id: string; rank: string }[]>(
-      rankedKeysSql({ q: opts.q, viewerId: opts.viewerId, articleId, kind: opts.kind, cursor: opts.cursor, limit: limit + 1 }),
-    ),
-  ]);
+  const keys = await queryRanked<{ id: string; rank: string }>(
+    db,
+    rankedKeysSql({ q: opts.q, viewerId: opts.viewerId, articleId, kind: opts.kind, cursor: opts.cursor, limit: limit + 1 }),
+  );
   const page = keys.slice(0, limit);
   const last = page[page.length - 1];
   const nextCursor = keys.length > limit && last ? encodeRankCursor(last) : null;
@@ -127,8 +123,26 @@ export async function searchContributions(opts: Opts): Promise<SearchPage> {
 }
 
 /**
+ * Runs a ranked search query (rankedKeysSql, or an EXPLAIN of it) with its settings, in one
+ * transaction (docs/perf.md, "Full-text search at scale"):
+ * - no JIT: the recursive thread check is estimated far above jit_above_cost, and compiling it took
+ *   ~1 s on a query that then ran in milliseconds;
+ * - work_mem for an exact bitmap of a common word's matches (a lossy one rechecks every row of a page).
+ */
+export async function queryRanked<T>(db: Db, sql: Prisma.Sql): Promise<T[]> {
+  const [, , rows] = await db.$transaction([
+    db.$executeRaw`SET LOCAL jit = off`,
+    db.$executeRaw`SET LOCAL work_mem = '16MB'`,
+    db.$queryRaw<T[]>(sql),
+  ]);
+  return rows;
+}
+
+/**
  * The ranked (id, rank) keys of one page: the matches by the GIN index, then what the viewer may
- * read, ranked and cut after the cursor. Exported for the EXPLAIN check (tests/integration/search.test.ts).
+ * read, ranked and cut after the cursor. `OFFSET 0` keeps the match a scan of the GIN index alone:
+ * flattened, the planner ANDed it with a bitmap of every published row (a 970,000-row index scan,
+ * ~200 ms, at 1,000,000 contributions).
  */
 export function rankedKeysSql(o: {
   q: string;
@@ -145,8 +159,11 @@ export function rankedKeysSql(o: {
   return Prisma.sql`
     SELECT m.id::text AS id, m.rank::text AS rank FROM (
       SELECT c.id, ts_rank_cd(c.search, ${tsQuerySql(o.q)}) AS rank
-      FROM "Contribution" c
-      WHERE ${matchSql("c", o.q)} AND c.status = 'PUBLISHED' AND ${reachableSql("c", o.viewerId)} ${article} ${kind}
+      FROM (
+        SELECT x.id, x.search, x.status, x."deletedAt", x."parentId", x."authorId", x."articleId", x.kind
+        FROM "Contribution" x WHERE ${matchSql("x", o.q)} OFFSET 0
+      ) c
+      WHERE c.status = 'PUBLISHED' AND ${reachableSql("c", o.viewerId)} ${article} ${kind}
     ) m
     ${after}
     ORDER BY m.rank DESC, m.id DESC
