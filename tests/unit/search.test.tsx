@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { renderToStaticMarkup } from "react-dom/server";
-import { decodeRankCursor, encodeRankCursor, readRankCursor } from "@/lib/http/cursor";
+import { decodeRankCursor, encodeCursor, encodeRankCursor, readRankCursor } from "@/lib/http/cursor";
+import { lenientQuery } from "@/lib/http/parse";
 import { AppError } from "@/lib/http/errors";
 import { MARK_END, MARK_START } from "@/lib/search/config";
 import { searchPageQuerySchema, searchQuerySchema } from "@/lib/search/schemas";
@@ -60,5 +61,21 @@ describe("search query schemas", () => {
     expect(searchPageQuerySchema.parse({})).toEqual({});
     expect(searchQuerySchema.safeParse({ q: "x", kind: "POEM" }).success).toBe(false);
     expect(searchQuerySchema.safeParse({ q: "x".repeat(201) }).success).toBe(false);
+  });
+});
+
+describe("the /search page's query", () => {
+  const page = (raw: Record<string, string>) => lenientQuery(searchPageQuerySchema, raw, (c) => readRankCursor(c) !== null);
+
+  it("keeps the words and filters and drops a cursor that is not a search cursor", () => {
+    expect(page({ q: "exiles", kind: "SOURCE", cursor: encodeRankCursor({ rank: "0.1", id: ID }) })).toMatchObject({ problem: null, query: { q: "exiles", kind: "SOURCE" } });
+    const stale = page({ q: "exiles", cursor: encodeCursor(new Date(), ID) });
+    expect(stale.problem).toBe("cursor");
+    expect(stale.query).toEqual({ q: "exiles", cursor: undefined });
+  });
+
+  it("falls back to the form for words it cannot use", () => {
+    expect(page({ q: "x".repeat(201) })).toMatchObject({ understood: false, problem: "filters", query: {} });
+    expect(page({ q: "a\u0000b" })).toMatchObject({ understood: false, query: {} });
   });
 });
