@@ -28,6 +28,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
               Marginalia
             </Link>
             <div className="flex flex-wrap items-center gap-x-4 gap-y-2 text-sm">
+              <Link href="/search" className="text-stone-800 underline-offset-4 hover:underline">
+                Search
+              </Link>
               <UserMenu />
             </div>
           </nav>

@@ -6,6 +6,7 @@ import { lenientQuery, type SearchParams } from "@/lib/http/parse";
 import { listArticlePolicies } from "@/lib/moderation/list-article-policies";
 import { listQueue } from "@/lib/moderation/list-queue";
 import { queueQuerySchema } from "@/lib/moderation/schemas";
+import { MAX_SEARCH_QUERY } from "@/lib/search/config";
 import { age, FLAG_REASON_LABEL, FLAG_REASONS, formatUtc, KIND_SHORT, STATUS_LABEL } from "@/app/_components/labels";
 import { NoAccess } from "@/app/_components/no-access";
 import { ArticlePolicies } from "./_components/article-policies";
@@ -21,7 +22,7 @@ export const metadata: Metadata = { title: "Moderation queue" };
 
 type Props = { searchParams: Promise<SearchParams> };
 
-const FILTER_KEYS = ["article", "kind", "status", "reason", "author", "order"] as const;
+const FILTER_KEYS = ["q", "article", "kind", "status", "reason", "author", "order"] as const;
 
 const field =
   "mt-1 block w-full rounded border border-stone-400 bg-white px-2 py-1 text-sm text-stone-900 focus:border-stone-900 focus:outline-none focus:ring-2 focus:ring-amber-500";
@@ -89,6 +90,15 @@ export default async function QueuePage({ searchParams }: Props) {
               Author name
             </label>
             <input id="f-author" name="author" type="search" defaultValue={filters.author ?? ""} maxLength={200} className={field} />
+          </div>
+          <div className="sm:col-span-3 lg:col-span-2">
+            <label htmlFor="f-q" className="block text-sm font-medium">
+              Words
+            </label>
+            <input id="f-q" name="q" type="search" defaultValue={filters.q ?? ""} maxLength={MAX_SEARCH_QUERY} aria-describedby="f-q-hint" className={field} />
+            <p id="f-q-hint" className="mt-1 text-xs text-stone-600">
+              In the text, a source&apos;s title or quote; &quot;a phrase&quot;, or, -word.
+            </p>
           </div>
         </div>
         <div className="mt-3 flex flex-wrap items-center gap-3">

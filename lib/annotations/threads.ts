@@ -32,6 +32,24 @@ export function shownSql(alias: string, viewerId: string | null): Prisma.Sql {
     SELECT 1 FROM "Contribution" r WHERE r."parentId" = ${a}.id AND ${visibleSql("r", viewerId)}))`;
 }
 
+/**
+ * Whether the viewer can reach the contribution `alias` by opening threads: it is visible, and
+ * every contribution above it is shown (listed, or a placeholder that lists its replies). Its
+ * parent always is (it has a visible reply: this one); a chain of two removed ones above it
+ * hides it, as the lists do (docs/decisions/0033). Used where one row is found without its
+ * thread: the search.
+ */
+export function reachableSql(alias: string, viewerId: string | null): Prisma.Sql {
+  const a = Prisma.raw(`"${alias}"`);
+  return Prisma.sql`(${visibleSql(alias, viewerId)} AND (${a}."parentId" IS NULL OR NOT EXISTS (
+    WITH RECURSIVE up(id, "parentId") AS (
+      SELECT p.id, p."parentId" FROM "Contribution" p WHERE p.id = ${a}."parentId"
+      UNION ALL
+      SELECT p.id, p."parentId" FROM "Contribution" p JOIN up ON p.id = up."parentId"
+    )
+    SELECT 1 FROM "Contribution" up_c JOIN up ON up_c.id = up.id WHERE NOT ${shownSql("up_c", viewerId)})))`;
+}
+
 /** For each of `ids`, how many direct replies the viewer is shown (one grouped query on the parentId index). */
 export async function replyCounts(db: Db, ids: string[], viewerId: string | null): Promise<Map<string, number>> {
   if (ids.length === 0) return new Map();

@@ -100,3 +100,36 @@ export function decodeRankedCursor(cursor: string): RankedCursor {
   if (!k) throw fieldError("cursor", "is not a valid cursor");
   return k;
 }
+
+/**
+ * The cursor of a full-text search (lib/search/search-contributions.ts): rank descending, then id
+ * descending. The rank is kept exactly as PostgreSQL printed the `real` (the shortest text that reads
+ * back as the same value), so "the rows after it" compares equal ranks exactly.
+ */
+export interface RankCursor {
+  rank: string;
+  id: string;
+}
+
+/** A `real` as PostgreSQL prints it: non-negative, finite, within the type's range. */
+const REAL = /^(0|[1-9]\d*)(\.\d+)?(e[+-]?\d+)?$/;
+
+export function encodeRankCursor(k: RankCursor): string {
+  return Buffer.from(`${k.rank}|${k.id}`).toString("base64url");
+}
+
+/** The cursor's (rank, id), or null unless it is exactly what encodeRankCursor writes. */
+export function readRankCursor(cursor: string): RankCursor | null {
+  const parts = Buffer.from(cursor, "base64url").toString("utf8").split("|");
+  if (parts.length !== 2) return null;
+  const [rank, id] = parts as [string, string];
+  if (!REAL.test(rank) || !(Number(rank) <= 3.4028235e38) || !uuid.safeParse(id).success) return null;
+  return { rank, id };
+}
+
+/** 422 for a search cursor that encodeRankCursor did not write. */
+export function decodeRankCursor(cursor: string): RankCursor {
+  const k = readRankCursor(cursor);
+  if (!k) throw fieldError("cursor", "is not a valid cursor");
+  return k;
+}

@@ -183,13 +183,18 @@ export interface LenientQuery<T> {
 /**
  * A page's query, parsed leniently: a page never fails on its URL. Anything not understood
  * (bad values, unstorable text) falls back to the schema's defaults; a cursor that is not one
- * we wrote falls back to the first page, keeping the filters.
+ * we wrote (`isCursor`: the (time, id) cursor unless the page pages another way) falls back to
+ * the first page, keeping the filters.
  */
-export function lenientQuery<T extends { cursor?: string | undefined }>(schema: z.ZodType<T>, raw: SearchParams): LenientQuery<T> {
+export function lenientQuery<T extends { cursor?: string | undefined }>(
+  schema: z.ZodType<T>,
+  raw: SearchParams,
+  isCursor: (cursor: string) => boolean = (c) => readCursor(c) !== null,
+): LenientQuery<T> {
   const values = flatParams(raw);
   const parsed = findUnstorableText(values) ? null : schema.safeParse(values);
   if (!parsed?.success) return { query: schema.parse({}), values, understood: false, problem: "filters" };
   const query = parsed.data;
-  if (query.cursor && !readCursor(query.cursor)) return { query: { ...query, cursor: undefined }, values, understood: true, problem: "cursor" };
+  if (query.cursor && !isCursor(query.cursor)) return { query: { ...query, cursor: undefined }, values, understood: true, problem: "cursor" };
   return { query, values, understood: true, problem: null };
 }

@@ -1,12 +1,13 @@
 import { canModerate } from "@/lib/auth/permissions";
 import type { CurrentUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { z } from "zod";
-import { afterCursor, keysetPage } from "@/lib/http/cursor";
+import { afterCursor, decodeCursor, keysetPage } from "@/lib/http/cursor";
 import { forbidden } from "@/lib/http/errors";
 import { isId } from "@/lib/http/parse";
 import { sourceOf, type SourceDto } from "@/lib/annotations/dto";
+import { matchSql } from "@/lib/search/config";
 import { allowedDecisions, type Decision } from "./status-machine";
 import type { queueQuerySchema } from "./schemas";
 
@@ -47,7 +48,8 @@ export interface QueuePage {
 
 /**
  * The moderation queue: contributions waiting for a decision (pending, flagged, appealed),
- * oldest in the queue first by default, keyset-paged on (queuedAt, id).
+ * oldest in the queue first by default, keyset-paged on (queuedAt, id). `q` keeps those whose
+ * words match (full-text search over every status in the queue; lib/search).
  */
 export async function listQueue(moderator: CurrentUser, q: z.infer<typeof queueQuerySchema>): Promise<QueuePage> {
   if (!canModerate(moderator)) throw forbidden("Only moderators can see the queue.");
@@ -62,6 +64,8 @@ export async function listQueue(moderator: CurrentUser, q: z.infer<typeof queueQ
   if (q.author) and.push({ author: { OR: [{ name: { contains: q.author, mode: "insensitive" } }, ...(isId(q.author) ? [{ id: q.author }] : [])] } });
   const after = afterCursor(q.cursor, "queuedAt", asc ? "asc" : "desc");
   if (after) and.push(after);
+  // Words: the page's ids from the GIN index (in queue order, with every filter above), then the rows.
+  if (q.q) and.push({ id: { in: await matchingQueuePage(q) } });
   if (and.length) where.AND = and;
   const rows = await db.contribution.findMany({
     where,
@@ -165,4 +169,38 @@ export async function listQueue(moderator: CurrentUser, q: z.infer<typeof queueQ
     })),
     nextCursor,
   };
+}
+
+/** LIKE's wildcards in `s` taken literally (Prisma's `contains`, written in SQL). */
+const likeEscaped = (s: string) => s.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+
+/**
+ * The ids of one queue page whose words match `q.q`, in queue order: the filters of listQueue in
+ * SQL (a where-clause over the tsvector cannot be written in Prisma), then listQueue reads the rows.
+ */
+async function matchingQueuePage(q: z.infer<typeof queueQuerySchema>): Promise<string[]> {
+  const db = await getDb();
+  const asc = q.order === "oldest";
+  const conds: Prisma.Sql[] = [Prisma.sql`c."queuedAt" IS NOT NULL AND c."deletedAt" IS NULL AND ${matchSql("c", q.q!)}`];
+  if (q.article) conds.push(Prisma.sql`c."articleId" = (SELECT a.id FROM "Article" a WHERE a.slug = ${q.article})`);
+  if (q.kind) conds.push(Prisma.sql`c.kind = ${q.kind}::"ContributionKind"`);
+  if (q.status) conds.push(Prisma.sql`c.status = ${q.status}::"ContributionStatus"`);
+  if (q.reason) conds.push(Prisma.sql`EXISTS (SELECT 1 FROM "Flag" f WHERE f."contributionId" = c.id AND f.status = 'OPEN' AND f.reason = ${q.reason}::"FlagReason")`);
+  if (q.author) {
+    const byId = isId(q.author) ? Prisma.sql`OR u.id = ${q.author}::uuid` : Prisma.empty;
+    conds.push(Prisma.sql`EXISTS (SELECT 1 FROM "User" u WHERE u.id = c."authorId" AND (u.name ILIKE ${`%${likeEscaped(q.author)}%`} ${byId}))`);
+  }
+  if (q.cursor) {
+    const c = decodeCursor(q.cursor);
+    conds.push(asc
+      ? Prisma.sql`(c."queuedAt", c.id) > (${c.at}::timestamptz, ${c.id}::uuid)`
+      : Prisma.sql`(c."queuedAt", c.id) < (${c.at}::timestamptz, ${c.id}::uuid)`);
+  }
+  const dir = Prisma.raw(asc ? "ASC" : "DESC");
+  const rows = await db.$queryRaw<{ id: string }[]>`
+    SELECT c.id::text AS id FROM "Contribution" c
+    WHERE ${Prisma.join(conds, " AND ")}
+    ORDER BY c."queuedAt" ${dir}, c.id ${dir}
+    LIMIT ${q.limit + 1}`;
+  return rows.map((r) => r.id);
 }

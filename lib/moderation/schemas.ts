@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { cursorSchema } from "@/lib/http/cursor";
 import { INT4_MAX } from "@/lib/http/parse";
+import { MAX_SEARCH_QUERY } from "@/lib/search/config";
 import { DECISIONS } from "./status-machine";
 
 export const FLAG_REASONS = ["SPAM", "HARASSMENT", "OFF_TOPIC", "MISINFORMATION", "OTHER"] as const;
@@ -53,6 +54,12 @@ export const queueQuerySchema = z.object({
   status: z.enum(["PENDING", "PUBLISHED", "HIDDEN", "REJECTED"]).optional(),
   reason: z.enum(FLAG_REASONS).optional(),
   author: z.string().max(200).optional(),
+  /** Words (full-text search, websearch syntax) in the body, a source's title or quoted passage. */
+  q: z
+    .string()
+    .max(MAX_SEARCH_QUERY, `must be at most ${MAX_SEARCH_QUERY} characters`)
+    .optional()
+    .transform((s) => s?.replace(/\s+/g, " ").trim() || undefined),
   order: z.enum(["oldest", "newest"]).default("oldest"),
   cursor: cursorSchema.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),

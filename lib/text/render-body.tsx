@@ -123,3 +123,12 @@ export function firstLineText(text: string, max = 140): string {
   const space = cut.lastIndexOf(" ");
   return `${(space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }
+
+/**
+ * A search snippet (lib/search/snippet.ts): plain text, the words that matched in <mark>. Like
+ * renderBody, React elements only: the text is never parsed as HTML (nor as the markdown subset,
+ * since a snippet is a cut of the text and its markup may be cut in half).
+ */
+export function renderSnippet(pieces: readonly { text: string; marked: boolean }[]): ReactNode {
+  return pieces.map((p, i) => (p.marked ? <mark key={i}>{p.text}</mark> : p.text));
+}

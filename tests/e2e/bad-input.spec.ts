@@ -93,6 +93,7 @@ const SAMPLES: Record<string, Sample> = {
   "GET /api/articles/[slug]/paragraphs/[anchorId]/contributions": { params: (fx) => ({ slug: ARTICLE_SLUG, anchorId: fx.anchorId }), query: () => ({ covering: "3", limit: "5" }) },
   "GET /api/articles/[slug]/summaries": { params: () => ({ slug: ARTICLE_SLUG }) },
   "GET /api/articles/[slug]/events": { params: () => ({ slug: ARTICLE_SLUG }), query: () => ({ lastEventId: "0" }) },
+  "GET /api/search": { query: () => ({ q: "exiles \"Russian exiles\" or Putin -war", article: ARTICLE_SLUG, kind: "COUNTERPOINT" }) },
   "GET /api/auth/[...nextauth]": { params: () => ({ nextauth: "session" }) },
   "POST /api/auth/[...nextauth]": {
     params: () => ({ nextauth: "callback/credentials" }),

@@ -16,6 +16,8 @@ export interface Column {
   default: string | null;
   maxLength: number | null;
   datetimePrecision: number | null;
+  /** A stored generated column's expression (GENERATED ALWAYS AS … STORED), else null. */
+  generated: string | null;
 }
 
 export interface Index {
@@ -66,7 +68,8 @@ export async function readCatalog(conn: SqlConnection): Promise<Catalog> {
   );
   const columns = await conn.query<Record<string, unknown>>(
     `SELECT table_name::text, column_name::text, ordinal_position, data_type::text, udt_name::text,
-            is_nullable::text, column_default::text, character_maximum_length, datetime_precision
+            is_nullable::text, column_default::text, character_maximum_length, datetime_precision,
+            CASE WHEN is_generated = 'ALWAYS' THEN generation_expression::text END AS generated
      FROM information_schema.columns WHERE table_schema = current_schema()
      ORDER BY table_name, ordinal_position`,
   );
@@ -128,6 +131,7 @@ export async function readCatalog(conn: SqlConnection): Promise<Catalog> {
       default: (c.column_default as string | null) ?? null,
       maxLength: num(c.character_maximum_length),
       datetimePrecision: num(c.datetime_precision),
+      generated: (c.generated as string | null) ?? null,
     })),
     enums: enums.map((e) => ({ name: e.name, values: e.values })),
     indexes: indexes.map((i) => ({
