@@ -16,8 +16,8 @@ export interface Profile {
   person: {
     id: string;
     name: string;
-    /** When the account was made (ISO); pages show the month and year only. */
-    joinedAt: string;
+    /** The month the account was made, "YYYY-MM" (UTC): no more precise than the page says. */
+    joined: string;
     role: PublicRole | null;
     /** Contributions any reader can see (published, not deleted). */
     published: number;
@@ -41,7 +41,7 @@ export async function getProfile(id: string, opts: { cursor?: string } = {}): Pr
   ]);
   const role = (PUBLIC_ROLES as readonly string[]).includes(user.role) ? (user.role as PublicRole) : null;
   return {
-    person: { id: user.id, name: user.name, joinedAt: user.createdAt.toISOString(), role, published },
+    person: { id: user.id, name: user.name, joined: user.createdAt.toISOString().slice(0, 7), role, published },
     contributions,
   };
 }

@@ -67,7 +67,7 @@ describe("a person's profile", () => {
 
   it("lists the published contributions, newest first, and counts them", async () => {
     const profile = (await getProfile(author.id))!;
-    expect(profile.person).toEqual({ id: author.id, name: "Profiled Author", joinedAt: author.createdAt.toISOString(), role: null, published: shown.length });
+    expect(profile.person).toEqual({ id: author.id, name: "Profiled Author", joined: author.createdAt.toISOString().slice(0, 7), role: null, published: shown.length });
     expect(profile.contributions.items.map((c) => c.id).sort()).toEqual([...shown].sort());
     const times = profile.contributions.items.map((c) => c.createdAt);
     expect(times).toEqual([...times].sort().reverse());

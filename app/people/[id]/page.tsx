@@ -39,7 +39,7 @@ export default async function PersonPage({ params, searchParams }: Props) {
       <header>
         <h1 className="font-serif text-3xl font-semibold">{person.name}</h1>
         <p className="mt-2 flex flex-wrap items-center gap-x-3 gap-y-1 text-stone-700">
-          <span>Joined {joined.format(new Date(person.joinedAt))}</span>
+          <span>Joined {joined.format(new Date(`${person.joined}-01T00:00:00Z`))}</span>
           {person.role && (
             <span className="rounded border border-stone-400 bg-stone-100 px-1.5 py-0.5 text-xs font-medium text-stone-900">
               {ROLE_LABEL[person.role]}
