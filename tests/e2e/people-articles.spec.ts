@@ -19,6 +19,7 @@ test("an author's name in the discussion opens their profile, with what readers 
   const target = await article.target(1);
   const base = { anchorId: target.anchorId, versionId: target.versionId, selector: wholeParagraph(target.text) };
   const shown = await createContribution(authorPage.request, { ...base, kind: "COUNTERPOINT", body: `The resolution is **not** binding (${unique()}).` }, "e2e-people");
+  expect(shown.author).toEqual({ id: author.id, name: author.name });
   const hidden = await createContribution(authorPage.request, { ...base, kind: "ANNOTATION", body: `This one a moderator hides (${unique()}).` }, "e2e-people");
   const modPage = await newPage();
   await signIn(modPage, STAFF.MODERATOR);
