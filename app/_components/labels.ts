@@ -48,6 +48,7 @@ export const ACTION_LABEL: Record<string, string> = {
   SUSPEND: "Suspended",
   UNSUSPEND: "Suspension lifted",
   EXPORT: "Research export",
+  ARTICLE_CREATE: "Article added",
   UNDO: "Decision undone",
 };
 

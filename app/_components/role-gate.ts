@@ -1,9 +1,9 @@
 import { redirect } from "next/navigation";
 import type { CurrentUser } from "@/lib/auth/session";
-import { canManageUsers, canModerate, canResearch } from "@/lib/auth/permissions";
+import { canManageArticles, canManageUsers, canModerate, canResearch } from "@/lib/auth/permissions";
 import { currentUser } from "@/app/_components/current-user";
 
-const ALLOWED = { moderator: canModerate, admin: canManageUsers, researcher: canResearch } as const;
+const ALLOWED = { moderator: canModerate, admin: canManageUsers, articles: canManageArticles, researcher: canResearch } as const;
 
 /**
  * Who may see a role's page: signed out -> the sign-in page (coming back to `path` after);

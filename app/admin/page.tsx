@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { canManageUsers } from "@/lib/auth/permissions";
-import { listArticleFiles } from "@/lib/content/list-article-files";
+import { listArticles } from "@/lib/content/list-articles";
 import { lenientQuery, type SearchParams } from "@/lib/http/parse";
 import { listArticlePolicies } from "@/lib/moderation/list-article-policies";
 import { listQueue } from "@/lib/moderation/list-queue";
@@ -40,7 +40,7 @@ export default async function QueuePage({ searchParams }: Props) {
   const problem = fallback ? PROBLEM[fallback] : null;
   const page = await listQueue(user, query);
   const [articles, policies] = await Promise.all([
-    listArticleFiles(),
+    listArticles(),
     canManageUsers(user) ? listArticlePolicies(user) : Promise.resolve(null),
   ]);
 

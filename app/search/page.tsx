@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { listArticleFiles } from "@/lib/content/list-article-files";
+import { listArticles } from "@/lib/content/list-articles";
 import { readRankCursor } from "@/lib/http/cursor";
 import { lenientQuery, type SearchParams } from "@/lib/http/parse";
 import { MAX_SEARCH_QUERY } from "@/lib/search/config";
@@ -24,7 +24,7 @@ const field =
 
 export default async function SearchPageView({ searchParams }: Props) {
   const { query, understood, problem: fallback } = lenientQuery(searchPageQuerySchema, await searchParams, (c) => readRankCursor(c) !== null);
-  const articles = await listArticleFiles();
+  const articles = await listArticles();
   const unknownArticle = query.article !== undefined && !articles.some((a) => a.slug === query.article);
   const filters = { q: query.q, article: unknownArticle ? undefined : query.article, kind: query.kind };
   const problem = !understood

@@ -50,7 +50,8 @@ export interface ContributionDto {
   anchorId: string;
   versionId: string;
   selector: { start: number; end: number; exact: string; prefix: string; suffix: string; wholeParagraph: boolean };
-  author: { name: string };
+  /** The author's name and id (their public profile, /people/<id>); no id on a placeholder. */
+  author: { id?: string; name: string };
   mine: boolean;
   /** Why it was hidden or rejected: shown to its author only. */
   moderationReason: string | null;
@@ -141,7 +142,7 @@ export function toDto(row: ContributionRow, viewerId: string | null, rating?: Ra
     anchorId: row.anchorId,
     versionId: row.articleVersionId,
     selector: selectorOf(row),
-    author: { name: row.author.name },
+    author: { id: row.authorId, name: row.author.name },
     mine: viewerId !== null && row.authorId === viewerId,
     moderationReason: viewerId !== null && row.authorId === viewerId ? row.moderationReason : null,
     version: row.version,

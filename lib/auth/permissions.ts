@@ -82,6 +82,11 @@ export function canManageUsers(user: RoleHolder): boolean {
   return isAdmin(user);
 }
 
+/** Admins add articles at /admin/articles (besides the files in content/). */
+export function canManageArticles(user: RoleHolder): boolean {
+  return isAdmin(user);
+}
+
 // --- Research -------------------------------------------------------------------------------
 
 /** Researchers and admins may create studies, tokens and exports. */

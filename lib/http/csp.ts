@@ -4,13 +4,15 @@
  *
  * Pages rendered per request get a fresh nonce: only scripts carrying it run, plus what they
  * load ('strict-dynamic' — Next adds the nonce to its own scripts). Pages served from the
- * cache (the home page, /privacy, the ISR article pages, the 404 page) are the same bytes for
+ * cache (/privacy, the ISR article pages, the 404 page) are the same bytes for
  * every visitor, so they cannot carry a per-request nonce; their script-src is 'self' plus
  * 'unsafe-inline' for Next's inline bootstrap scripts. Everything else is the same for both.
  */
 
 /** Pages rendered on every request (`ƒ` in `next build`'s route list): these get a nonce. */
 export const PER_REQUEST_PAGES = [
+  // The home page: its list and counts come from the data cache, the page itself is rendered per request (ADR 0038).
+  "/",
   "/signin",
   "/signup",
   "/admin",
@@ -18,6 +20,8 @@ export const PER_REQUEST_PAGES = [
   "/research",
   "/moderation",
   "/ranking",
+  // Public, but rendered per request so that a hidden or deleted contribution leaves at once (ADR 0038).
+  "/people",
   // The pages an emailed link opens, with its token in the query.
   "/reset-password",
   "/verify-email",
@@ -25,7 +29,7 @@ export const PER_REQUEST_PAGES = [
 ] as const;
 
 export function rendersPerRequest(pathname: string): boolean {
-  return PER_REQUEST_PAGES.some((p) => pathname === p || pathname.startsWith(`${p}/`));
+  return PER_REQUEST_PAGES.some((p) => pathname === p || (p !== "/" && pathname.startsWith(`${p}/`)));
 }
 
 export interface PolicyOptions {

@@ -1,3 +1,4 @@
+import { contributionPath } from "@/lib/annotations/links";
 import { reachableSql } from "@/lib/annotations/threads";
 import { getDb, type Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -115,7 +116,8 @@ export async function searchContributions(opts: Opts): Promise<SearchPage> {
         inReplyTo: r.parent ? { name: r.parent.author.name } : null,
         source: r.sourceUrl ? { title: r.sourceTitle, domain: r.sourceDomain } : null,
         snippet: snippets.get(r.id) ?? [],
-        href: `/articles/${encodeURIComponent(r.article.slug)}#${encodeURIComponent(r.anchorId)}`,
+        // The item itself: its paragraph's discussion opens with its thread, focused on it.
+        href: contributionPath(r.article.slug, r.anchorId, r.id),
       },
     ];
   });

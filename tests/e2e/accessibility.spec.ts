@@ -47,6 +47,25 @@ test.describe("accessibility (axe, WCAG 2.1 A and AA)", () => {
     expect(await seriousViolations(page)).toEqual([]);
   });
 
+  test("a person's page, with a contribution", async ({ page, request, article }) => {
+    const user = await createUser(request, "Axeperson");
+    await signIn(page, user);
+    await article.goto();
+    const target = await article.target(PARAGRAPH.accessibilitySignedIn);
+    await createContribution(page.request, {
+      anchorId: target.anchorId,
+      versionId: target.versionId,
+      kind: "SOURCE",
+      body: "The figures are in **table 3**.\n- first\n- second",
+      selector: spanOf(target.text, "why would Kremlin spokesman Dmitry Peskov encourage exiles"),
+      source: { url: "https://example.org/figures", title: "The figures", stance: "CONTEXT" },
+    });
+    await page.goto(`/people/${user.id}`);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(user.name);
+    await expect(page.getByRole("list", { name: `Contributions by ${user.name}` }).getByRole("article")).toHaveCount(1);
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
   test("the sign-in and sign-up pages", async ({ page }) => {
     await page.goto("/signin");
     expect(await seriousViolations(page)).toEqual([]);

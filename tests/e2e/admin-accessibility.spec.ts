@@ -1,7 +1,7 @@
 import { ArticlePage, createContribution, createUser, expect, signIn, test, wholeParagraph } from "./fixtures";
 import { MOD_PARAGRAPH, openQueueFor, queueItem, seriousViolations, STAFF } from "./moderation-fixtures";
 
-test("the moderation screens have no serious or critical WCAG 2.1 A/AA violations", async ({ page, request, newPage }) => {
+test("the moderation screens have no serious or critical WCAG 2.1 A/AA violations", async ({ page, request, newPage, consoleGuard }) => {
   test.slow(); // Many pages, each scanned.
   const N = MOD_PARAGRAPH.accessibility;
   const author = await createUser(request, "Axeauthor");
@@ -64,11 +64,25 @@ test("the moderation screens have no serious or critical WCAG 2.1 A/AA violation
   await expect(page.getByLabel(/^Reason for all selected/)).toBeVisible();
   expect(await seriousViolations(page)).toEqual([]);
 
-  for (const path of [`/admin/log?target=${author.id}`, "/admin/log", "/admin/users", "/moderation"]) {
+  for (const path of [`/admin/log?target=${author.id}`, "/admin/log", "/admin/users", "/admin/articles", "/moderation"]) {
     await page.goto(path);
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
     expect(await seriousViolations(page), path).toEqual([]);
   }
+
+  // The article form with its errors shown, then with a preview of the parsed paragraphs.
+  await page.goto("/admin/articles");
+  const form = page.getByRole("form", { name: "Add an article" });
+  consoleGuard.allowFailedRequest(422, /\/api\/admin\/articles$/); // publishing the empty form, on purpose
+  await form.getByRole("button", { name: "Publish article" }).click();
+  await expect(form.getByLabel(/^Slug/)).toHaveAttribute("aria-invalid", "true");
+  expect(await seriousViolations(page), "/admin/articles with errors").toEqual([]);
+  await form.getByLabel(/^Slug/).fill(`axe-preview-${Date.now().toString(36)}`);
+  await form.getByLabel("Title").fill("An article only previewed");
+  await form.getByLabel("Text").fill("One paragraph.\n\nAnother paragraph.");
+  await form.getByRole("button", { name: "Preview paragraphs" }).click();
+  await expect(form.getByRole("region", { name: "Preview: An article only previewed" })).toBeVisible();
+  expect(await seriousViolations(page), "/admin/articles with a preview").toEqual([]);
 
   // The author's page, with a hidden contribution under appeal and a published one.
   await authorPage.goto("/me/contributions");

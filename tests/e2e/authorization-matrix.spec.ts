@@ -127,6 +127,11 @@ async function unsubscribeToken(fx: Fx): Promise<string> {
   return signUnsubscribeToken(secret, await freshUser(fx));
 }
 
+/** A valid new article with a slug of its own (POST /api/admin/articles and its preview). */
+function matrixArticle(): { slug: string; title: string; body: string } {
+  return { slug: `matrix-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`, title: "Authorization matrix article", body: "Its one paragraph." };
+}
+
 // ---------------------------------------------------------------- the table
 
 const X = (
@@ -179,6 +184,9 @@ const TABLE: Row[] = [
   { method: "GET", route: "/api/search",                             expected: X(200, 200, 200, 200, 200, 200, 200),
     note: "public read: published contributions only, for everyone (moderators search every status in the queue)",
     call: (api) => api.get(`/api/search?q=exiles&article=${ARTICLE_SLUG}`) },
+  { method: "GET", route: "/api/people/[id]",                        expected: X(200, 200, 200, 200, 200, 200, 200),
+    note: "public read: a person's profile and published contributions (a fresh account's)",
+    call: async (api, fx) => api.get(`/api/people/${await freshUser(fx)}`) },
   { method: "GET", route: "/api/contributions/[id]/replies",         expected: X(200, 200, 200, 200, 200, 200, 200),
     note: "public read of a published contribution's replies",
     call: async (api, fx) => api.get(`/api/contributions/${(await freshContribution(fx)).id}/replies`) },
@@ -270,6 +278,12 @@ const TABLE: Row[] = [
   { method: "PATCH", route: "/api/admin/articles/[slug]",            expected: X(401, 403, 403, 403, 200, 403, 401),
     note: "admin only; sets the article's policy to POST_MODERATION (its default, so nothing changes)",
     call: (api) => api.patch(`/api/admin/articles/${ARTICLE_SLUG}`, { data: { moderationPolicy: "POST_MODERATION" } }) },
+  { method: "POST", route: "/api/admin/articles",                    expected: X(401, 403, 403, 403, 201, 403, 401),
+    note: "admin only; adds an article with a fresh slug per cell (audit-logged)",
+    call: (api) => api.post("/api/admin/articles", { data: matrixArticle() }) },
+  { method: "POST", route: "/api/admin/articles/preview",            expected: X(401, 403, 403, 403, 200, 403, 401),
+    note: "admin only; parses an article without storing it",
+    call: (api) => api.post("/api/admin/articles/preview", { data: matrixArticle() }) },
   { method: "POST", route: "/api/admin/ranking/runs",                expected: X(401, 403, 403, 403, 201, 403, 401),
     note: "admin only; runs the scoring job now (what npm run ranking:score does)",
     call: (api) => api.post("/api/admin/ranking/runs") },

@@ -75,6 +75,11 @@ const future = () => new Date(Date.now() + 86_400_000).toISOString();
 /** One valid request per route handler, keyed "METHOD /template". A handler missing here fails the discovery test. */
 const SAMPLES: Record<string, Sample> = {
   "POST /api/admin/appeals": { body: (fx) => ({ json: { contributionId: fx.contribution.id, version: fx.contribution.version, uphold: false, reason: "Fuzz" } }) },
+  "POST /api/admin/articles": {
+    body: () => ({ json: { slug: `fuzz-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`, title: "Fuzz article", publisher: "Fuzz", date: "2026-12-03", body: "One.\n\nTwo." } }),
+  },
+  "POST /api/admin/articles/preview": { body: () => ({ json: { slug: "fuzz-preview", title: "Fuzz preview", section: "Fuzz", body: "One.\n\nTwo." } }) },
+  "GET /api/people/[id]": { params: (fx) => ({ id: fx.reader.id }), query: () => ({}) },
   "PATCH /api/admin/articles/[slug]": { params: () => ({ slug: ARTICLE_SLUG }), body: () => ({ json: { moderationPolicy: "POST_MODERATION" } }) },
   "POST /api/admin/decisions/undo": { body: () => ({ json: { batch: "7c9e6679-7425-40de-944b-e07fc1f90ae7" } }) },
   "POST /api/admin/decisions": { body: (fx) => ({ json: { decision: "KEEP", reason: "Fuzz", items: [{ id: fx.contribution.id, version: fx.contribution.version }] } }) },
@@ -152,6 +157,7 @@ const SAMPLES: Record<string, Sample> = {
 /** Pages with dynamic segments need real values too. */
 const PAGE_PARAMS: Record<string, (fx: Fx) => Record<string, string>> = {
   "/articles/[slug]": () => ({ slug: ARTICLE_SLUG }),
+  "/people/[id]": (fx) => ({ id: fx.reader.id }),
 };
 
 /** Every query key any route or page reads: each request may carry any of them (unread ones are ignored). */

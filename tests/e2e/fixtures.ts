@@ -269,7 +269,8 @@ export interface ContributionJson {
   version: number;
   mine: boolean;
   edited: boolean;
-  author: { name: string };
+  /** `id` names the author's public page, /people/<id>. */
+  author: { id?: string; name: string };
   source: { url: string; domain: string | null; title: string | null; stance: string; doi: string | null; archiveUrl: string | null; quote: string | null } | null;
   selector: { start: number; end: number; exact: string; wholeParagraph: boolean };
 }

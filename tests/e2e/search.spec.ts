@@ -40,7 +40,7 @@ async function seed(page: Page, request: Parameters<typeof createUser>[0], body:
   return { id: c.id, anchorId: t.anchorId, author };
 }
 
-test("a reader searches words of a contribution, sees them marked and lands on its paragraph", async ({ page, request }) => {
+test("a reader searches words of a contribution, sees them marked and lands on the contribution itself", async ({ page, request }) => {
   const word = unique();
   const { id, anchorId, author } = await seed(page, request, `The ${word} exiles were running from the mobilisation, **not** from Russia.`);
 
@@ -68,12 +68,15 @@ test("a reader searches words of a contribution, sees them marked and lands on i
   await expect(item).toContainText("**not** from Russia");
 
   const link = item.getByRole("link", { name: new RegExp(`, ¶ ${N}$`) });
-  await expect(link).toHaveAttribute("href", `${PATH}#${anchorId}`);
+  await expect(link).toHaveAttribute("href", `${PATH}?contribution=${id}#${anchorId}`);
   await link.click();
-  await expect(page).toHaveURL(new RegExp(`${PATH}#${anchorId}$`));
+  await expect(page).toHaveURL(new RegExp(`${PATH}\\?contribution=${id}#${anchorId}$`));
+  // The paragraph's discussion opens on the found contribution, marked and focused.
   const article = new ArticlePage(page, PATH);
   await expect(article.paragraph(N)).toHaveAttribute("data-targeted", "true");
-  await expect(article.paragraph(N)).toBeFocused();
+  const found = article.panel(N).locator(`[data-contribution-id="${id}"]`);
+  await expect(found).toHaveAttribute("data-linked", "true");
+  await expect(found).toBeFocused();
 
   // Other words: a clear message, not an empty page.
   await page.goto(`/search?q=${word}+nothingmatchesthis`);
@@ -84,7 +87,7 @@ test("a reader searches words of a contribution, sees them marked and lands on i
 
 test("search works with the keyboard alone", async ({ page, request }) => {
   const word = unique();
-  const { anchorId } = await seed(page, request, `Keyboard ${word} readers find counterpoints too.`);
+  const { id, anchorId } = await seed(page, request, `Keyboard ${word} readers find counterpoints too.`);
 
   await page.goto("/search");
   const input = page.getByLabel("Words");
@@ -97,8 +100,8 @@ test("search works with the keyboard alone", async ({ page, request }) => {
   const link = page.locator("[data-result-id]").getByRole("link", { name: new RegExp(`, ¶ ${N}$`) });
   await tabUntilFocused(page, link, 30);
   await page.keyboard.press("Enter");
-  await expect(page).toHaveURL(new RegExp(`#${anchorId}$`));
-  await expect(new ArticlePage(page, PATH).paragraph(N)).toBeFocused();
+  await expect(page).toHaveURL(new RegExp(`\\?contribution=${id}#${anchorId}$`));
+  await expect(new ArticlePage(page, PATH).panel(N).locator(`[data-contribution-id="${id}"]`)).toBeFocused();
 });
 
 test("the search page passes axe, empty and with results", async ({ page, request }) => {

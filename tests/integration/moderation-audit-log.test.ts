@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { updateContribution } from "@/lib/annotations/update-contribution";
+import { createArticle } from "@/lib/content/create-article";
 import { getDb, type Db } from "@/lib/db/client";
 import { ModerationAction } from "@/lib/generated/prisma/enums";
 import { createAppeal } from "@/lib/moderation/create-appeal";
@@ -17,7 +18,7 @@ import { createExportSchema } from "@/lib/research/schemas";
 import { createStudy } from "@/lib/research/studies";
 import { changeRole } from "@/lib/users/change-role";
 import { liftSuspension, suspendUser } from "@/lib/users/suspend-user";
-import type { LoadedArticle } from "./support/fixtures";
+import { suffix, type LoadedArticle } from "./support/fixtures";
 import { appError, moderationData, type TestUser } from "./support/moderation";
 import { useTempExportDir } from "./support/research";
 
@@ -121,6 +122,11 @@ describe("every change writes an audit row", () => {
     exportId = job.id;
     expect((await runExport(job.id)).status).toBe("SUCCEEDED");
     rows.EXPORT = { actorId: researcher.id };
+    // Articles added by an admin.
+    const slug = `logged-article-${suffix()}`;
+    data.track(slug);
+    await createArticle(admin, { slug, title: "A logged article", body: "Its one paragraph." });
+    rows.ARTICLE_CREATE = { actorId: admin.id };
   });
 
   it("covers every action of the ModerationAction enum", () => {
@@ -143,6 +149,7 @@ describe("every change writes an audit row", () => {
     SUSPEND: { actor: "admin", from: null, to: null, reason: "Suspend reason" },
     UNSUSPEND: { actor: "admin", from: null, to: null, reason: null },
     EXPORT: { actor: "researcher", from: null, to: null, reason: /Research export/ },
+    ARTICLE_CREATE: { actor: "admin", from: null, to: null, reason: null },
     UNDO: { actor: "mod", from: "HIDDEN", to: "PUBLISHED", reason: null },
   };
 

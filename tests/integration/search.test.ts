@@ -87,7 +87,7 @@ describe("words, stems and ranking", () => {
       article: { slug: first.slug, title: `Test article ${first.slug}` },
       anchorId: first.paragraphs[0]!.anchorId,
       paragraph: 1,
-      href: `/articles/${first.slug}#${first.paragraphs[0]!.anchorId}`,
+      href: `/articles/${first.slug}?contribution=${c.exiles}#${first.paragraphs[0]!.anchorId}`,
       inReplyTo: null,
       source: null,
     });

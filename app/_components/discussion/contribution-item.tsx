@@ -155,7 +155,7 @@ function ReadableItem({ contribution: c, onShowSpan, onUpdated, onDeleted, signe
       >
         <header className="flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-stone-700">
           <span className={`rounded border px-1.5 py-0.5 font-medium ${KIND_STYLE[c.kind]}`}>{c.depth > 0 && c.kind === "ANNOTATION" ? "Reply" : kind.short}</span>
-          <span className="font-medium text-stone-900">{c.author.name}</span>
+          {c.author.id ? <a href={`/people/${c.author.id}`} className="font-medium text-stone-900 underline decoration-stone-400 underline-offset-2 hover:decoration-stone-900 focus:outline-none focus:ring-2 focus:ring-amber-500">{c.author.name}</a> : <span className="font-medium text-stone-900">{c.author.name}</span>}
           {c.depth > MAX_INDENT && c.inReplyTo && <span>in reply to {c.inReplyTo.name}</span>}
           {/* The date is the contribution's permanent link, as in most forums. */}
           {permalink ? (

@@ -16,12 +16,4 @@ export function useDiscussionPlace(): DiscussionPlace | null {
   return useContext(DiscussionContext);
 }
 
-/** The shareable address of a contribution: opens the paragraph, the thread, and focuses it. */
-export function contributionPath(slug: string, anchorId: string, id: string): string {
-  return `/articles/${slug}?contribution=${id}#${encodeURIComponent(anchorId)}`;
-}
-
-/** The shareable address of a passage: the paragraph, with the words highlighted. */
-export function passagePath(slug: string, anchorId: string, span: { start: number; end: number }): string {
-  return `/articles/${slug}?passage=${span.start}-${span.end}#${encodeURIComponent(anchorId)}`;
-}
+export { contributionPath, passagePath } from "@/lib/annotations/links";

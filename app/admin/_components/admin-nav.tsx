@@ -9,7 +9,7 @@ export function AdminNav({ isAdmin }: { isAdmin: boolean }) {
   const links = [
     { href: "/admin", label: "Queue" },
     { href: "/admin/log", label: "Audit log" },
-    ...(isAdmin ? [{ href: "/admin/users", label: "People" }] : []),
+    ...(isAdmin ? [{ href: "/admin/users", label: "People" }, { href: "/admin/articles", label: "Articles" }] : []),
     { href: "/moderation", label: "Public policy and statistics" },
   ];
   return (

@@ -29,6 +29,10 @@ function change(r: LogRow): string {
     const e = (r.details ?? {}) as { format?: string; status?: string; counts?: { contributions?: number } };
     return `${(e.format ?? "").toUpperCase()} · ${e.status ?? "?"}${e.counts ? ` · ${e.counts.contributions ?? 0} contributions` : ""}`;
   }
+  if (r.action === "ARTICLE_CREATE") {
+    const a = (r.details ?? {}) as { slug?: string; paragraphs?: number };
+    return `/articles/${a.slug ?? "?"} · ${a.paragraphs ?? 0} paragraphs`;
+  }
   if (r.fromStatus || r.toStatus) {
     const from = r.fromStatus ? (STATUS_LABEL[r.fromStatus] ?? r.fromStatus) : "—";
     const to = r.toStatus ? (STATUS_LABEL[r.toStatus] ?? r.toStatus) : "—";

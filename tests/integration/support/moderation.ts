@@ -85,6 +85,11 @@ export function moderationData(db: Db) {
       return createContribution(author, article.slug, claim(article, opts.p ?? 0, [start, start + 12], { kind: opts.kind, body: opts.body }));
     },
 
+    /** An article made another way (e.g. added by an admin) that cleanup should remove too. */
+    track(slug: string): void {
+      slugs.push(slug);
+    },
+
     userIds,
 
     async cleanup(): Promise<void> {
