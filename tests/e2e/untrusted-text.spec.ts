@@ -14,10 +14,13 @@ async function expectInert(page: Page, item: Locator): Promise<void> {
   await expect(text).toContainText("</script><img src=x onerror=");
   await expect(text.getByText(LINK_LINE, { exact: true })).toBeVisible();
   await expect(item.locator("script, img, iframe, svg")).toHaveCount(0);
-  // No link from what was written; the item's only link is its own permanent link (the date).
+  // No link from what was written; the item's only links are the app's own: the author's page and
+  // the contribution's permanent link (its date).
   await expect(text.getByRole("link")).toHaveCount(0);
-  await expect(item.getByRole("link")).toHaveCount(1);
-  await expect(item.getByRole("link")).toHaveAttribute("href", /^\/articles\/[^?#]+\?contribution=[0-9a-f-]{36}#/);
+  const hrefs = await item.getByRole("link").evaluateAll((links) => links.map((l) => l.getAttribute("href") ?? ""));
+  expect(hrefs).toHaveLength(2);
+  expect(hrefs[0]).toMatch(/^\/people\/[0-9a-f-]{36}$/);
+  expect(hrefs[1]).toMatch(/^\/articles\/[^?#]+\?contribution=[0-9a-f-]{36}#/);
   await expect(item.locator('a[href^="javascript:" i]')).toHaveCount(0);
   expect(await xssMarker(page)).toBeUndefined();
 }
