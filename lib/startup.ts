@@ -55,4 +55,7 @@ export async function startup(): Promise<void> {
   // Live events (the article streams' replay buffer) are kept a day.
   const { startEventPruning } = await import("@/lib/live/prune-loop");
   startEventPruning();
+  // "Someone replied to you", made from the live events (lib/notifications).
+  const { startNotifier } = await import("@/lib/notifications/notifier-loop");
+  startNotifier();
 }

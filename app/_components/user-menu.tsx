@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { canModerate, canResearch } from "@/lib/auth/permissions";
+import { NotificationsLink } from "./notifications-link";
 import { SignOutButton } from "./sign-out-button";
 import { useViewer } from "./use-viewer";
 
@@ -29,6 +30,7 @@ export function UserMenu() {
             Research
           </Link>
         )}
+        <NotificationsLink />
         <Link href="/me/contributions" className="text-stone-800 underline-offset-4 hover:underline">
           My contributions
         </Link>

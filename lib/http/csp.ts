@@ -22,6 +22,8 @@ export const PER_REQUEST_PAGES = [
   "/ranking",
   // Public, but rendered per request so that a hidden or deleted contribution leaves at once (ADR 0038).
   "/people",
+  // Results for the words in the query (ADR 0037).
+  "/search",
   // The pages an emailed link opens, with its token in the query.
   "/reset-password",
   "/verify-email",

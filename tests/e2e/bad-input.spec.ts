@@ -112,6 +112,9 @@ const SAMPLES: Record<string, Sample> = {
   },
   "DELETE /api/contributions/[id]": { params: (fx) => ({ id: fx.contribution.id }), query: (fx) => ({ version: String(fx.contribution.version) }) },
   "GET /api/me/contributions": { query: () => ({}) },
+  "GET /api/me/notifications": { query: () => ({}) },
+  "GET /api/me/notifications/unread": {},
+  "POST /api/me/notifications/read": { body: () => ({ json: { all: true } }) },
   "GET /api/me/settings": {},
   "PATCH /api/me/settings": { body: () => ({ json: { researchOptOut: false } }) },
   "DELETE /api/research/tokens/[id]": { params: (fx) => ({ id: fx.tokenId }) },
@@ -335,7 +338,7 @@ function leaks(body: string): string | null {
   return null;
 }
 
-/** Per table, "count:md5 of all rows"; RateLimitBucket left out (see the header). Waits for queued exports first. */
+/** Per table, "count:md5 of all rows"; RateLimitBucket left out (see the header). Waits for queued exports, mail and the notifier first. */
 async function fingerprint(db: pg.Client): Promise<Map<string, string>> {
   for (let i = 0; ; i++) {
     const { rows } = await db.query<{ n: string }>(`SELECT count(*)::text AS n FROM "ExportJob" WHERE status IN ('QUEUED', 'RUNNING')`);
@@ -350,6 +353,15 @@ async function fingerprint(db: pg.Client): Promise<Map<string, string>> {
     );
     if (rows[0]!.n === "0") break;
     if (i > 600) throw new Error("queued mail was not sent within 60 s");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  // Notifications are made from the live events in the background (lib/notifications): wait until the notifier has read them all.
+  for (let i = 0; ; i++) {
+    const { rows } = await db.query<{ done: boolean }>(
+      `SELECT coalesce((SELECT max(id) FROM "ArticleEvent"), 0) <= coalesce((SELECT "lastEventId" FROM "NotifierCursor" WHERE name = 'replies'), 0) AS done`,
+    );
+    if (rows[0]!.done) break;
+    if (i > 600) throw new Error("the notifier did not catch up within 60 s");
     await new Promise((r) => setTimeout(r, 100));
   }
   const { rows: tables } = await db.query<{ t: string }>(

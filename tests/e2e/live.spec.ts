@@ -1,5 +1,6 @@
 import type { APIRequestContext } from "@playwright/test";
 import { ArticlePage, createContribution, createUser, e2eArticlePath, e2eArticleSlug, expect, signIn, test, wholeParagraph, type ContributionJson } from "./fixtures";
+import { seriousViolations } from "./moderation-fixtures";
 
 // The live margin: what one reader posts appears on another reader's open page without a reload.
 const SLUG = e2eArticleSlug("live");
@@ -81,4 +82,39 @@ test("offline, the page says so; back online it catches up on what was posted me
   await expect(r.discussButton(N)).toHaveAccessibleName(`Discuss paragraph ${N}: 1 annotation`);
   const panel = await r.openDiscussion(N);
   await expect(panel).toContainText("Posted while the reader was offline.");
+});
+
+test("a reply to B arrives on B's open page and B's bell counts it; the notification opens the reply", async ({ page, newPage, request }) => {
+  const N = 6;
+  const alice = await createUser(request, "Bellalice");
+  const bob = await createUser(request, "Bellbob");
+  // Bob wrote something; he has the article open.
+  const bobPage = await newPage();
+  await signIn(bobPage, bob);
+  const b = new ArticlePage(bobPage, PATH);
+  await b.goto();
+  const t = await b.target(N);
+  const mine = await createContribution(bobPage.request, { ...t, kind: "ANNOTATION", body: "Bob's note, waiting for answers.", selector: wholeParagraph(t.text) }, SLUG);
+  await b.goto();
+  await expect(bobPage.locator('[data-stream-state="live"]')).toBeVisible();
+  const bell = bobPage.getByRole("link", { name: /^Notifications/ });
+  await expect(bell).toHaveAccessibleName("Notifications none unread");
+
+  // Alice replies.
+  await signIn(page, alice);
+  const r = await reply(page.request, mine.id, "Alice answers Bob.");
+  await expect(bell).toHaveAccessibleName("Notifications 1 unread", { timeout: 5000 });
+
+  // The notification says who answered what, and opens the reply itself.
+  await bell.click();
+  await expect(bobPage.getByRole("heading", { level: 1, name: "Notifications" })).toBeVisible();
+  const item = bobPage.locator(`[data-notification-id]`).first();
+  await expect(item).toContainText(`${alice.name} replied to your contribution “Bob's note, waiting for answers.”`);
+  await expect(item).toContainText("“Alice answers Bob.”");
+  expect(await seriousViolations(bobPage)).toEqual([]);
+  await item.getByRole("button", { name: /^Mark as read/ }).click();
+  await expect(bell).toHaveAccessibleName("Notifications none unread");
+  await expect(item).not.toHaveAttribute("data-unread", "true");
+  await item.getByRole("link", { name: /^Open the reply/ }).click();
+  await expect(b.panel(N).locator(`[data-contribution-id="${r.id}"]`)).toBeFocused();
 });

@@ -195,10 +195,10 @@ describe("contentSecurityPolicy", () => {
   });
 
   it("gives a nonce to the pages `next build` renders per request, and only to them", () => {
-    for (const p of ["/", "/signin", "/signup", "/admin", "/admin/users", "/admin/articles", "/me/settings", "/research/tokens", "/moderation", "/ranking", "/reset-password", "/verify-email", "/unsubscribe", "/people/7f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0"]) {
+    for (const p of ["/", "/signin", "/signup", "/admin", "/admin/users", "/admin/articles", "/me/settings", "/research/tokens", "/moderation", "/ranking", "/reset-password", "/verify-email", "/unsubscribe", "/people/7f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0", "/search", "/me/notifications"]) {
       expect(rendersPerRequest(p), p).toBe(true);
     }
-    for (const p of ["/privacy", "/articles/some-slug", "/no-such-page", "/administrator", "/signing", "/peoples", "//evil"]) {
+    for (const p of ["/privacy", "/articles/some-slug", "/no-such-page", "/administrator", "/signing", "/peoples", "/searching", "//evil"]) {
       expect(rendersPerRequest(p), p).toBe(false);
     }
   });

@@ -144,6 +144,8 @@ export function ArticleDiscussion({ slug, versionId, paragraphs, summaries: init
     (e) => {
       setSummaries((prev) => ({ ...prev, [e.anchorId]: e.summary }));
       for (const fn of listeners.current) fn(e);
+      // The header's bell looks again: a reply may be to this reader.
+      if (e.parentId) window.dispatchEvent(new Event("marginalia:live"));
     },
     () => void refreshSummaries(),
   );

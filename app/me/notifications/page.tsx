@@ -1,0 +1,74 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { lenientQuery, type SearchParams } from "@/lib/http/parse";
+import { listNotifications } from "@/lib/notifications/list-notifications";
+import { notificationsQuerySchema } from "@/lib/notifications/schemas";
+import { currentUser } from "@/app/_components/current-user";
+import { formatUtc, shorten } from "@/app/_components/labels";
+import { MarkRead } from "./mark-read";
+
+// Rendered per request: it depends on who is asking.
+export const dynamic = "force-dynamic";
+
+export const metadata: Metadata = { title: "Notifications" };
+
+type Props = { searchParams: Promise<SearchParams> };
+
+export default async function NotificationsPage({ searchParams }: Props) {
+  const user = await currentUser();
+  if (!user) redirect("/signin?callbackUrl=%2Fme%2Fnotifications");
+  const { query, problem: fallback } = lenientQuery(notificationsQuerySchema, await searchParams);
+  const page = await listNotifications(user, query.cursor);
+
+  return (
+    <div className="mx-auto max-w-3xl px-4 py-10">
+      <h1 className="font-serif text-3xl font-semibold">Notifications</h1>
+      <p className="mt-2 text-stone-700">
+        Replies to what you wrote, newest first. {page.unread === 0 ? "Nothing unread." : `${page.unread} unread.`}
+      </p>
+      {fallback === "cursor" && <p className="mt-3 text-sm text-stone-700">That page link is no longer valid; showing the newest.</p>}
+      {page.unread > 0 && <MarkRead all label="Mark all as read" />}
+      {page.items.length === 0 ? (
+        <p className="mt-8 rounded border border-stone-200 bg-white px-4 py-6 text-stone-700">
+          No notifications yet. When someone replies to one of your contributions, it shows here.
+        </p>
+      ) : (
+        <ol className="mt-6 space-y-3" aria-label="Notifications, newest first">
+          {page.items.map((n) => (
+            <li key={n.id}>
+              <article
+                aria-labelledby={`n-${n.id}`}
+                data-notification-id={n.id}
+                data-unread={n.read ? undefined : "true"}
+                className={`rounded-lg border p-4 ${n.read ? "border-stone-200 bg-white" : "border-amber-400 bg-amber-50"}`}
+              >
+                <h2 id={`n-${n.id}`} className="text-sm font-semibold text-stone-900">
+                  {n.read ? null : <span className="mr-2 rounded bg-amber-700 px-1.5 py-0.5 text-xs font-medium text-white">New</span>}
+                  {n.reply.author} replied to your contribution “{shorten(n.inReplyTo.firstLine, 80)}”
+                </h2>
+                <p className="mt-1 text-sm text-stone-800">“{shorten(n.reply.firstLine, 240)}”</p>
+                <p className="mt-2 flex flex-wrap items-center gap-3 text-sm">
+                  <Link href={n.reply.href} className="font-medium underline">
+                    Open the reply<span className="sr-only"> by {n.reply.author}</span>
+                  </Link>
+                  <span className="text-stone-600">
+                    in {n.reply.articleTitle} · <time dateTime={n.createdAt}>{formatUtc(n.createdAt)}</time>
+                  </span>
+                  {!n.read && <MarkRead id={n.id} label="Mark as read" what={`the reply by ${n.reply.author}`} />}
+                </p>
+              </article>
+            </li>
+          ))}
+        </ol>
+      )}
+      {page.nextCursor && (
+        <p className="mt-6">
+          <Link href={`/me/notifications?cursor=${page.nextCursor}`} className="underline">
+            Older notifications
+          </Link>
+        </p>
+      )}
+    </div>
+  );
+}
