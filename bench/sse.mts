@@ -285,6 +285,7 @@ interface Dist {
 }
 
 interface PhaseResult {
+  label: string;
   connections: number;
   openSeconds: number;
   helloP50Ms: number;
@@ -358,7 +359,7 @@ function schedule(total: number, burst: number): string[] {
   return [...Array.from({ length: singles }, () => "single"), ...Array.from({ length: bursts * burst }, (_, i) => `burst ${Math.floor(i / burst) + 1}`)];
 }
 
-async function runPhase(n: number, server: Server, world: World, cookies: string[], sql: pg.Pool, pgDataDir: string, seed: number): Promise<PhaseResult> {
+async function runPhase(label: string, n: number, server: Server, world: World, cookies: string[], sql: pg.Pool, pgDataDir: string, seed: number): Promise<PhaseResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
   const serverPid = serverProcess(server.pid);
   log(`N=${n}: server process ${serverPid} (${procStatus(serverPid)?.name}); sampling RSS before opening`);
@@ -512,6 +513,7 @@ async function runPhase(n: number, server: Server, world: World, cookies: string
       : null;
   const perWriteAll = perWrite.map((p) => p.allMs);
   return {
+    label,
     connections: n,
     openSeconds,
     helloP50Ms: percentile(opens, 50),
@@ -579,7 +581,7 @@ const kib = (b: number) => (Number.isFinite(b) ? `${(b / 1024).toFixed(1)} KiB` 
 function renderMarkdown(phases: PhaseResult[], meta: { date: string; command: string; commit: string; postgres: string; next: string; load: { before: number; after: number }; seeded: number; published: number; paragraphs: number; hub: Awaited<ReturnType<typeof timeHubQueries>>; fdLimit: { soft: number; hard: number }; serverName: string }): string {
   const cpus = os.cpus();
   const col = (label: string, f: (p: PhaseResult) => string) => `| ${label} | ${phases.map(f).join(" | ")} |`;
-  const main = phases.at(-1)!;
+  const main = phases.reduce((a, b) => (b.connections > a.connections ? b : a));
   const lines = [
     `### Latest run — ${meta.date}`,
     "",
@@ -589,7 +591,7 @@ function renderMarkdown(phases: PhaseResult[], meta: { date: string; command: st
     `- Memory: VmRSS of the server process ${meta.serverName}, the process of \`next start\`'s group holding the sockets, median of ${cfg.rssSamples} readings a second apart, before opening the streams and 3 s after the last \`hello\`; no forced GC (not possible from outside), so the figure includes garbage not yet collected.`,
     `- Delay: from the POST being sent to the client reading the frame (the write's own time included); "from the transaction" counts from the event row's \`createdAt\` (\`now()\`: the start of the write's transaction, ms precision, a few ms before its commit — so this is the notification path plus the transaction itself); "all clients" is per write, the last client's arrival.`,
     "",
-    `| | ${phases.map((p) => `N = ${int(p.connections)}`).join(" | ")} |`,
+    `| | ${phases.map((p) => p.label).join(" | ")} |`,
     `|---|${phases.map(() => "---:").join("|")}|`,
     col("streams opened, every `hello` in (s)", (p) => p.openSeconds.toFixed(1)),
     col("time to `hello` p50 / max (ms)", (p) => `${ms(p.helloP50Ms)} / ${ms(p.helloMaxMs)}`),
@@ -610,6 +612,11 @@ function renderMarkdown(phases: PhaseResult[], meta: { date: string; command: st
     col("failed writes", (p) => String(p.checks.failedWrites)),
     col("server CPU in the write phase (ms), per event delivered (ms)", (p) => (p.cpu ? `${int(p.cpu.server)}, ${(p.cpu.server / Math.max(1, p.eventsDelivered)).toFixed(3)}` : "n/a")),
     col("server CPU per write (ms)", (p) => (p.cpu ? ms(p.cpu.server / Math.max(1, p.writes.length)) : "n/a")),
+    col("server CPU per write and extra stream, over the floor (µs)", (p) => {
+      const f = phases[0]!;
+      if (!p.cpu || !f.cpu || p.connections <= f.connections) return "–";
+      return ((p.cpu.server / p.writes.length - f.cpu.server / f.writes.length) / (p.connections - f.connections) * 1000).toFixed(0);
+    }),
     col("PostgreSQL CPU per write (ms)", (p) => (p.cpu?.postgres != null ? ms(p.cpu.postgres / Math.max(1, p.writes.length)) : "n/a")),
     col("client process CPU in the write phase (ms); its event-loop delay p99 / max (ms)", (p) => (p.cpu ? `${int(p.cpu.client)}; ${ms(p.clientLoopDelayP99Ms)} / ${ms(p.clientLoopDelayMaxMs)}` : "n/a")),
     "",
@@ -722,8 +729,12 @@ async function main(): Promise<void> {
   onCleanup("close the bench's pool", () => sql.end());
   const loadBefore = os.loadavg()[0]!;
   const phases: PhaseResult[] = [];
-  if (cfg.floor && cfg.connections !== 1) phases.push(await runPhase(1, server, world, cookies, sql, cluster.dataDir, 101));
-  phases.push(await runPhase(cfg.connections, server, world, cookies, sql, cluster.dataDir, 202));
+  const floor = cfg.floor && cfg.connections !== 1;
+  if (floor) phases.push(await runPhase("N = 1 (floor)", 1, server, world, cookies, sql, cluster.dataDir, 101));
+  phases.push(await runPhase(`N = ${int(cfg.connections)}`, cfg.connections, server, world, cookies, sql, cluster.dataDir, 202));
+  // Once more with one stream after the N were closed: streams the hub did not let go of would still
+  // cost CPU per write (and memory) here.
+  if (floor) phases.push(await runPhase(`N = 1 after closing the ${int(cfg.connections)}`, 1, server, world, cookies, sql, cluster.dataDir, 303));
   const loadAfter = os.loadavg()[0]!;
   const published = seeded.published;
 
