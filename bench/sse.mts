@@ -128,6 +128,9 @@ function socketCount(pid: number): number {
   }
 }
 
+/** The connection string of the bench's pool (for one more client of the same database). */
+const dbUrlOf = (pool: pg.Pool) => (pool as unknown as { options: { connectionString: string } }).options.connectionString;
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** Median of `n` RSS readings of `pid`, one a second. */
@@ -266,6 +269,12 @@ interface Write {
 interface WriteFigures {
   index: number;
   group: string;
+  /** Spaced writes: when the bench's own LISTEN heard the commit (from the POST sent). */
+  notifyMs: number | null;
+  /** From that notification to the first client's arrival (hub read, summary, fan-out up to the first socket). */
+  notifyToFirstMs: number | null;
+  /** From the transaction's start (ArticleEvent.createdAt) to the notification: the write's own transaction and commit. */
+  txToNotifyMs: number | null;
   ackMs: number;
   /** From the POST sent: first client, the client at the median, the last client (all had it). */
   firstMs: number;
@@ -309,6 +318,8 @@ interface PhaseResult {
   allClientsFromTx: Dist;
   /** Last minus first client's arrival, per write. */
   spread: Dist;
+  /** Spaced writes: transaction start → notification, notification → first client, first → last client. */
+  stages: { txToNotify: Dist; notifyToFirst: Dist; firstToLast: Dist };
   ack: Dist;
   cpu: { server: number; postgres: number | null; client: number; seconds: number } | null;
   eventsDelivered: number;
@@ -386,6 +397,15 @@ async function runPhase(label: string, n: number, server: Server, world: World, 
   const loop = monitorEventLoopDelay({ resolution: 1 });
   loop.enable();
   const cpuSrc = { serverPgid: server.pid, postmasterPid: postmasterPid(pgDataDir) };
+  // The bench's own LISTEN on the hub's channel: when PostgreSQL delivered each commit's notification
+  // (to this process; the server's listener hears it at the same moment, give or take scheduling).
+  const listener = new pg.Client({ connectionString: dbUrlOf(sql) });
+  await listener.connect();
+  const notifications: number[] = [];
+  listener.on("notification", (m) => {
+    if (m.channel === "article_events") notifications.push(performance.now());
+  });
+  await listener.query("LISTEN article_events");
   const cpuBefore: CpuSample | null = cpuAvailable() ? sampleCpu(cpuSrc) : null;
   const clientCpuBefore = process.cpuUsage();
   const w0 = performance.now();
@@ -413,6 +433,7 @@ async function runPhase(label: string, n: number, server: Server, world: World, 
   const cpuAfter: CpuSample | null = cpuAvailable() ? sampleCpu(cpuSrc) : null;
   const clientCpu = process.cpuUsage(clientCpuBefore);
   loop.disable();
+  await listener.end();
   await sleep(1000);
   const rssAfterWrites = procStatus(serverPid)?.rss ?? Number.NaN;
 
@@ -447,9 +468,14 @@ async function runPhase(label: string, n: number, server: Server, world: World, 
       fromAck.push(t - w.ackAt);
       if (w.txAt !== null) fromTx.push(t - w.txAt);
     }
+    // Spaced writes only (a burst's notifications cannot be told apart): the first notification after it was sent.
+    const notifiedAt = w.group === "single" ? notifications.find((t) => t > w.sentAt) : undefined;
     perWrite.push({
       index: w.index,
       group: w.group,
+      notifyMs: notifiedAt === undefined ? null : notifiedAt - w.sentAt,
+      notifyToFirstMs: notifiedAt === undefined || !at.length ? null : at[0]! - notifiedAt,
+      txToNotifyMs: notifiedAt === undefined || w.txAt === null ? null : notifiedAt - w.txAt,
       ackMs: w.ackAt - w.sentAt,
       firstMs: at.length ? at[0]! - w.sentAt : Number.NaN,
       medianMs: at.length ? at[Math.floor(at.length / 2)]! - w.sentAt : Number.NaN,
@@ -539,6 +565,11 @@ async function runPhase(label: string, n: number, server: Server, world: World, 
     allClients: dist(perWriteAll),
     allClientsFromTx: dist(perWrite.map((p) => p.allFromTxMs ?? Number.NaN)),
     spread: dist(perWrite.map((p) => p.allMs - p.firstMs)),
+    stages: {
+      txToNotify: dist(perWrite.map((p) => p.txToNotifyMs ?? Number.NaN)),
+      notifyToFirst: dist(perWrite.map((p) => p.notifyToFirstMs ?? Number.NaN)),
+      firstToLast: dist(perWrite.filter((p) => p.group === "single").map((p) => p.allMs - p.firstMs)),
+    },
     ack: dist(writes.map((w) => w.ackAt - w.sentAt)),
     cpu,
     eventsDelivered,
@@ -611,6 +642,9 @@ function renderMarkdown(phases: PhaseResult[], meta: { date: string; command: st
     col("**per write, until all clients had it, p50 / p95 / max (ms)**", (p) => `**${ms(p.allClients.p50)} / ${ms(p.allClients.p95)}** / ${ms(p.allClients.max)}`),
     col("per write, all clients, from the transaction p50 / p95 / max (ms)", (p) => `${ms(p.allClientsFromTx.p50)} / ${ms(p.allClientsFromTx.p95)} / ${ms(p.allClientsFromTx.max)}`),
     col("per write, first → last client p50 / max (ms)", (p) => `${ms(p.spread.p50)} / ${ms(p.spread.max)}`),
+    col("spaced writes: transaction start → notification p50 / p95 (ms)", (p) => `${ms(p.stages.txToNotify.p50)} / ${ms(p.stages.txToNotify.p95)}`),
+    col("spaced writes: notification → first client p50 / p95 (ms)", (p) => `${ms(p.stages.notifyToFirst.p50)} / ${ms(p.stages.notifyToFirst.p95)}`),
+    col("spaced writes: first → last client p50 / p95 (ms)", (p) => `${ms(p.stages.firstToLast.p50)} / ${ms(p.stages.firstToLast.p95)}`),
     col("events delivered (writes × clients)", (p) => `${int(p.eventsDelivered)} of ${int(p.checks.expected)}`),
     col("mean event size (JSON bytes)", (p) => int(p.eventBytes)),
     col("missing / duplicate / out of order / unexpected / resets / closed", (p) => `${p.checks.missing} / ${p.checks.duplicates} / ${p.checks.outOfOrder} / ${p.checks.unexpected} / ${p.checks.resets} / ${p.checks.closed}`),
@@ -630,9 +664,9 @@ function renderMarkdown(phases: PhaseResult[], meta: { date: string; command: st
     "",
     `<details><summary>Per write at N = ${int(main.connections)} (ms from the POST sent)</summary>`,
     "",
-    "| # | group | acknowledged | first client | median client | all clients | all, from the transaction | clients |",
-    "|---:|---|---:|---:|---:|---:|---:|---:|",
-    ...main.perWrite.map((w) => `| ${w.index + 1} | ${w.group} | ${ms(w.ackMs)} | ${ms(w.firstMs)} | ${ms(w.medianMs)} | ${ms(w.allMs)} | ${ms(w.allFromTxMs)} | ${w.received} |`),
+    "| # | group | acknowledged | notification heard | first client | median client | all clients | all, from the transaction | clients |",
+    "|---:|---|---:|---:|---:|---:|---:|---:|---:|",
+    ...main.perWrite.map((w) => `| ${w.index + 1} | ${w.group} | ${ms(w.ackMs)} | ${ms(w.notifyMs)} | ${ms(w.firstMs)} | ${ms(w.medianMs)} | ${ms(w.allMs)} | ${ms(w.allFromTxMs)} | ${w.received} |`),
     "",
     "</details>",
     "",
