@@ -3,6 +3,9 @@ import { paragraphSummaries } from "@/lib/annotations/paragraph-summaries";
 import { getDb, listen } from "@/lib/db/client";
 import { canHear, latestEventId, MAX_CATCH_UP, readEvents, type ArticleEventRow, type LiveEvent } from "./events";
 
+/** Longer than a contribution write takes from its insert (the event id) to its commit. */
+const LATE_MS = 15_000;
+
 /** One open stream: an article, who is watching, and how to deliver to them. */
 export interface Subscriber {
   articleId: string;
@@ -24,6 +27,14 @@ class Hub {
   private subs = new Map<string, Set<Subscriber>>();
   /** The last event id delivered, per watched article. */
   private last = new Map<string, bigint>();
+  /**
+   * Ids come from a sequence, taken at insert, so two writers can commit out of id order: a read
+   * that saw 41 while 40 was still uncommitted must not skip 40 for good (bench:sse lost such an
+   * event in a burst). Each drain reads again from where a drain began up to LATE_MS ago and
+   * skips what it already delivered.
+   */
+  private marks = new Map<string, { at: number; from: bigint }[]>();
+  private delivered = new Map<string, Set<bigint>>();
   private draining = new Map<string, Promise<void>>();
   private again = new Set<string>();
   private listening: Promise<unknown> | null = null;
@@ -67,6 +78,8 @@ class Hub {
       if (s.size === 0) {
         this.subs.delete(sub.articleId);
         this.last.delete(sub.articleId);
+        this.marks.delete(sub.articleId);
+        this.delivered.delete(sub.articleId);
       }
     };
   }
@@ -89,19 +102,36 @@ class Hub {
 
   private async drain(articleId: string): Promise<void> {
     const db = await getDb();
+    const last = this.last.get(articleId);
+    if (last === undefined) return;
+    // Where to read from: the oldest drain start of the last LATE_MS (or the last id delivered).
+    const now = Date.now();
+    const marks = (this.marks.get(articleId) ?? []).filter((m) => m.at >= now - LATE_MS);
+    marks.push({ at: now, from: last });
+    this.marks.set(articleId, marks);
+    let from = marks[0]!.from;
+    const delivered = this.delivered.get(articleId) ?? new Set<bigint>();
+    this.delivered.set(articleId, delivered);
+    for (const id of delivered) if (id <= from) delivered.delete(id);
     for (;;) {
-      const from = this.last.get(articleId);
-      if (from === undefined) return; // nobody watches it any more
-      const rows = await readEvents(db, articleId, from);
-      if (rows.length === 0) return;
-      this.last.set(articleId, rows[rows.length - 1]!.id);
+      if (!this.last.has(articleId)) return; // nobody watches it any more
+      const read = await readEvents(db, articleId, from);
+      if (read.length === 0) return;
+      from = read[read.length - 1]!.id;
+      const rows = read.filter((r) => !delivered.has(r.id));
+      for (const r of rows) delivered.add(r.id);
+      if (from > (this.last.get(articleId) ?? from)) this.last.set(articleId, from);
+      if (rows.length === 0) {
+        if (read.length < MAX_CATCH_UP) return;
+        continue;
+      }
       const shaped = await this.shape(rows);
       for (const sub of this.subs.get(articleId) ?? []) {
         for (const e of shaped) {
           if (canHear(sub.viewerId, e.row) && !sub.send(e.event)) break;
         }
       }
-      if (rows.length < MAX_CATCH_UP) return;
+      if (read.length < MAX_CATCH_UP) return;
     }
   }
 

@@ -33,8 +33,16 @@ const QUEUE_LIMIT = 256;
 
 const encoder = new TextEncoder();
 
+/** The hub hands the same event object to every stream of the article: serialise it once, not once per stream. */
+const frames = new WeakMap<LiveEvent, Uint8Array>();
+
 function frame(e: LiveEvent): Uint8Array {
-  return encoder.encode(`id: ${e.id}\nevent: contribution\ndata: ${JSON.stringify(e)}\n\n`);
+  let f = frames.get(e);
+  if (!f) {
+    f = encoder.encode(`id: ${e.id}\nevent: contribution\ndata: ${JSON.stringify(e)}\n\n`);
+    frames.set(e, f);
+  }
+  return f;
 }
 
 /**

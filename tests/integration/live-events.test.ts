@@ -1,3 +1,4 @@
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deleteContribution } from "@/lib/annotations/delete-contribution";
 import { createReply } from "@/lib/annotations/create-reply";
@@ -121,6 +122,31 @@ describe("the live stream", () => {
     expect(BigInt(missed.id)).toBeGreaterThan(BigInt(seen.id));
     expect(again.received.some((e) => e.contributionId === a.id)).toBe(false);
     again.stop();
+  });
+
+  // Two connections at once: real PostgreSQL only (PGlite has one).
+  it.skipIf(!process.env.DATABASE_URL)("delivers an event committed after one with a higher id (writers committing out of id order)", async () => {
+    const a = await data.post(author, post, { body: "First to take an id." });
+    const b = await data.post(author, post, { body: "First to commit." });
+    const w = await watch(post, other.id);
+    const slow = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    const fast = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await slow.connect();
+    await fast.connect();
+    try {
+      await slow.query("BEGIN");
+      await slow.query(`UPDATE "Contribution" SET body = 'Edited, committed last.' WHERE id = $1`, [a.id]);
+      await fast.query(`UPDATE "Contribution" SET body = 'Edited, committed first.' WHERE id = $1`, [b.id]);
+      const first = await w.next((e) => e.contributionId === b.id && e.type === "changed");
+      await slow.query("COMMIT");
+      const late = await w.next((e) => e.contributionId === a.id && e.type === "changed");
+      expect(BigInt(late.id)).toBeLessThan(BigInt(first.id));
+      expect(w.received.filter((e) => e.contributionId === b.id && e.type === "changed")).toHaveLength(1);
+    } finally {
+      w.stop();
+      await slow.end();
+      await fast.end();
+    }
   });
 
   it("writes no event for changes readers cannot see (reports, queue times), and prunes old events", async () => {
