@@ -1,6 +1,8 @@
 import { canContribute } from "@/lib/auth/permissions";
 import type { CurrentUser } from "@/lib/auth/session";
+import { randomUUID } from "node:crypto";
 import { getDb } from "@/lib/db/client";
+import { autoFollowThread } from "@/lib/follows/auto-follow";
 import { AppError, fieldError, notFound, unauthenticated } from "@/lib/http/errors";
 import { contributionSelect, toDto, type ContributionDto } from "./dto";
 import type { CreateContributionInput } from "./schemas";
@@ -48,8 +50,12 @@ export async function createContribution(
   const sel = check.selector;
   // Pre-moderated articles hold new contributions for review (visible to the author only).
   const pre = paragraph.version.article.moderationPolicy === "PRE_MODERATION";
-  const row = await db.contribution.create({
+  // The new contribution and, in the same transaction, its author following its thread.
+  const id = randomUUID();
+  const [row] = await db.$transaction([
+    db.contribution.create({
     data: {
+      id,
       ...authoredFields(input, pre),
       articleId: paragraph.version.articleId,
       articleVersionId: paragraph.versionId,
@@ -64,6 +70,8 @@ export async function createContribution(
       authorId: user.id,
     },
     select: contributionSelect,
-  });
+    }),
+    autoFollowThread(db, user.id, paragraph.version.articleId, id),
+  ]);
   return toDto(row, user.id);
 }

@@ -1,6 +1,7 @@
 import { canContribute } from "@/lib/auth/permissions";
 import type { CurrentUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
+import { autoFollowThread } from "@/lib/follows/auto-follow";
 import { AppError, notFound, unauthenticated } from "@/lib/http/errors";
 import { authoredFields } from "./create-contribution";
 import { contributionSelect, toDto, type ContributionDto } from "./dto";
@@ -40,7 +41,9 @@ export async function createReply(user: CurrentUser, parentId: string, input: Cr
   if (!parent || (parent.status !== "PUBLISHED" && parent.authorId !== user.id)) throw notFound("Contribution");
   if (parent.deletedAt) throw new AppError("conflict", "This contribution was deleted by its author; it can no longer be answered.");
   if (parent.status !== "PUBLISHED") throw new AppError("conflict", "Only a published contribution can be answered.");
-  const row = await db.contribution.create({
+  // The reply and, in the same transaction, its author following the thread.
+  const [row] = await db.$transaction([
+    db.contribution.create({
     data: {
       ...authoredFields(input, parent.article.moderationPolicy === "PRE_MODERATION"),
       articleId: parent.articleId,
@@ -59,6 +62,8 @@ export async function createReply(user: CurrentUser, parentId: string, input: Cr
       authorId: user.id,
     },
     select: contributionSelect,
-  });
+    }),
+    autoFollowThread(db, user.id, parent.articleId, parent.rootId ?? parent.id),
+  ]);
   return toDto(row, user.id);
 }

@@ -3,6 +3,7 @@ import type { CurrentUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { AppError, forbidden, notFound } from "@/lib/http/errors";
 import { appendLog } from "@/lib/audit/append-log";
+import { notifyModeration } from "@/lib/notifications/notify-moderation";
 import { randomUUID } from "node:crypto";
 import { decide, type UndoState } from "./decide";
 
@@ -64,6 +65,7 @@ export async function decideAppeal(
       reason: input.reason ?? null,
       details: { undo: { ...undo } },
     });
+    await notifyModeration(tx, [{ contributionId: input.contributionId, outcome: "APPEAL_DENIED" }]);
     return { status: c.status, batch: undo.batch };
   });
 }

@@ -5,6 +5,7 @@ import { getDb, type Tx } from "@/lib/db/client";
 import type { ContributionStatus } from "@/lib/generated/prisma/enums";
 import { AppError, fieldError, forbidden, notFound } from "@/lib/http/errors";
 import { appendLog, type LogEntry } from "@/lib/audit/append-log";
+import { notifyModeration, type ModerationOutcome } from "@/lib/notifications/notify-moderation";
 import { needsReason, transition, type Decision } from "./status-machine";
 
 export interface DecisionItem {
@@ -156,5 +157,15 @@ async function applyDecisions(
     if (appealed.has(r.id)) entries.push({ ...base, action: upheld ? "APPEAL_UPHELD" : "APPEAL_DENIED", details: { batch } });
   }
   await appendLog(tx, entries);
+  // The authors hear of it (a review that keeps a contribution as it was is no news to them).
+  if (decision !== "KEEP") {
+    await notifyModeration(
+      tx,
+      rows.map((r): { contributionId: string; outcome: ModerationOutcome } => ({
+        contributionId: r.id,
+        outcome: appealed.has(r.id) ? (upheld ? "APPEAL_UPHELD" : "APPEAL_DENIED") : decision,
+      })),
+    );
+  }
   return rows.map((r) => ({ id: r.id, fromStatus: r.status, toStatus: to, version: r.version + 1, batch }));
 }

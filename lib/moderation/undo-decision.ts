@@ -5,6 +5,7 @@ import { getDb } from "@/lib/db/client";
 import type { ContributionStatus, ModerationAction } from "@/lib/generated/prisma/enums";
 import { AppError, forbidden, notFound } from "@/lib/http/errors";
 import type { UndoState } from "./decide";
+import { notifyModeration } from "@/lib/notifications/notify-moderation";
 
 /** How long a decision can be taken back (docs/decisions/0037-undo-last-decision.md). */
 export const UNDO_WINDOW_MS = 30 * 60_000;
@@ -105,6 +106,8 @@ export async function undoDecision(moderator: CurrentUser, batch: string): Promi
       });
     }
     await appendLog(tx, log);
+    // Authors who were told of the decision hear that it was taken back ("reviewed, kept" told nobody).
+    await notifyModeration(tx, entries.filter((e) => e.action !== "KEEP").map((e) => ({ contributionId: e.contributionId, outcome: "UNDONE" as const })));
     return results;
   });
 }

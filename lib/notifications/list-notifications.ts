@@ -4,15 +4,22 @@ import { afterCursor, keysetPage } from "@/lib/http/cursor";
 import { contributionPath } from "@/lib/annotations/links";
 import { firstLineText } from "@/lib/text/render-body";
 
+export type NotificationKind = "REPLY" | "FOLLOWED" | "MODERATION";
+
 export interface NotificationDto {
   id: string;
-  kind: "REPLY";
+  kind: NotificationKind;
   createdAt: string;
   read: boolean;
-  /** The reply: who wrote it, its first line, where it is (opens the thread, focused on it). */
-  reply: { id: string; author: string; firstLine: string; href: string; articleTitle: string };
-  /** What it answers: the first line of the reader's own contribution. */
-  inReplyTo: { firstLine: string };
+  /**
+   * REPLY / FOLLOWED: the new contribution (who wrote it, its first line, where it is — the link
+   * opens its thread, focused on it). MODERATION: the reader's own contribution.
+   */
+  contribution: { id: string; author: string; firstLine: string; href: string; articleTitle: string; isReply: boolean };
+  /** REPLY: the first line of what it answers (the reader's own). */
+  inReplyTo: { firstLine: string } | null;
+  /** MODERATION: the decision. */
+  outcome: string | null;
 }
 
 export interface NotificationPage {
@@ -23,21 +30,30 @@ export interface NotificationPage {
 
 const PAGE = 20;
 
+/** News that still leads somewhere: the contribution is published (or, for a decision, the reader's own and not deleted). */
+const stillThere = {
+  OR: [
+    { kind: { in: ["REPLY", "FOLLOWED"] }, contribution: { status: "PUBLISHED" as const, deletedAt: null } },
+    { kind: "MODERATION", contribution: { deletedAt: null } },
+  ],
+};
+
 /**
  * The caller's notifications, newest first, 20 a page (keyset on the (userId, createdAt, id)
- * index), with the unread count. A reply since hidden or deleted is left out: it links to nothing
- * the reader could open.
+ * index), with the unread count. News of a contribution since hidden or deleted is left out (it
+ * links to nothing the reader could open); a decision on the reader's own stays while it exists.
  */
 export async function listNotifications(user: CurrentUser, cursor?: string): Promise<NotificationPage> {
   const db = await getDb();
   const after = afterCursor(cursor, "createdAt");
   const rows = await db.notification.findMany({
-    where: { userId: user.id, contribution: { status: "PUBLISHED", deletedAt: null }, ...(after ? { AND: [after] } : {}) },
+    where: { userId: user.id, ...stillThere, ...(after ? { AND: [after] } : {}) },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: PAGE + 1,
     select: {
       id: true,
       kind: true,
+      detail: true,
       createdAt: true,
       readAt: true,
       contribution: {
@@ -45,6 +61,7 @@ export async function listNotifications(user: CurrentUser, cursor?: string): Pro
           id: true,
           body: true,
           anchorId: true,
+          parentId: true,
           author: { select: { name: true } },
           article: { select: { slug: true, versions: { orderBy: { number: "desc" }, take: 1, select: { title: true } } } },
           parent: { select: { body: true } },
@@ -56,19 +73,23 @@ export async function listNotifications(user: CurrentUser, cursor?: string): Pro
   return {
     items: page.map((n) => {
       const c = n.contribution;
+      const kind = n.kind as NotificationKind;
       return {
         id: n.id,
-        kind: "REPLY",
+        kind,
         createdAt: n.createdAt.toISOString(),
         read: n.readAt !== null,
-        reply: {
+        contribution: {
           id: c.id,
           author: c.author.name,
           firstLine: firstLineText(c.body),
-          href: contributionPath(c.article.slug, c.anchorId, c.id),
+          // Their own after a decision: where the reason is shown and an appeal can be made.
+          href: kind === "MODERATION" ? "/me/contributions" : contributionPath(c.article.slug, c.anchorId, c.id),
           articleTitle: c.article.versions[0]?.title ?? c.article.slug,
+          isReply: c.parentId !== null,
         },
-        inReplyTo: { firstLine: c.parent ? firstLineText(c.parent.body) : "" },
+        inReplyTo: kind === "REPLY" ? { firstLine: c.parent ? firstLineText(c.parent.body) : "" } : null,
+        outcome: kind === "MODERATION" ? n.detail : null,
       };
     }),
     nextCursor,
@@ -79,5 +100,5 @@ export async function listNotifications(user: CurrentUser, cursor?: string): Pro
 /** Unread notifications of the caller that still link somewhere (the bell's number). */
 export async function countUnread(user: CurrentUser): Promise<number> {
   const db = await getDb();
-  return db.notification.count({ where: { userId: user.id, readAt: null, contribution: { status: "PUBLISHED", deletedAt: null } } });
+  return db.notification.count({ where: { userId: user.id, readAt: null, ...stillThere } });
 }

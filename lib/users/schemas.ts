@@ -24,4 +24,15 @@ export const suspendSchema = z.object({
 });
 
 /** A person's own settings (PATCH /api/me/settings). */
-export const settingsSchema = z.object({ researchOptOut: z.boolean() }).strict();
+/** PATCH /api/me/settings: any of a person's own settings (at least one). */
+export const settingsSchema = z
+  .object({
+    researchOptOut: z.boolean({ error: "must be true or false" }),
+    notifyReplies: z.boolean({ error: "must be true or false" }),
+    notifyFollowed: z.boolean({ error: "must be true or false" }),
+    notifyModeration: z.boolean({ error: "must be true or false" }),
+    autoFollow: z.boolean({ error: "must be true or false" }),
+  })
+  .partial()
+  .strict()
+  .refine((v) => Object.keys(v).length > 0, "send at least one setting");

@@ -1,19 +1,26 @@
 import type { CurrentUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
+import type { z } from "zod";
+import type { settingsSchema } from "./schemas";
 
-/** A person's own settings. Today: whether their contributions go into research exports. */
+/** A person's own settings: research exports, and what they are told of (docs/decisions/0041). */
 export interface SettingsDto {
   researchOptOut: boolean;
+  notifyReplies: boolean;
+  notifyFollowed: boolean;
+  notifyModeration: boolean;
+  autoFollow: boolean;
 }
+
+const select = { researchOptOut: true, notifyReplies: true, notifyFollowed: true, notifyModeration: true, autoFollow: true } as const;
 
 export async function getSettings(user: CurrentUser): Promise<SettingsDto> {
   const db = await getDb();
-  const u = await db.user.findUniqueOrThrow({ where: { id: user.id }, select: { researchOptOut: true } });
-  return { researchOptOut: u.researchOptOut };
+  return db.user.findUniqueOrThrow({ where: { id: user.id }, select });
 }
 
-export async function updateSettings(user: CurrentUser, input: SettingsDto): Promise<SettingsDto> {
+/** Changes the settings given, leaves the others. */
+export async function updateSettings(user: CurrentUser, input: z.infer<typeof settingsSchema>): Promise<SettingsDto> {
   const db = await getDb();
-  const u = await db.user.update({ where: { id: user.id }, data: { researchOptOut: input.researchOptOut }, select: { researchOptOut: true } });
-  return { researchOptOut: u.researchOptOut };
+  return db.user.update({ where: { id: user.id }, data: input, select });
 }

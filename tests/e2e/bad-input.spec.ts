@@ -113,6 +113,8 @@ const SAMPLES: Record<string, Sample> = {
   "DELETE /api/contributions/[id]": { params: (fx) => ({ id: fx.contribution.id }), query: (fx) => ({ version: String(fx.contribution.version) }) },
   "GET /api/me/contributions": { query: () => ({}) },
   "GET /api/me/notifications": { query: () => ({}) },
+  "GET /api/me/follows": { query: () => ({ article: ARTICLE_SLUG }) },
+  "POST /api/me/follows": { body: (fx) => ({ json: { article: ARTICLE_SLUG, target: `paragraph:${fx.anchorId}`, follow: true } }) },
   "GET /api/me/notifications/unread": {},
   "POST /api/me/notifications/read": { body: () => ({ json: { all: true } }) },
   "GET /api/me/settings": {},

@@ -118,3 +118,47 @@ test("a reply to B arrives on B's open page and B's bell counts it; the notifica
   await item.getByRole("link", { name: /^Open the reply/ }).click();
   await expect(b.panel(N).locator(`[data-contribution-id="${r.id}"]`)).toBeFocused();
 });
+
+test("a reader follows a paragraph with the keyboard; a new contribution there reaches their bell; settings turn it off", async ({ page, newPage, request }) => {
+  const N = 8;
+  const carol = await createUser(request, "Followcarol");
+  const dave = await createUser(request, "Followdave");
+  await signIn(page, carol);
+  const c = new ArticlePage(page, PATH);
+  await c.goto();
+  const panel = await c.openDiscussion(N);
+  const follow = panel.getByRole("button", { name: "Follow this paragraph" });
+  await expect(follow).toHaveAttribute("aria-pressed", "false");
+  await follow.focus();
+  await page.keyboard.press("Enter");
+  await expect(follow).toHaveAttribute("aria-pressed", "true");
+  await expect(page.locator('[aria-live="polite"]').filter({ hasText: "You follow this paragraph" })).toHaveCount(1);
+  // Still followed after a reload.
+  await c.goto();
+  await expect((await c.openDiscussion(N)).getByRole("button", { name: "Follow this paragraph" })).toHaveAttribute("aria-pressed", "true");
+
+  const davePage = await newPage();
+  await signIn(davePage, dave);
+  const d = new ArticlePage(davePage, PATH);
+  await d.goto();
+  const t = await d.target(N);
+  const posted = await createContribution(davePage.request, { ...t, kind: "COUNTERPOINT", body: "Dave posts on Carol's paragraph.", selector: wholeParagraph(t.text) }, SLUG);
+  const bell = page.getByRole("link", { name: /^Notifications/ });
+  await expect(bell).toHaveAccessibleName("Notifications 1 unread", { timeout: 5000 });
+  await bell.click();
+  const item = page.locator(`[data-notification-id]`).first();
+  await expect(item).toContainText(`${dave.name} posted on something you follow`);
+  await item.getByRole("link", { name: /^Open it/ }).click();
+  await expect(c.panel(N).locator(`[data-contribution-id="${posted.id}"]`)).toBeFocused();
+
+  // Settings: news on what she follows, off.
+  await page.goto("/me/settings");
+  const box = page.getByLabel("New contributions on what I follow");
+  await expect(box).toBeChecked();
+  await box.uncheck();
+  await page.getByRole("button", { name: "Save notification settings" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Saved. Notifications follow these choices" })).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.reload();
+  await expect(page.getByLabel("New contributions on what I follow")).not.toBeChecked();
+});

@@ -124,7 +124,7 @@ beforeAll(async () => {
   await decide(mod, "KEEP", [{ id: c.lateInDay.id, version: 1 }], "Kept: on topic");
 
   // Carol opts out through her settings, after she wrote and reported.
-  expect(await updateSettings(carol, { researchOptOut: true })).toEqual({ researchOptOut: true });
+  expect(await updateSettings(carol, { researchOptOut: true })).toMatchObject({ researchOptOut: true });
 });
 
 afterAll(async () => {

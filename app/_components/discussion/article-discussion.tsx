@@ -11,6 +11,7 @@ import type { ContributionThread } from "@/lib/annotations/get-contribution-thre
 import { CopyLink } from "./copy-link";
 import { passagePath } from "./discussion-context";
 import { LiveContext, useArticleStream, type LiveEvent } from "./live";
+import { FollowButton, FollowsContext, useArticleFollows } from "./follows";
 
 export interface ParagraphProps {
   anchorId: string;
@@ -138,14 +139,15 @@ export function ArticleDiscussion({ slug, versionId, paragraphs, summaries: init
     }),
     [],
   );
+  const follows = useArticleFollows(slug, viewer?.id ?? null);
   const stream = useArticleStream(
     slug,
     eventsFrom,
     (e) => {
       setSummaries((prev) => ({ ...prev, [e.anchorId]: e.summary }));
       for (const fn of listeners.current) fn(e);
-      // The header's bell looks again: a reply may be to this reader.
-      if (e.parentId) window.dispatchEvent(new Event("marginalia:live"));
+      // The header's bell looks again: it may be a reply to this reader, or news on what they follow.
+      if (e.type === "posted") window.dispatchEvent(new Event("marginalia:live"));
     },
     () => void refreshSummaries(),
   );
@@ -191,18 +193,22 @@ export function ArticleDiscussion({ slug, versionId, paragraphs, summaries: init
 
   return (
     <LiveContext.Provider value={live}>
+    <FollowsContext.Provider value={follows}>
     <div ref={rootRef} className="mt-10" data-article-slug={slug} data-version-id={versionId} data-live={stream}>
       <p aria-live="polite" className="sr-only">
         {announcement}
       </p>
-      <p role="status" className="mb-6 flex items-center gap-2 font-sans text-xs text-stone-600" data-stream-state={stream}>
-        <span aria-hidden="true" className={`inline-block h-2 w-2 rounded-full ${stream === "live" ? "bg-emerald-600" : stream === "offline" ? "bg-rose-600" : "bg-stone-400"}`} />
-        {stream === "live"
-          ? "Live: new contributions appear as they are posted."
-          : stream === "offline"
-            ? "Offline: trying to reconnect. Nothing you read or write is lost."
-            : "Connecting to live updates…"}
-      </p>
+      <div className="mb-6 flex flex-wrap items-center gap-x-4 gap-y-2 font-sans text-xs text-stone-600">
+        <p role="status" className="flex items-center gap-2" data-stream-state={stream}>
+          <span aria-hidden="true" className={`inline-block h-2 w-2 rounded-full ${stream === "live" ? "bg-emerald-600" : stream === "offline" ? "bg-rose-600" : "bg-stone-400"}`} />
+          {stream === "live"
+            ? "Live: new contributions appear as they are posted."
+            : stream === "offline"
+              ? "Offline: trying to reconnect. Nothing you read or write is lost."
+              : "Connecting to live updates…"}
+        </p>
+        {viewer && <FollowButton target="article" what="this article" announce={setAnnouncement} />}
+      </div>
       {paragraphs.map((p, i) => {
         const summary = summaries[p.anchorId] ?? emptySummary();
         const isOpen = open?.anchorId === p.anchorId;
@@ -314,6 +320,7 @@ export function ArticleDiscussion({ slug, versionId, paragraphs, summaries: init
         );
       })}
     </div>
+    </FollowsContext.Provider>
     </LiveContext.Provider>
   );
 }

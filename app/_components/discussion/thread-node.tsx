@@ -8,6 +8,7 @@ import { KIND_LABEL, MAX_INDENT } from "./labels";
 import type { Span } from "./paragraph-text";
 import { ReplyForm } from "./reply-form";
 import { useAnnounce, useLiveEvents } from "./live";
+import { FollowButton } from "./follows";
 import type { ContributionThread } from "@/lib/annotations/get-contribution-thread";
 
 interface Props {
@@ -145,6 +146,7 @@ export function ThreadNode(props: Props) {
     >
       {(canReply || count > 0) && (
         <div className="mt-2 flex flex-wrap items-center gap-3 text-sm">
+          {props.signedIn && c.depth === 0 && !c.placeholder && <FollowButton target={`thread:${c.id}`} what={`the thread of ${who}`} announce={announce} />}
           {canReply && !replying && (
             <button
               ref={replyRef}

@@ -6,6 +6,7 @@ import type { ContributionDto } from "@/lib/annotations/dto";
 import type { ContributionThread } from "@/lib/annotations/get-contribution-thread";
 import { DiscussionContext } from "./discussion-context";
 import { useAnnounce, useLiveEvents } from "./live";
+import { FollowButton } from "./follows";
 import { getJson } from "../api";
 import { ContributionForm } from "./contribution-form";
 import { asRemoved, ThreadNode } from "./thread-node";
@@ -191,6 +192,9 @@ export function ThreadPanel(props: Props) {
 
       {viewer ? (
         <>
+          <div className="mt-2">
+            <FollowButton target={`paragraph:${paragraph.anchorId}`} what="this paragraph" announce={announce} />
+          </div>
           {!composing && (
             <button
               type="button"

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getSettings } from "@/lib/users/settings";
 import { currentUser } from "@/app/_components/current-user";
+import { NotificationSettingsForm } from "./notification-settings-form";
 import { ResearchOptOutForm } from "./research-opt-out-form";
 
 export const dynamic = "force-dynamic";
@@ -16,6 +17,22 @@ export default async function SettingsPage() {
   return (
     <div className="mx-auto max-w-3xl px-4 py-10">
       <h1 className="font-serif text-3xl font-semibold">Settings</h1>
+      <section aria-labelledby="notifications-heading" className="mt-8 rounded-lg border border-stone-300 bg-white p-5">
+        <h2 id="notifications-heading" className="font-serif text-xl font-semibold">
+          Notifications
+        </h2>
+        <p className="mt-2 text-sm leading-relaxed text-stone-800">
+          What <Link href="/me/notifications" className="underline">Notifications</Link> tells you about.
+        </p>
+        <NotificationSettingsForm
+          initial={{
+            notifyReplies: settings.notifyReplies,
+            notifyFollowed: settings.notifyFollowed,
+            notifyModeration: settings.notifyModeration,
+            autoFollow: settings.autoFollow,
+          }}
+        />
+      </section>
       <section aria-labelledby="research-heading" className="mt-8 rounded-lg border border-stone-300 bg-white p-5">
         <h2 id="research-heading" className="font-serif text-xl font-semibold">
           Research exports

@@ -6,7 +6,7 @@ import { getSettings, updateSettings } from "@/lib/users/settings";
 /** GET: the caller's settings. */
 export const GET = handler(async () => json({ settings: await getSettings(await requireUser()) }));
 
-/** PATCH {researchOptOut}: opt out of (or back into) research exports. */
+/** PATCH {researchOptOut?, notifyReplies?, notifyFollowed?, notifyModeration?, autoFollow?}: changes those settings. */
 export const PATCH = handler(async (req: Request) => {
   const user = await requireUser();
   const input = await parseJson(req, settingsSchema);
