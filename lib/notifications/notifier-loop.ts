@@ -1,5 +1,6 @@
 import { getDb, listen } from "@/lib/db/client";
 import { notifyReplies } from "./notify-replies";
+import { sendDueDigests } from "./send-digests";
 
 /** Without a notification (a lost LISTEN), the notifier still looks this often. */
 const FALLBACK_MS = 30_000;
@@ -38,4 +39,15 @@ export function startNotifier(): void {
   );
   setInterval(() => void run(), FALLBACK_MS).unref();
   void run();
+  // Email digests: whoever is due, every hour (and a minute after start).
+  const digests = async () => {
+    try {
+      const n = await sendDueDigests(await getDb());
+      if (n) console.log(`[notifier] digests: ${n} people due`);
+    } catch (err) {
+      console.warn(`[notifier] digests: ${(err as Error).message}`);
+    }
+  };
+  setTimeout(() => void digests(), 60_000).unref();
+  setInterval(() => void digests(), 60 * 60_000).unref();
 }

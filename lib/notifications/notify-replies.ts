@@ -34,6 +34,8 @@ export async function notifyReplies(db: Db): Promise<{ events: number; notified:
       INSERT INTO "Notification" (id, "userId", kind, "contributionId", "createdAt")
       SELECT gen_random_uuid(), p."authorId", 'REPLY', e."contributionId", e."createdAt"
       FROM "ArticleEvent" e
+      -- Still there (an event outlives a contribution removed with its article or account).
+      JOIN "Contribution" c ON c.id = e."contributionId"
       JOIN "Contribution" p ON p.id = e."parentId"
       JOIN "User" u ON u.id = p."authorId" AND u."notifyReplies"
       WHERE ${inRange}

@@ -32,6 +32,7 @@ export const settingsSchema = z
     notifyFollowed: z.boolean({ error: "must be true or false" }),
     notifyModeration: z.boolean({ error: "must be true or false" }),
     autoFollow: z.boolean({ error: "must be true or false" }),
+    digest: z.enum(["OFF", "DAILY", "WEEKLY"], { error: "must be OFF, DAILY or WEEKLY" }),
   })
   .partial()
   .strict()

@@ -159,6 +159,12 @@ test("a reader follows a paragraph with the keyboard; a new contribution there r
   await page.getByRole("button", { name: "Save notification settings" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Saved. Notifications follow these choices" })).toBeVisible();
   expect(await seriousViolations(page)).toEqual([]);
+  // The email digest: weekly unless chosen otherwise; daily, with the keyboard.
+  await expect(page.getByRole("radio", { name: "Weekly" })).toBeChecked();
+  await page.getByRole("radio", { name: "Daily" }).check();
+  await page.getByRole("button", { name: "Save notification settings" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Saved. Notifications follow these choices" })).toBeVisible();
   await page.reload();
   await expect(page.getByLabel("New contributions on what I follow")).not.toBeChecked();
+  await expect(page.getByRole("radio", { name: "Daily" })).toBeChecked();
 });

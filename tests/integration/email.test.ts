@@ -321,3 +321,52 @@ describe("digest unsubscribe links", () => {
     expect(forged.status).toBe(400);
   });
 });
+
+describe("notification digests", () => {
+  it("a daily digest of unread notifications arrives by SMTP once it is due, links to each item, and not again until there is news", async () => {
+    const { sendDueDigests } = await import("@/lib/notifications/send-digests");
+    const { updateSettings, getSettings } = await import("@/lib/users/settings");
+    const { moderationData } = await import("./support/moderation");
+    const { createReply } = await import("@/lib/annotations/create-reply");
+    const { notifyReplies } = await import("@/lib/notifications/notify-replies");
+    const data = moderationData(db);
+    try {
+      const account = await newAccount();
+      await db.user.update({ where: { id: account.id }, data: { emailVerifiedAt: new Date(), createdAt: new Date(Date.now() - 3 * 86_400_000) } });
+      const me = { id: account.id, name: account.name, role: "READER" as const };
+      expect((await getSettings(me)).digest).toBe("WEEKLY");
+      expect((await updateSettings(me, { digest: "DAILY" })).digest).toBe("DAILY");
+      const article = await data.article(1);
+      const replier = await data.user({ name: "Digest Replier" });
+      const mine = await data.post(me, article, { body: "My claim, to be answered." });
+      const r = await createReply(replier, mine.id, { kind: "COUNTERPOINT", body: "An answer worth an email." });
+      while ((await notifyReplies(db)).events > 0);
+
+      const now = new Date();
+      expect(await sendDueDigests(db, now)).toBeGreaterThanOrEqual(1);
+      await settle();
+      const mail = smtp.to(account.email).find((m) => m.subject === "1 new notification on Marginalia")!;
+      expect(mail.text).toContain("Digest Replier replied to you: “An answer worth an email.”");
+      expect(linkIn(mail, `${APP}/articles/${article.slug}?contribution=`).searchParams.get("contribution")).toBe(r.id);
+      expect(mail.text).toMatch(new RegExp(`Unsubscribe: ${APP}/unsubscribe\\?token=`));
+
+      // Not due again within the day, and nothing new is nothing to send a day later.
+      const count = () => smtp.to(account.email).length;
+      const before = count();
+      await sendDueDigests(db, new Date(now.getTime() + 3600_000));
+      await sendDueDigests(db, new Date(now.getTime() + 25 * 3600_000));
+      await settle();
+      expect(count()).toBe(before);
+
+      // Off: nothing, even with news.
+      expect((await updateSettings(me, { digest: "OFF" })).digest).toBe("OFF");
+      await createReply(replier, mine.id, { kind: "ANNOTATION", body: "Another answer." });
+      while ((await notifyReplies(db)).events > 0);
+      await sendDueDigests(db, new Date(now.getTime() + 50 * 3600_000));
+      await settle();
+      expect(count()).toBe(before);
+    } finally {
+      await data.cleanup();
+    }
+  });
+});

@@ -8,9 +8,16 @@ export interface NotificationSettings {
   notifyFollowed: boolean;
   notifyModeration: boolean;
   autoFollow: boolean;
+  digest: "OFF" | "DAILY" | "WEEKLY";
 }
 
-const CHOICES: { key: keyof NotificationSettings; label: string; hint: string }[] = [
+const DIGESTS: { value: NotificationSettings["digest"]; label: string }[] = [
+  { value: "OFF", label: "No email" },
+  { value: "DAILY", label: "Daily" },
+  { value: "WEEKLY", label: "Weekly" },
+];
+
+const CHOICES: { key: Exclude<keyof NotificationSettings, "digest">; label: string; hint: string }[] = [
   { key: "notifyReplies", label: "Replies to my contributions", hint: "Someone answers something you wrote." },
   { key: "notifyFollowed", label: "New contributions on what I follow", hint: "Articles, paragraphs and threads you follow." },
   { key: "notifyModeration", label: "Moderators’ decisions on my contributions", hint: "Hidden, rejected, published, restored, an appeal decided." },
@@ -23,7 +30,7 @@ export function NotificationSettingsForm({ initial }: { initial: NotificationSet
   const [values, setValues] = useState(initial);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  const changed = CHOICES.some((c) => values[c.key] !== saved[c.key]);
+  const changed = CHOICES.some((c) => values[c.key] !== saved[c.key]) || values.digest !== saved.digest;
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -35,7 +42,8 @@ export function NotificationSettingsForm({ initial }: { initial: NotificationSet
       setMessage({ ok: false, text: res.error.message });
       return;
     }
-    const next = { notifyReplies: res.data.settings.notifyReplies, notifyFollowed: res.data.settings.notifyFollowed, notifyModeration: res.data.settings.notifyModeration, autoFollow: res.data.settings.autoFollow };
+    const r = res.data.settings;
+    const next = { notifyReplies: r.notifyReplies, notifyFollowed: r.notifyFollowed, notifyModeration: r.notifyModeration, autoFollow: r.autoFollow, digest: r.digest };
     setSaved(next);
     setValues(next);
     setMessage({ ok: true, text: "Saved. Notifications follow these choices from now on." });
@@ -65,6 +73,27 @@ export function NotificationSettingsForm({ initial }: { initial: NotificationSet
                 </p>
               </div>
             </div>
+          ))}
+        </div>
+      </fieldset>
+      <fieldset className="mt-5" aria-describedby="digest-hint">
+        <legend className="font-medium text-stone-900">Email digest of unread notifications</legend>
+        <p id="digest-hint" className="text-sm text-stone-700">
+          Sent to your confirmed address, with a one-click unsubscribe link; nothing is sent when nothing is unread.
+        </p>
+        <div className="mt-2 flex flex-wrap gap-4">
+          {DIGESTS.map((d) => (
+            <label key={d.value} className="flex items-center gap-2 text-sm">
+              <input
+                type="radio"
+                name="digest"
+                value={d.value}
+                checked={values.digest === d.value}
+                onChange={() => setValues({ ...values, digest: d.value })}
+                className="h-4 w-4 accent-stone-900"
+              />
+              {d.label}
+            </label>
           ))}
         </div>
       </fieldset>

@@ -30,6 +30,7 @@ export default async function SettingsPage() {
             notifyFollowed: settings.notifyFollowed,
             notifyModeration: settings.notifyModeration,
             autoFollow: settings.autoFollow,
+            digest: settings.digest,
           }}
         />
       </section>
