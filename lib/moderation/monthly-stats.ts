@@ -13,7 +13,9 @@ export interface MonthStats {
  * Each decision counts once. Deciding an appeal writes two log entries in one transaction — the
  * decision that changes the status (RESTORE, or HIDE/REJECT/KEEP) and APPEAL_UPHELD or
  * APPEAL_DENIED — so a decision entry followed by an appeal entry on the same contribution from
- * the same moderator within a second counts under the appeal's column only.
+ * the same moderator within a second counts under the appeal's column only. A decision its moderator
+ * took back (UNDO, docs/decisions/0039) does not count, and neither does the undo: only decisions
+ * that stand.
  */
 export async function monthlyStats(months = 12): Promise<MonthStats[]> {
   const db = await getDb();
@@ -32,7 +34,10 @@ export async function monthlyStats(months = 12): Promise<MonthStats[]> {
       SELECT to_char(date_trunc('month', l."createdAt" AT TIME ZONE 'UTC'), 'YYYY-MM') AS month, l.action::text AS action, count(*)::int AS n
       FROM "ModerationLog" l
       WHERE l."createdAt" >= ${since} AND l."contributionId" IS NOT NULL
-        AND l.action NOT IN ('FLAG', 'APPEAL')
+        AND l.action NOT IN ('FLAG', 'APPEAL', 'UNDO')
+        AND NOT EXISTS (
+          SELECT 1 FROM "ModerationLog" u
+          WHERE u.action = 'UNDO' AND u.details->>'undoes' = COALESCE(l.details->'undo'->>'batch', l.details->>'batch'))
         AND (l.action IN ('APPEAL_UPHELD', 'APPEAL_DENIED') OR NOT EXISTS (
           SELECT 1 FROM "ModerationLog" a
           WHERE a."contributionId" = l."contributionId" AND a.action IN ('APPEAL_UPHELD', 'APPEAL_DENIED')

@@ -3,6 +3,7 @@ import { getDb, type Db } from "@/lib/db/client";
 import { decide } from "@/lib/moderation/decide";
 import { flagContribution } from "@/lib/moderation/flag-contribution";
 import { monthlyStats } from "@/lib/moderation/monthly-stats";
+import { undoDecision } from "@/lib/moderation/undo-decision";
 import { changeRole } from "@/lib/users/change-role";
 import type { LoadedArticle } from "./support/fixtures";
 import { moderationData, usePrivateDatabase, type TestUser } from "./support/moderation";
@@ -49,6 +50,9 @@ beforeAll(async () => {
   await flagContribution(readers[0]!, c[1]!.id, { reason: "SPAM" });
   await decide(mod, "KEEP", [{ id: c[1]!.id, version: 1 }], null);
   for (const r of readers) await flagContribution(r, c[2]!.id, { reason: "SPAM" });
+  // A rejection taken back at once (undo): neither it nor the undo is a decision that stands.
+  const [taken] = await decide(mod, "REJECT", [{ id: c[3]!.id, version: 1 }], "By mistake");
+  await undoDecision(mod, taken!.batch);
   // Not about a contribution: not a moderation decision in these statistics.
   await changeRole(admin, readers[1]!.id, "MODERATOR");
 
