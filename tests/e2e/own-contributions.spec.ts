@@ -112,12 +112,15 @@ test("an edit made in another tab meanwhile is not overwritten: the stale edit i
   await page.reload();
   const item1 = (await article.openDiscussion(M)).locator(`[data-contribution-id="${c.id}"]`);
 
+  // Tab two starts editing version 1; meanwhile tab one saves an edit.
+  await item2.getByRole("button", { name: "Edit your annotation" }).click();
+  await expect(item2.getByLabel("Edit your annotation")).toHaveValue("Original text.");
   await item1.getByRole("button", { name: "Edit your annotation" }).click();
   await item1.getByLabel("Edit your annotation").fill("Edited in tab one.");
   await item1.getByRole("button", { name: "Save" }).click();
   await expect(item1).toContainText("Edited in tab one.");
 
-  await item2.getByRole("button", { name: "Edit your annotation" }).click();
+  // Tab two's save is refused, even though the live stream has already told it of the new version.
   await item2.getByLabel("Edit your annotation").fill("Edited in tab two.");
   await item2.getByRole("button", { name: "Save" }).click();
   await expect(item2.getByRole("alert").filter({ hasText: "changed elsewhere" })).toBeVisible();

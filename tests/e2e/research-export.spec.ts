@@ -71,9 +71,11 @@ test("a researcher exports a study's data, watches it finish, and the bundle mat
   await optedOutPage.keyboard.press("Space");
   await expect(box).toBeChecked();
   await optedOutPage.keyboard.press("Tab");
-  await expect(optedOutPage.getByRole("button", { name: "Save" })).toBeFocused();
+  // The page also has the notification settings: this is the research section's own button and status.
+  const research = optedOutPage.getByRole("region", { name: "Research exports" });
+  await expect(research.getByRole("button", { name: "Save", exact: true })).toBeFocused();
   await optedOutPage.keyboard.press("Enter");
-  await expect(optedOutPage.getByRole("status")).toContainText("left out of research exports");
+  await expect(research.getByRole("status")).toContainText("left out of research exports");
   expect(await seriousViolations(optedOutPage)).toEqual([]);
 
   // ---- the researcher: a reader promoted by the admin

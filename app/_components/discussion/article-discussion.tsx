@@ -198,7 +198,8 @@ export function ArticleDiscussion({ slug, versionId, paragraphs, summaries: init
       <p aria-live="polite" className="sr-only">
         {announcement}
       </p>
-      <div className="mb-6 flex flex-wrap items-center gap-x-4 gap-y-2 font-sans text-xs text-stone-600">
+      {/* As tall as the Follow button from the start: the text below does not jump when it appears. */}
+      <div className="mb-6 flex min-h-7 flex-wrap items-center gap-x-4 gap-y-2 font-sans text-xs text-stone-600">
         <p role="status" className="flex items-center gap-2" data-stream-state={stream}>
           <span aria-hidden="true" className={`inline-block h-2 w-2 rounded-full ${stream === "live" ? "bg-emerald-600" : stream === "offline" ? "bg-rose-600" : "bg-stone-400"}`} />
           {stream === "live"
