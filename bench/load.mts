@@ -6,13 +6,12 @@
 //   two      two instances on one database, requests alternating between them (round-robin).
 // Every write carries a client-generated marker; afterwards the database is checked for every
 // write acknowledged with a 2xx. Writes its section of docs/perf.md ("Load and faults").
-import { spawnSync } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { buildReason } from "./lib/build";
+import { BUILD_ENV, ensureBuild } from "./lib/build";
 import { cleanupStack } from "./lib/cleanup";
 import { envNumber } from "./lib/env";
 import { gitCommit } from "./lib/git";
@@ -803,17 +802,7 @@ function renderMarkdown(results: ScenarioResult[], meta: { date: string; command
 
 async function main(): Promise<void> {
   const commit = gitCommit(root);
-  const reason = buildReason(root, cfg.build);
-  if (reason) {
-    log(`next build (${reason})`);
-    const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
-    const res = spawnSync(process.execPath, [nextBin, "build"], {
-      cwd: root,
-      env: { ...process.env, NODE_ENV: "production", NEXTAUTH_SECRET: "bench-build-secret-0123456789", NEXT_TELEMETRY_DISABLED: "1" },
-      stdio: "inherit",
-    });
-    if (res.status !== 0) throw new Error(`next build failed (exit ${res.status ?? res.signal})`);
-  }
+  ensureBuild(root, cfg.build, { ...process.env, ...BUILD_ENV }, log);
   log(`starting a throwaway PostgreSQL cluster on 127.0.0.1:${cfg.pgPort}`);
   const cluster = await startCluster(cfg.pgPort);
   onCleanup("stop PostgreSQL", () => cluster.stop());

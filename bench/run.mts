@@ -2,13 +2,12 @@
 // server (`next start`) against it and measures the article page, a static copy of the same
 // HTML, the home page and the paragraph-list API. Writes the figures into docs/perf.md. See
 // docs/perf.md for what is measured and why, and the BENCH_* variables below for the knobs.
-import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, rmdirSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
-import { buildReason } from "./lib/build";
+import { ensureBuild } from "./lib/build";
 import { cleanupStack } from "./lib/cleanup";
 import { cpuAvailable, postmasterPid, sampleCpu } from "./lib/cpu";
 import { envNumber } from "./lib/env";
@@ -102,13 +101,7 @@ async function main(): Promise<void> {
     NEXTAUTH_URL: `http://127.0.0.1:${cfg.port}`,
     NEXT_TELEMETRY_DISABLED: "1",
   };
-  const reason = buildReason(root, cfg.build);
-  if (reason) {
-    log(`next build (${reason})`);
-    const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
-    const res = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, env: serverEnv, stdio: "inherit" });
-    if (res.status !== 0) throw new Error(`next build failed (exit ${res.status ?? res.signal})`);
-  }
+  ensureBuild(root, cfg.build, serverEnv, log);
 
   // 4. The static reference: a public/ file must exist when `next start` starts (it lists
   //    public/ once); its content is replaced with the rendered article once the server runs.

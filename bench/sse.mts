@@ -16,7 +16,6 @@
 // BENCH_SSE_BURST (5), BENCH_SSE_WRITERS (5), BENCH_SSE_FLOOR (1; 0 skips the N=1 run),
 // BENCH_SSE_RSS_SAMPLES (5), BENCH_CONTRIBUTIONS (3000), BENCH_AUTHORS (250), BENCH_PG_PORT (56438),
 // BENCH_PORT (3320), BENCH_BUILD (as for npm run bench), BENCH_PERF_MD (docs/perf.md; "-" for none).
-import { spawnSync } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
 import http from "node:http";
@@ -24,7 +23,7 @@ import os from "node:os";
 import path from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import pg from "pg";
-import { buildReason } from "./lib/build";
+import { BUILD_ENV, ensureBuild } from "./lib/build";
 import { cleanupStack } from "./lib/cleanup";
 import { cpuAvailable, postmasterPid, sampleCpu, type CpuSample } from "./lib/cpu";
 import { envNumber } from "./lib/env";
@@ -685,17 +684,7 @@ async function main(): Promise<void> {
     );
   }
   const commit = gitCommit(root);
-  const reason = buildReason(root, cfg.build);
-  if (reason) {
-    log(`next build (${reason})`);
-    const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
-    const res = spawnSync(process.execPath, [nextBin, "build"], {
-      cwd: root,
-      env: { ...process.env, NODE_ENV: "production", NEXTAUTH_SECRET: "bench-build-secret-0123456789", NEXT_TELEMETRY_DISABLED: "1" },
-      stdio: "inherit",
-    });
-    if (res.status !== 0) throw new Error(`next build failed (exit ${res.status ?? res.signal})`);
-  }
+  ensureBuild(root, cfg.build, { ...process.env, ...BUILD_ENV }, log);
   log(`starting a throwaway PostgreSQL cluster on 127.0.0.1:${cfg.pgPort}`);
   const cluster = await startCluster(cfg.pgPort);
   onCleanup("stop PostgreSQL", () => cluster.stop());

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 
@@ -27,3 +28,16 @@ export function buildReason(root: string, build: string | undefined): string | n
   const stale = sources.find((s) => newestMtime(path.join(root, s)) > built);
   return stale ? `${stale} is newer than the build` : null;
 }
+
+/** Makes the production build when buildReason says so (logged), with `env`; throws if `next build` fails. */
+export function ensureBuild(root: string, build: string | undefined, env: NodeJS.ProcessEnv, log: (line: string) => void): void {
+  const reason = buildReason(root, build);
+  if (!reason) return;
+  log(`next build (${reason})`);
+  const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
+  const res = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, env, stdio: "inherit" });
+  if (res.status !== 0) throw new Error(`next build failed (exit ${res.status ?? res.signal})`);
+}
+
+/** The environment the benchmarks build with when they have no server environment of their own yet. */
+export const BUILD_ENV = { NODE_ENV: "production", NEXTAUTH_SECRET: "bench-build-secret-0123456789", NEXT_TELEMETRY_DISABLED: "1" } as const;

@@ -3,6 +3,7 @@ import { getDb } from "@/lib/db/client";
 import { afterCursor, keysetPage } from "@/lib/http/cursor";
 import { contributionPath } from "@/lib/annotations/links";
 import { firstLineText } from "@/lib/text/render-body";
+import { STILL_THERE } from "./outcomes";
 
 export type NotificationKind = "REPLY" | "FOLLOWED" | "MODERATION";
 
@@ -30,13 +31,6 @@ export interface NotificationPage {
 
 const PAGE = 20;
 
-/** News that still leads somewhere: the contribution is published (or, for a decision, the reader's own and not deleted). */
-const stillThere = {
-  OR: [
-    { kind: { in: ["REPLY", "FOLLOWED"] }, contribution: { status: "PUBLISHED" as const, deletedAt: null } },
-    { kind: "MODERATION", contribution: { deletedAt: null } },
-  ],
-};
 
 /**
  * The caller's notifications, newest first, 20 a page (keyset on the (userId, createdAt, id)
@@ -47,7 +41,7 @@ export async function listNotifications(user: CurrentUser, cursor?: string): Pro
   const db = await getDb();
   const after = afterCursor(cursor, "createdAt");
   const rows = await db.notification.findMany({
-    where: { userId: user.id, ...stillThere, ...(after ? { AND: [after] } : {}) },
+    where: { userId: user.id, ...STILL_THERE, ...(after ? { AND: [after] } : {}) },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: PAGE + 1,
     select: {
@@ -100,5 +94,5 @@ export async function listNotifications(user: CurrentUser, cursor?: string): Pro
 /** Unread notifications of the caller that still link somewhere (the bell's number). */
 export async function countUnread(user: CurrentUser): Promise<number> {
   const db = await getDb();
-  return db.notification.count({ where: { userId: user.id, readAt: null, ...stillThere } });
+  return db.notification.count({ where: { userId: user.id, readAt: null, ...STILL_THERE } });
 }

@@ -5,21 +5,13 @@ import { kickMailWorker } from "@/lib/mail/send-pending";
 import { queueDigest } from "@/lib/mail/unsubscribe";
 import { firstLineText } from "@/lib/text/render-body";
 import { contributionPath } from "@/lib/annotations/links";
+import { outcomeText, STILL_THERE } from "./outcomes";
 
 /** People handled per transaction. */
 const BATCH = 100;
 /** Lines in one digest; the rest is counted. */
 const MAX_LINES = 20;
 
-const OUTCOME: Record<string, string> = {
-  HIDE: "A moderator hid your contribution",
-  REJECT: "A moderator rejected your contribution",
-  PUBLISH: "A moderator published your contribution",
-  RESTORE: "A moderator restored your contribution",
-  APPEAL_UPHELD: "Your appeal was upheld",
-  APPEAL_DENIED: "Your appeal was denied",
-  UNDONE: "A moderator took back a decision on your contribution",
-};
 
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
@@ -47,15 +39,12 @@ export async function sendDueDigests(db: Db, now = new Date()): Promise<number> 
         ORDER BY u.id
         LIMIT ${BATCH}`);
       for (const u of due) {
-        // The same rule as the list: news of what is still there.
+        // The same rule as the list and the bell: news of what is still there.
         const where = {
           userId: u.id,
           readAt: null,
           createdAt: { gt: u.since },
-          OR: [
-            { kind: { in: ["REPLY", "FOLLOWED"] }, contribution: { status: "PUBLISHED" as const, deletedAt: null } },
-            { kind: "MODERATION", contribution: { deletedAt: null } },
-          ],
+          ...STILL_THERE,
         };
         // Done with this person until newer notifications arrive, whether or not there is anything to say.
         await tx.user.update({ where: { id: u.id }, data: { lastDigestAt: now } });
@@ -74,7 +63,7 @@ export async function sendDueDigests(db: Db, now = new Date()): Promise<number> 
         const lines = items.slice(0, MAX_LINES).map((n) => {
           const c = n.contribution;
           const text = clip(firstLineText(c.body), 140);
-          if (n.kind === "MODERATION") return `- ${OUTCOME[n.detail ?? ""] ?? "A moderator decided on your contribution"}: “${text}” — ${base}/me/contributions`;
+          if (n.kind === "MODERATION") return `- ${outcomeText(n.detail)}: “${text}” — ${base}/me/contributions`;
           const who = n.kind === "REPLY" ? `${c.author.name} replied to you` : `${c.author.name} ${c.parentId ? "replied in a thread" : "posted on something"} you follow`;
           return `- ${who}: “${text}” — ${base}${contributionPath(c.article.slug, c.anchorId, c.id)}`;
         });

@@ -297,6 +297,13 @@ export async function createContribution(request: APIRequestContext, input: Cont
   return ((await res.json()) as { contribution: ContributionJson }).contribution;
 }
 
+/** Replies to a contribution through the API (an annotation unless `kind` says otherwise) and expects 201. */
+export async function createReply(request: APIRequestContext, parentId: string, body: string, kind: ContributionInput["kind"] = "ANNOTATION"): Promise<ContributionJson> {
+  const res = await request.post(`/api/contributions/${parentId}/replies`, { data: { kind, body } });
+  expect(res.status(), await res.text()).toBe(201);
+  return ((await res.json()) as { contribution: ContributionJson }).contribution;
+}
+
 // ---------------------------------------------------------------- keyboard
 
 /** Presses Tab until `target` has focus (at most `max` times); returns how many presses it took. */

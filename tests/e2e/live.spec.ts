@@ -1,16 +1,9 @@
-import type { APIRequestContext } from "@playwright/test";
-import { ArticlePage, createContribution, createUser, e2eArticlePath, e2eArticleSlug, expect, signIn, test, wholeParagraph, type ContributionJson } from "./fixtures";
+import { ArticlePage, createContribution, createReply, createUser, e2eArticlePath, e2eArticleSlug, expect, signIn, test, wholeParagraph } from "./fixtures";
 import { seriousViolations } from "./moderation-fixtures";
 
 // The live margin: what one reader posts appears on another reader's open page without a reload.
 const SLUG = e2eArticleSlug("live");
 const PATH = e2eArticlePath("live");
-
-async function reply(request: APIRequestContext, parentId: string, body: string): Promise<ContributionJson> {
-  const res = await request.post(`/api/contributions/${parentId}/replies`, { data: { kind: "ANNOTATION", body } });
-  expect(res.status(), await res.text()).toBe(201);
-  return ((await res.json()) as { contribution: ContributionJson }).contribution;
-}
 
 test("a reply, a new contribution and a deletion by reader A appear on reader B's open page within a second", async ({ page, newPage, request }) => {
   const N = 2;
@@ -50,7 +43,7 @@ test("a reply, a new contribution and a deletion by reader A appear on reader B'
   await expect(bobPanel.getByText("Alice answers, live.")).toBeVisible();
 
   // With Bob's thread open, the next reply appears inside it; and a new contribution at the top, with the counts.
-  const second = await reply(page.request, root.id, "A second reply while Bob watches.");
+  const second = await createReply(page.request, root.id, "A second reply while Bob watches.");
   await expect(bobPanel.locator(`[data-contribution-id="${second.id}"]`)).toContainText("A second reply while Bob watches.", { timeout: 1000 });
   const fresh = await createContribution(page.request, { ...t, kind: "SOURCE", body: "A source, posted while Bob reads.", selector: wholeParagraph(t.text), source: { url: "https://example.org/live", stance: "SUPPORTS" } }, SLUG);
   await expect(bobPanel.locator("[data-contribution-id]").first()).toHaveAttribute("data-contribution-id", fresh.id, { timeout: 1000 });
@@ -102,7 +95,7 @@ test("a reply to B arrives on B's open page and B's bell counts it; the notifica
 
   // Alice replies.
   await signIn(page, alice);
-  const r = await reply(page.request, mine.id, "Alice answers Bob.");
+  const r = await createReply(page.request, mine.id, "Alice answers Bob.");
   await expect(bell).toHaveAccessibleName("Notifications 1 unread", { timeout: 5000 });
 
   // The notification says who answered what, and opens the reply itself.

@@ -1,15 +1,8 @@
-import type { APIRequestContext } from "@playwright/test";
-import { ArticlePage, createContribution, createUser, e2eArticlePath, e2eArticleSlug, expect, signIn, test, wholeParagraph, type ContributionJson } from "./fixtures";
+import { ArticlePage, createContribution, createReply, createUser, e2eArticlePath, e2eArticleSlug, expect, signIn, test, wholeParagraph } from "./fixtures";
 
 // Shared links: to a contribution (opens the paragraph, the thread down to it, focuses it) and to a passage.
 const SLUG = e2eArticleSlug("sharing");
 const PATH = e2eArticlePath("sharing");
-
-async function reply(request: APIRequestContext, parentId: string, body: string): Promise<ContributionJson> {
-  const res = await request.post(`/api/contributions/${parentId}/replies`, { data: { kind: "ANNOTATION", body } });
-  expect(res.status(), await res.text()).toBe(201);
-  return ((await res.json()) as { contribution: ContributionJson }).contribution;
-}
 
 test("a copied link to a reply two levels deep opens its thread for another reader and focuses it", async ({ page, newPage }) => {
   const N = 2;
@@ -20,8 +13,8 @@ test("a copied link to a reply two levels deep opens its thread for another read
   await article.goto();
   const t = await article.target(N);
   const root = await createContribution(page.request, { ...t, kind: "COUNTERPOINT", body: "The root of the thread.", selector: wholeParagraph(t.text) }, SLUG);
-  const middle = await reply(page.request, root.id, "A reply in the middle.");
-  const deep = await reply(page.request, middle.id, "The reply worth sharing.");
+  const middle = await createReply(page.request, root.id, "A reply in the middle.");
+  const deep = await createReply(page.request, middle.id, "The reply worth sharing.");
 
   await article.goto();
   const panel = await article.openDiscussion(N);

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { lenientQuery, type SearchParams } from "@/lib/http/parse";
 import { listNotifications, type NotificationDto } from "@/lib/notifications/list-notifications";
+import { outcomeText } from "@/lib/notifications/outcomes";
 import { notificationsQuerySchema } from "@/lib/notifications/schemas";
 import { currentUser } from "@/app/_components/current-user";
 import { formatUtc, shorten } from "@/app/_components/labels";
@@ -15,19 +16,10 @@ export const metadata: Metadata = { title: "Notifications" };
 
 type Props = { searchParams: Promise<SearchParams> };
 
-const OUTCOME: Record<string, string> = {
-  HIDE: "A moderator hid your contribution",
-  REJECT: "A moderator rejected your contribution",
-  PUBLISH: "A moderator published your contribution",
-  RESTORE: "A moderator restored your contribution",
-  APPEAL_UPHELD: "Your appeal was upheld: your contribution is restored",
-  APPEAL_DENIED: "Your appeal was denied",
-  UNDONE: "A moderator took back their decision on your contribution",
-};
 
 /** What happened, in one line (also the name of the item's links, for screen readers). */
 function headline(n: NotificationDto): string {
-  if (n.kind === "MODERATION") return OUTCOME[n.outcome ?? ""] ?? "A moderator decided on your contribution";
+  if (n.kind === "MODERATION") return outcomeText(n.outcome);
   if (n.kind === "REPLY") return `${n.contribution.author} replied to your contribution “${shorten(n.inReplyTo?.firstLine ?? "", 80)}”`;
   return `${n.contribution.author} ${n.contribution.isReply ? "replied in a thread" : "posted on something"} you follow`;
 }
