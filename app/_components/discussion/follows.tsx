@@ -45,7 +45,7 @@ export function useArticleFollows(slug: string, viewerId: string | null): Follow
 }
 
 /** A toggle: "Follow this paragraph" (pressed when followed); shown only once the state is known. */
-export function FollowButton({ target, what, announce }: { target: string; what: string; announce?: (m: string) => void }) {
+export function FollowButton({ target, what, context, announce }: { target: string; what: string; context?: string; announce?: (m: string) => void }) {
   const follows = useContext(FollowsContext);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -63,13 +63,16 @@ export function FollowButton({ target, what, announce }: { target: string; what:
           const problem = await follows.toggle(target);
           setBusy(false);
           setError(problem);
-          if (!problem) announce?.(on ? `You no longer follow ${what}.` : `You follow ${what}: new contributions there reach your notifications.`);
+          const named = context ? `${what} ${context}` : what;
+          if (!problem) announce?.(on ? `You no longer follow ${named}.` : `You follow ${named}: new contributions there reach your notifications.`);
         }}
         className={`rounded border px-2 py-0.5 text-xs font-medium focus:outline-none focus:ring-2 focus:ring-amber-500 ${
           on ? "border-stone-800 bg-stone-800 text-white" : "border-stone-400 bg-white text-stone-800 hover:bg-stone-100"
         }`}
       >
         <span aria-hidden="true">{on ? "✓ " : ""}</span>Follow {what}
+        {/* Which one, for screen readers; the row it sits in says it to the eye. */}
+        {context && <span className="sr-only"> {context}</span>}
       </button>
       {error && (
         <span role="alert" className="text-xs text-red-800">

@@ -146,7 +146,7 @@ export function ThreadNode(props: Props) {
     >
       {(canReply || count > 0) && (
         <div className="mt-2 flex flex-wrap items-center gap-3 text-sm">
-          {props.signedIn && c.depth === 0 && !c.placeholder && <FollowButton target={`thread:${c.id}`} what={`the thread of ${who}`} announce={announce} />}
+          {props.signedIn && c.depth === 0 && !c.placeholder && <FollowButton target={`thread:${c.id}`} what="thread" context={`of ${who}`} announce={announce} />}
           {canReply && !replying && (
             <button
               ref={replyRef}
