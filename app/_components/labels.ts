@@ -50,6 +50,7 @@ export const ACTION_LABEL: Record<string, string> = {
   EXPORT: "Research export",
   ARTICLE_CREATE: "Article added",
   UNDO: "Decision undone",
+  REATTACH: "Orphan re-attached",
 };
 
 export const LOG_ACTIONS = Object.keys(ACTION_LABEL);

@@ -63,7 +63,7 @@ export async function seedContributions(db: Db, opts: SeedOptions): Promise<Seed
       versions: {
         orderBy: { number: "desc" },
         take: 1,
-        select: { id: true, paragraphs: { orderBy: { position: "asc" }, select: { id: true, anchorId: true, text: true } } },
+        select: { id: true, number: true, paragraphs: { orderBy: { position: "asc" }, select: { id: true, anchorId: true, text: true } } },
       },
     },
   });
@@ -147,6 +147,7 @@ export async function seedContributions(db: Db, opts: SeedOptions): Promise<Seed
   await withSql(async (conn) => {
     // Seeded rows are a state, not news: no live events for them (the Contribution trigger, ADR 0040,
     // and the foreign-key checks are skipped for this session only; the generator keeps the keys right).
+    // The default-placement trigger is skipped too, so each row carries its placement (its own claim).
     await conn.exec(`SET session_replication_role = replica`);
     for (let i = 0; i < rows.length; i += batchSize) {
       const batch = rows.slice(i, i + batchSize);
@@ -154,10 +155,12 @@ export async function seedContributions(db: Db, opts: SeedOptions): Promise<Seed
       await conn.query(
         `INSERT INTO "Contribution" ("id", "kind", "status", "body", "sourceUrl", "sourceTitle", "stance",
            "articleId", "articleVersionId", "paragraphId", "anchorId", "quoteExact", "quotePrefix", "quoteSuffix",
-           "startOffset", "endOffset", "wholeParagraph", "authorId", "createdAt", "updatedAt", "deletedAt")
+           "startOffset", "endOffset", "wholeParagraph", "authorId", "createdAt", "updatedAt", "deletedAt",
+           "placedAnchorId", "placedStart", "placedEnd", "placedExact", "placedPrefix", "placedSuffix", "placedWhole", "placedSince")
          SELECT t.id, t.kind, t.status, t.body, t."sourceUrl", t."sourceTitle", t.stance,
            $1::uuid, $2::uuid, t."paragraphId", t."anchorId", t."quoteExact", t."quotePrefix", t."quoteSuffix",
-           t."startOffset", t."endOffset", t."wholeParagraph", t."authorId", t."createdAt", t."createdAt", t."deletedAt"
+           t."startOffset", t."endOffset", t."wholeParagraph", t."authorId", t."createdAt", t."createdAt", t."deletedAt",
+           t."anchorId", t."startOffset", t."endOffset", t."quoteExact", t."quotePrefix", t."quoteSuffix", t."wholeParagraph", $21::int
          FROM unnest($3::uuid[], $4::"ContributionKind"[], $5::"ContributionStatus"[], $6::text[], $7::text[], $8::text[],
            $9::"SourceStance"[], $10::uuid[], $11::text[], $12::text[], $13::text[], $14::text[], $15::int[], $16::int[],
            $17::boolean[], $18::uuid[], $19::timestamptz[], $20::timestamptz[])
@@ -184,6 +187,7 @@ export async function seedContributions(db: Db, opts: SeedOptions): Promise<Seed
           col("authorId"),
           col("createdAt"),
           col("deletedAt"),
+          version.number,
         ],
       );
     }

@@ -46,26 +46,21 @@ export async function reanchorVersion(
     orderBy: { position: "asc" },
     select: { id: true, anchorId: true, text: true },
   });
-  // Every contribution as the previous version shows it: re-anchored there (a row for that
-  // version), or written on it (its own selector).
+  // Every contribution of the article as the previous (the current) version shows it: its current
+  // placement, kept on the contribution itself (ADR 0042), replies and orphans included.
   const rows = await tx.$queryRaw<PlacementRow[]>`
     SELECT c.id::text AS id, c."parentId"::text AS "parentId",
            c."quoteExact", c."quotePrefix", c."quoteSuffix",
-           CASE WHEN a.id IS NULL THEN c."paragraphId" ELSE a."paragraphId" END::text AS "paragraphId",
-           CASE WHEN a.id IS NULL THEN c."startOffset" ELSE a."startOffset" END AS "startOffset",
-           CASE WHEN a.id IS NULL THEN c."endOffset" ELSE a."endOffset" END AS "endOffset",
-           COALESCE(a.method::text, 'EXACT') AS method,
-           COALESCE(a.score, 1)::float8 AS score,
-           COALESCE(a."sinceVersion", ${previous.number}::int) AS "sinceVersion"
+           p.id::text AS "paragraphId", c."placedStart" AS "startOffset", c."placedEnd" AS "endOffset",
+           c."placedMethod"::text AS method, c."placedScore"::float8 AS score, c."placedSince" AS "sinceVersion"
     FROM "Contribution" c
-    LEFT JOIN "ContributionAnchoring" a ON a."contributionId" = c.id AND a."versionId" = ${previous.id}::uuid
-    WHERE c."articleId" = ${articleId}::uuid
-      AND (c."articleVersionId" = ${previous.id}::uuid OR a.id IS NOT NULL)`;
+    LEFT JOIN "Paragraph" p ON p."versionId" = ${previous.id}::uuid AND p."anchorId" = c."placedAnchorId"
+    WHERE c."articleId" = ${articleId}::uuid`;
   const placements: PreviousPlacement[] = rows.map((r) => ({
     id: r.id,
     parentId: r.parentId,
     quote: { exact: r.quoteExact, prefix: r.quotePrefix, suffix: r.quoteSuffix },
-    at: r.paragraphId === null ? null : { paragraphId: r.paragraphId, start: r.startOffset!, end: r.endOffset! },
+    at: r.paragraphId === null || r.startOffset === null ? null : { paragraphId: r.paragraphId, start: r.startOffset!, end: r.endOffset! },
     method: FROM_DB[r.method],
     score: r.score,
     sinceVersion: r.sinceVersion,
@@ -81,6 +76,16 @@ export async function reanchorVersion(
       similarity: l.similarity,
     })),
   });
+  // Who followed a paragraph follows what it became (an edit, a move, each part of a split, a merge).
+  await tx.$executeRaw`
+    INSERT INTO "Follow" ("id", "userId", "articleId", "target", "createdAt")
+    SELECT gen_random_uuid(), f."userId", f."articleId", 'paragraph:' || np."anchorId", f."createdAt"
+    FROM "ParagraphLineage" l
+    JOIN "Paragraph" op ON op.id = l."fromParagraphId"
+    JOIN "Paragraph" np ON np.id = l."toParagraphId"
+    JOIN "Follow" f ON f."articleId" = ${articleId}::uuid AND f.target = 'paragraph:' || op."anchorId"
+    WHERE l."toVersionId" = ${next.id}::uuid AND np."anchorId" <> op."anchorId"
+    ON CONFLICT DO NOTHING`;
   const textOf = new Map(next.paragraphs.map((p) => [p.id, p.text]));
   const summary: ReanchorSummary = { version: next.number, exact: 0, fuzzy: 0, orphaned: 0 };
   for (const a of anchorings) summary[a.method]++;
@@ -100,5 +105,14 @@ export async function reanchorVersion(
         ${col((a) => TO_DB[a.method])}::text[], ${col((a) => a.score)}::float8[], ${col((a) => a.sinceVersion)}::int[])
         AS t(c, p, a, s, e, x, pre, suf, w, m, score, since)`;
   }
+  // The current placement moves with the version, in the same transaction (one statement; it changes
+  // no text or status, so the live-event trigger writes nothing for it).
+  await tx.$executeRaw`
+    UPDATE "Contribution" c
+    SET "placedAnchorId" = a."anchorId", "placedStart" = a."startOffset", "placedEnd" = a."endOffset",
+        "placedExact" = a."quoteExact", "placedPrefix" = a."quotePrefix", "placedSuffix" = a."quoteSuffix",
+        "placedWhole" = a."wholeParagraph", "placedMethod" = a.method, "placedScore" = a.score, "placedSince" = a."sinceVersion"
+    FROM "ContributionAnchoring" a
+    WHERE a."versionId" = ${next.id}::uuid AND a."contributionId" = c.id`;
   return summary;
 }

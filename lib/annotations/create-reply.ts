@@ -5,6 +5,7 @@ import { autoFollowThread } from "@/lib/follows/auto-follow";
 import { AppError, notFound, unauthenticated } from "@/lib/http/errors";
 import { authoredFields } from "./create-contribution";
 import { contributionSelect, toDto, type ContributionDto } from "./dto";
+import { copyPlacement, placementSelect } from "./placement";
 import type { CreateReplyInput } from "./schemas";
 
 /**
@@ -33,6 +34,7 @@ export async function createReply(user: CurrentUser, parentId: string, input: Cr
       startOffset: true,
       endOffset: true,
       wholeParagraph: true,
+      ...placementSelect,
       authorId: true,
       article: { select: { moderationPolicy: true } },
     },
@@ -56,6 +58,7 @@ export async function createReply(user: CurrentUser, parentId: string, input: Cr
       startOffset: parent.startOffset,
       endOffset: parent.endOffset,
       wholeParagraph: parent.wholeParagraph,
+      ...copyPlacement(parent),
       parentId: parent.id,
       rootId: parent.rootId ?? parent.id,
       depth: parent.depth + 1,

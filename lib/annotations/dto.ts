@@ -24,6 +24,16 @@ export const contributionSelect = {
   startOffset: true,
   endOffset: true,
   wholeParagraph: true,
+  placedAnchorId: true,
+  placedStart: true,
+  placedEnd: true,
+  placedExact: true,
+  placedPrefix: true,
+  placedSuffix: true,
+  placedWhole: true,
+  placedMethod: true,
+  placedScore: true,
+  placedSince: true,
   version: true,
   createdAt: true,
   updatedAt: true,
@@ -47,9 +57,16 @@ export interface ContributionDto {
   status: ContributionRow["status"];
   body: string;
   source: SourceDto | null;
+  /** The paragraph it sits on in the current version (an orphan: the one it was written on). */
   anchorId: string;
+  /** The version it was written on. */
   versionId: string;
-  selector: { start: number; end: number; exact: string; prefix: string; suffix: string; wholeParagraph: boolean };
+  /** Its claim on the current text (an orphan: as written, on its own version). */
+  selector: ClaimSelectorDto;
+  /** How it sits on the current version (docs/decisions/0029, 0042): its own claim is "exact", score 1, since the version it was written on. */
+  anchoring: { method: "exact" | "fuzzy" | "orphaned"; score: number; sinceVersion: number };
+  /** What the author quoted, where it differs from `selector` (re-anchored onto a later version, or orphaned); else null. */
+  original: (ClaimSelectorDto & { anchorId: string }) | null;
   /** The author's name and id (their public profile, /people/<id>); no id on a placeholder. */
   author: { id?: string; name: string };
   mine: boolean;
@@ -81,6 +98,15 @@ export interface ContributionDto {
    * moderator; "pending": back in review.
    */
   placeholder: Placeholder | null;
+}
+
+export interface ClaimSelectorDto {
+  start: number;
+  end: number;
+  exact: string;
+  prefix: string;
+  suffix: string;
+  wholeParagraph: boolean;
 }
 
 /** A source link: the address and its domain, the stance, and what the author added about it. */
@@ -139,9 +165,8 @@ export function toDto(row: ContributionRow, viewerId: string | null, rating?: Ra
     status: row.status,
     body: row.body,
     source: sourceOf(row),
-    anchorId: row.anchorId,
+    ...placementOf(row),
     versionId: row.articleVersionId,
-    selector: selectorOf(row),
     author: { id: row.authorId, name: row.author.name },
     mine: viewerId !== null && row.authorId === viewerId,
     moderationReason: viewerId !== null && row.authorId === viewerId ? row.moderationReason : null,
@@ -158,7 +183,17 @@ export function toDto(row: ContributionRow, viewerId: string | null, rating?: Ra
   };
 }
 
-function selectorOf(row: ContributionRow): ContributionDto["selector"] {
+type PlacementRow = Pick<
+  ContributionRow,
+  | "anchorId" | "startOffset" | "endOffset" | "quoteExact" | "quotePrefix" | "quoteSuffix" | "wholeParagraph"
+  | "placedAnchorId" | "placedStart" | "placedEnd" | "placedExact" | "placedPrefix" | "placedSuffix" | "placedWhole"
+  | "placedMethod" | "placedScore" | "placedSince"
+>;
+
+const METHOD = { EXACT: "exact", FUZZY: "fuzzy", ORPHANED: "orphaned" } as const;
+
+/** The author's claim, as written. */
+function writtenSelector(row: PlacementRow): ClaimSelectorDto {
   return {
     start: row.startOffset,
     end: row.endOffset,
@@ -167,6 +202,27 @@ function selectorOf(row: ContributionRow): ContributionDto["selector"] {
     suffix: row.quoteSuffix,
     wholeParagraph: row.wholeParagraph,
   };
+}
+
+/** Where it sits on the current version, how, and (when that is not the author's own claim) what they quoted. */
+export function placementOf(row: PlacementRow): Pick<ContributionDto, "anchorId" | "selector" | "anchoring" | "original"> {
+  const anchoring = { method: METHOD[row.placedMethod], score: row.placedScore, sinceVersion: row.placedSince };
+  const written = writtenSelector(row);
+  if (row.placedAnchorId === null || row.placedStart === null || row.placedEnd === null) {
+    return { anchorId: row.anchorId, selector: written, anchoring, original: { ...written, anchorId: row.anchorId } };
+  }
+  const selector: ClaimSelectorDto = {
+    start: row.placedStart,
+    end: row.placedEnd,
+    exact: row.placedExact ?? "",
+    prefix: row.placedPrefix ?? "",
+    suffix: row.placedSuffix ?? "",
+    wholeParagraph: row.placedWhole,
+  };
+  const own =
+    row.placedAnchorId === row.anchorId && selector.start === written.start && selector.end === written.end &&
+    selector.exact === written.exact && row.placedMethod === "EXACT";
+  return { anchorId: row.placedAnchorId, selector, anchoring, original: own ? null : { ...written, anchorId: row.anchorId } };
 }
 
 function threadFields(row: ContributionRow, replyCount: number) {
@@ -187,9 +243,8 @@ function placeholderDto(row: ContributionRow, placeholder: Placeholder, replyCou
     status: row.status,
     body: "",
     source: null,
-    anchorId: row.anchorId,
+    ...placementOf(row),
     versionId: row.articleVersionId,
-    selector: selectorOf(row),
     author: { name: "" },
     mine: false,
     moderationReason: null,

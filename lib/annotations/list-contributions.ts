@@ -48,10 +48,10 @@ export async function listParagraphContributions(slug: string, anchorId: string,
   if (!exists) throw notFound("Paragraph");
 
   // Readers see what is published; authors also see their own in any status (labelled).
-  const claim: Prisma.ContributionWhereInput = { articleId: article.id, anchorId, parentId: null, ...(opts.kind ? { kind: opts.kind } : {}) };
+  const claim: Prisma.ContributionWhereInput = { articleId: article.id, placedAnchorId: anchorId, parentId: null, ...(opts.kind ? { kind: opts.kind } : {}) };
   if (opts.covering !== undefined) {
-    claim.startOffset = { lte: opts.covering };
-    claim.endOffset = { gt: opts.covering };
+    claim.placedStart = { lte: opts.covering };
+    claim.placedEnd = { gt: opts.covering };
   }
   const where: Prisma.ContributionWhereInput = { ...claim, ...shownWhere(opts.viewerId) };
   const sort =
@@ -95,7 +95,7 @@ export function helpfulRank(readable: Prisma.Sql): { tier: Prisma.Sql; score: Pr
 async function listByHelpfulness(db: Db, articleId: string, anchorId: string, opts: ListOpts): Promise<ContributionPage> {
   const shown = shownSql("c", opts.viewerId);
   const covering =
-    opts.covering !== undefined ? Prisma.sql`AND c."startOffset" <= ${opts.covering} AND c."endOffset" > ${opts.covering}` : Prisma.empty;
+    opts.covering !== undefined ? Prisma.sql`AND c."placedStart" <= ${opts.covering} AND c."placedEnd" > ${opts.covering}` : Prisma.empty;
   const kind = opts.kind ? Prisma.sql`AND c.kind = ${opts.kind}::"ContributionKind"` : Prisma.empty;
   const k = opts.cursor ? decodeRankedCursor(opts.cursor) : null;
   const after = k
@@ -107,7 +107,7 @@ async function listByHelpfulness(db: Db, articleId: string, anchorId: string, op
     SELECT q.id::text AS id, q.tier, q.score, q."createdAt" FROM (
       SELECT c.id, c."createdAt", ${rank.tier} AS tier, ${rank.score} AS score
       FROM "Contribution" c LEFT JOIN "ContributionScore" s ON s."contributionId" = c.id
-      WHERE c."articleId" = ${articleId}::uuid AND c."anchorId" = ${anchorId} AND c."parentId" IS NULL AND ${shown} ${covering} ${kind}
+      WHERE c."articleId" = ${articleId}::uuid AND c."placedAnchorId" = ${anchorId} AND c."parentId" IS NULL AND ${shown} ${covering} ${kind}
     ) q
     ${after}
     ORDER BY q.tier, q.score DESC, q."createdAt" DESC, q.id DESC

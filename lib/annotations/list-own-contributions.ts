@@ -1,3 +1,4 @@
+import { placedAnchor } from "./links";
 import { canAppeal } from "@/lib/auth/permissions";
 import type { CurrentUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
@@ -38,6 +39,7 @@ export async function listOwnContributions(user: CurrentUser, cursor?: string, l
       body: true,
       quoteExact: true,
       anchorId: true,
+      placedAnchorId: true,
       createdAt: true,
       moderationReason: true,
       article: { select: { slug: true, versions: { orderBy: { number: "desc" }, take: 1, select: { title: true } } } },
@@ -53,7 +55,7 @@ export async function listOwnContributions(user: CurrentUser, cursor?: string, l
     body: r.body,
     quote: r.quoteExact,
     article: { slug: r.article.slug, title: r.article.versions[0]?.title ?? r.article.slug },
-    anchorId: r.anchorId,
+    anchorId: placedAnchor(r),
     createdAt: r.createdAt.toISOString(),
     moderationReason: r.moderationReason,
     appeal: r.appeal ? { status: r.appeal.status, note: r.appeal.note, decidedAt: r.appeal.decidedAt?.toISOString() ?? null } : null,

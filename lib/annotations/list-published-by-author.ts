@@ -1,3 +1,4 @@
+import { placedAnchor } from "./links";
 import { getDb } from "@/lib/db/client";
 import { afterCursor, keysetPage } from "@/lib/http/cursor";
 import { visibleWhere } from "./threads";
@@ -54,6 +55,7 @@ export async function listPublishedByAuthor(authorId: string, opts: { cursor?: s
       sourceDomain: true,
       sourceUrl: true,
       anchorId: true,
+      placedAnchorId: true,
       createdAt: true,
       editedAt: true,
       article: { select: { slug: true, versions: { orderBy: { number: "desc" }, take: 1, select: { title: true } } } },
@@ -67,7 +69,7 @@ export async function listPublishedByAuthor(authorId: string, opts: { cursor?: s
     ...excerptOf(r.body),
     source: r.sourceUrl ? { title: r.sourceTitle, domain: r.sourceDomain } : null,
     article: { slug: r.article.slug, title: r.article.versions[0]?.title ?? r.article.slug },
-    anchorId: r.anchorId,
+    anchorId: placedAnchor(r),
     createdAt: r.createdAt.toISOString(),
     edited: r.editedAt !== null,
   }));

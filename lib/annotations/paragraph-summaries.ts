@@ -25,11 +25,11 @@ export async function paragraphSummaries(
   const visible = viewerId ? { OR: [{ status: "PUBLISHED" as const }, { authorId: viewerId }] } : { status: "PUBLISHED" as const };
   // Published items only, so every one is readable.
   const top = helpfulRank(Prisma.sql`TRUE`);
-  const only = anchorIds ? Prisma.sql`AND c."anchorId" = ANY(${anchorIds}::text[])` : Prisma.empty;
+  const only = anchorIds ? Prisma.sql`AND c."placedAnchorId" = ANY(${anchorIds}::text[])` : Prisma.empty;
   const [counts, depths, tops, contested] = await Promise.all([
     db.contribution.groupBy({
-      by: ["anchorId", "kind"],
-      where: { articleId, deletedAt: null, ...visible, ...(anchorIds ? { anchorId: { in: anchorIds } } : {}) },
+      by: ["placedAnchorId", "kind"],
+      where: { articleId, deletedAt: null, ...visible, placedAnchorId: anchorIds ? { in: anchorIds } : { not: null } },
       _count: { _all: true },
     }),
     // Coverage depth between consecutive boundaries (a claim's start adds one, its end removes one),
@@ -41,12 +41,12 @@ export async function paragraphSummaries(
                sum(delta) OVER (PARTITION BY "anchorId" ORDER BY x) AS depth,
                lead(x) OVER (PARTITION BY "anchorId" ORDER BY x) AS nx
         FROM (
-          SELECT c."anchorId", ev.x, sum(ev.d) AS delta
+          SELECT c."placedAnchorId" AS "anchorId", ev.x, sum(ev.d) AS delta
           FROM "Contribution" c
-          CROSS JOIN LATERAL (VALUES (c."startOffset", 1), (c."endOffset", -1)) AS ev(x, d)
-          WHERE c."articleId" = ${articleId}::uuid AND c."deletedAt" IS NULL
-            AND (c."status" = 'PUBLISHED' OR c."authorId" = ${viewerId}::uuid) AND c."wholeParagraph" = false ${only}
-          GROUP BY c."anchorId", ev.x
+          CROSS JOIN LATERAL (VALUES (c."placedStart", 1), (c."placedEnd", -1)) AS ev(x, d)
+          WHERE c."articleId" = ${articleId}::uuid AND c."deletedAt" IS NULL AND c."placedAnchorId" IS NOT NULL
+            AND (c."status" = 'PUBLISHED' OR c."authorId" = ${viewerId}::uuid) AND c."placedWhole" = false ${only}
+          GROUP BY c."placedAnchorId", ev.x
         ) pts
       ) run
       WHERE depth > 0 AND nx IS NOT NULL
@@ -54,18 +54,20 @@ export async function paragraphSummaries(
     // The first of each paragraph's top-level published items in the "Most helpful" order
     // (list-contributions.ts), which is also the newest-first order until anything is scored.
     db.$queryRaw<{ anchorId: string; id: string; kind: keyof KindCounts; body: string; sourceTitle: string | null; sourceDomain: string | null; author: string; ranking: "HELPFUL" | "NEEDS_MORE_RATINGS" | "RATED" }[]>`
-      SELECT DISTINCT ON (c."anchorId") c."anchorId", c.id::text AS id, c.kind::text AS kind, left(c.body, 2000) AS body,
+      SELECT DISTINCT ON (c."placedAnchorId") c."placedAnchorId" AS "anchorId", c.id::text AS id, c.kind::text AS kind, left(c.body, 2000) AS body,
              c."sourceTitle", c."sourceDomain", u.name AS author, COALESCE(s.status::text, 'NEEDS_MORE_RATINGS') AS ranking
       FROM "Contribution" c
       JOIN "User" u ON u.id = c."authorId"
       LEFT JOIN "ContributionScore" s ON s."contributionId" = c.id
-      WHERE c."articleId" = ${articleId}::uuid AND c."parentId" IS NULL AND c.status = 'PUBLISHED' AND c."deletedAt" IS NULL ${only}
-      ORDER BY c."anchorId", ${top.tier}, ${top.score} DESC, c."createdAt" DESC, c.id DESC`,
+      WHERE c."articleId" = ${articleId}::uuid AND c."parentId" IS NULL AND c.status = 'PUBLISHED' AND c."deletedAt" IS NULL
+        AND c."placedAnchorId" IS NOT NULL ${only}
+      ORDER BY c."placedAnchorId", ${top.tier}, ${top.score} DESC, c."createdAt" DESC, c.id DESC`,
     db.$queryRaw<{ anchorId: string; n: number }[]>`
-      SELECT c."anchorId", count(*)::int AS n
+      SELECT c."placedAnchorId" AS "anchorId", count(*)::int AS n
       FROM "Contribution" c JOIN "ContributionScore" s ON s."contributionId" = c.id
       WHERE c."articleId" = ${articleId}::uuid AND c.status = 'PUBLISHED' AND c."deletedAt" IS NULL AND s.status = 'HELPFUL'
-        AND (c.kind = 'COUNTERPOINT' OR (c.kind = 'SOURCE' AND c.stance = 'REFUTES')) AND c."parentId" IS NULL ${only}
+        AND (c.kind = 'COUNTERPOINT' OR (c.kind = 'SOURCE' AND c.stance = 'REFUTES')) AND c."parentId" IS NULL
+        AND c."placedAnchorId" IS NOT NULL ${only}
       GROUP BY 1`,
   ]);
   const out = new Map<string, ParagraphSummary>();
@@ -74,7 +76,7 @@ export async function paragraphSummaries(
     if (!s) out.set(anchorId, (s = emptySummary()));
     return s;
   };
-  for (const c of counts) get(c.anchorId).counts[c.kind] = c._count._all;
+  for (const c of counts) if (c.placedAnchorId) get(c.placedAnchorId).counts[c.kind] = c._count._all;
   for (const d of depths) {
     const summary = get(d.anchorId);
     summary.depths.push([d.start, d.end, Number(d.depth)]);

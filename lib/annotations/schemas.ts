@@ -135,5 +135,8 @@ export const listQuerySchema = z.object({
   kind: kindSchema.optional(),
 });
 
+/** GET /api/articles/:slug/orphans: one page of the article's orphans. */
+export const orphansQuerySchema = z.object({ cursor: cursorSchema.optional() });
+
 /** GET /api/me/contributions and /me/contributions: one page of the caller's own. */
 export const ownContributionsQuerySchema = z.object({ cursor: cursorSchema.optional() });

@@ -1,3 +1,4 @@
+import { placedAnchor } from "@/lib/annotations/links";
 import { canModerate } from "@/lib/auth/permissions";
 import type { CurrentUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
@@ -47,7 +48,7 @@ export async function listLog(moderator: CurrentUser, q: z.infer<typeof logQuery
       actorRole: true,
       actor: { select: { id: true, name: true } },
       targetUser: { select: { id: true, name: true } },
-      contribution: { select: { id: true, kind: true, quoteExact: true, anchorId: true, article: { select: { slug: true } } } },
+      contribution: { select: { id: true, kind: true, quoteExact: true, anchorId: true, placedAnchorId: true, article: { select: { slug: true } } } },
     },
   });
   const { page, nextCursor } = keysetPage(rows, q.limit, (r) => [r.createdAt, r.id]);
@@ -58,7 +59,7 @@ export async function listLog(moderator: CurrentUser, q: z.infer<typeof logQuery
       action: r.action,
       actor: r.actor ? { ...r.actor, role: r.actorRole } : null,
       contribution: r.contribution
-        ? { id: r.contribution.id, kind: r.contribution.kind, quote: r.contribution.quoteExact, articleSlug: r.contribution.article.slug, anchorId: r.contribution.anchorId }
+        ? { id: r.contribution.id, kind: r.contribution.kind, quote: r.contribution.quoteExact, articleSlug: r.contribution.article.slug, anchorId: placedAnchor(r.contribution) }
         : null,
       target: r.targetUser,
       fromStatus: r.fromStatus,

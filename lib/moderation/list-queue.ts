@@ -1,3 +1,4 @@
+import { placedAnchor } from "@/lib/annotations/links";
 import { canModerate } from "@/lib/auth/permissions";
 import type { CurrentUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
@@ -90,6 +91,7 @@ export async function listQueue(moderator: CurrentUser, q: z.infer<typeof queueQ
       quoteExact: true,
       wholeParagraph: true,
       anchorId: true,
+      placedAnchorId: true,
       createdAt: true,
       queuedAt: true,
       moderationReason: true,
@@ -152,7 +154,7 @@ export async function listQueue(moderator: CurrentUser, q: z.infer<typeof queueQ
       quote: r.quoteExact,
       wholeParagraph: r.wholeParagraph,
       article: { slug: r.article.slug, title: r.article.versions[0]?.title ?? r.article.slug },
-      anchorId: r.anchorId,
+      anchorId: placedAnchor(r),
       createdAt: r.createdAt.toISOString(),
       queuedAt: r.queuedAt!.toISOString(),
       moderationReason: r.moderationReason,

@@ -1,7 +1,7 @@
 import type { CurrentUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { afterCursor, keysetPage } from "@/lib/http/cursor";
-import { contributionPath } from "@/lib/annotations/links";
+import { contributionPath, placedAnchor } from "@/lib/annotations/links";
 import { firstLineText } from "@/lib/text/render-body";
 import { STILL_THERE } from "./outcomes";
 
@@ -55,6 +55,7 @@ export async function listNotifications(user: CurrentUser, cursor?: string): Pro
           id: true,
           body: true,
           anchorId: true,
+          placedAnchorId: true,
           parentId: true,
           author: { select: { name: true } },
           article: { select: { slug: true, versions: { orderBy: { number: "desc" }, take: 1, select: { title: true } } } },
@@ -78,7 +79,7 @@ export async function listNotifications(user: CurrentUser, cursor?: string): Pro
           author: c.author.name,
           firstLine: firstLineText(c.body),
           // Their own after a decision: where the reason is shown and an appeal can be made.
-          href: kind === "MODERATION" ? "/me/contributions" : contributionPath(c.article.slug, c.anchorId, c.id),
+          href: kind === "MODERATION" ? "/me/contributions" : contributionPath(c.article.slug, placedAnchor(c), c.id),
           articleTitle: c.article.versions[0]?.title ?? c.article.slug,
           isReply: c.parentId !== null,
         },

@@ -4,7 +4,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { kickMailWorker } from "@/lib/mail/send-pending";
 import { queueDigest } from "@/lib/mail/unsubscribe";
 import { firstLineText } from "@/lib/text/render-body";
-import { contributionPath } from "@/lib/annotations/links";
+import { contributionPath, placedAnchor } from "@/lib/annotations/links";
 import { outcomeText, STILL_THERE } from "./outcomes";
 
 /** People handled per transaction. */
@@ -55,7 +55,7 @@ export async function sendDueDigests(db: Db, now = new Date()): Promise<number> 
           select: {
             kind: true,
             detail: true,
-            contribution: { select: { id: true, body: true, anchorId: true, parentId: true, author: { select: { name: true } }, article: { select: { slug: true } } } },
+            contribution: { select: { id: true, body: true, anchorId: true, placedAnchorId: true, parentId: true, author: { select: { name: true } }, article: { select: { slug: true } } } },
           },
         });
         const total = await tx.notification.count({ where });
@@ -65,7 +65,7 @@ export async function sendDueDigests(db: Db, now = new Date()): Promise<number> 
           const text = clip(firstLineText(c.body), 140);
           if (n.kind === "MODERATION") return `- ${outcomeText(n.detail)}: “${text}” — ${base}/me/contributions`;
           const who = n.kind === "REPLY" ? `${c.author.name} replied to you` : `${c.author.name} ${c.parentId ? "replied in a thread" : "posted on something"} you follow`;
-          return `- ${who}: “${text}” — ${base}${contributionPath(c.article.slug, c.anchorId, c.id)}`;
+          return `- ${who}: “${text}” — ${base}${contributionPath(c.article.slug, placedAnchor(c), c.id)}`;
         });
         if (lines.length === 0) continue;
         if (total > lines.length) lines.push(`- and ${total - lines.length} more: ${base}/me/notifications`);

@@ -1,4 +1,4 @@
-import { contributionPath } from "@/lib/annotations/links";
+import { contributionPath, placedAnchor } from "@/lib/annotations/links";
 import { reachableSql } from "@/lib/annotations/threads";
 import { getDb, type Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -80,6 +80,7 @@ export async function searchContributions(opts: Opts): Promise<SearchPage> {
         kind: true,
         createdAt: true,
         anchorId: true,
+        placedAnchorId: true,
         quoteExact: true,
         wholeParagraph: true,
         sourceUrl: true,
@@ -110,14 +111,14 @@ export async function searchContributions(opts: Opts): Promise<SearchPage> {
         createdAt: r.createdAt.toISOString(),
         author: { name: r.author.name },
         article: { slug: r.article.slug, title: r.article.versions[0]?.title ?? r.article.slug },
-        anchorId: r.anchorId,
+        anchorId: placedAnchor(r),
         paragraph: r.paragraph.position + 1,
         quote: r.wholeParagraph ? "" : r.quoteExact,
         inReplyTo: r.parent ? { name: r.parent.author.name } : null,
         source: r.sourceUrl ? { title: r.sourceTitle, domain: r.sourceDomain } : null,
         snippet: snippets.get(r.id) ?? [],
         // The item itself: its paragraph's discussion opens with its thread, focused on it.
-        href: contributionPath(r.article.slug, r.anchorId, r.id),
+        href: contributionPath(r.article.slug, placedAnchor(r), r.id),
       },
     ];
   });

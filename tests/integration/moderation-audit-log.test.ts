@@ -2,7 +2,11 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { updateContribution } from "@/lib/annotations/update-contribution";
+import { createContribution } from "@/lib/annotations/create-contribution";
+import { parseArticleInput } from "@/lib/content/article-input";
 import { createArticle } from "@/lib/content/create-article";
+import { loadContent, loadVersion } from "@/lib/content/load-content";
+import { reattachOrphan } from "@/lib/moderation/reattach-orphan";
 import { getDb, type Db } from "@/lib/db/client";
 import { ModerationAction } from "@/lib/generated/prisma/enums";
 import { createAppeal } from "@/lib/moderation/create-appeal";
@@ -127,6 +131,25 @@ describe("every change writes an audit row", () => {
     data.track(slug);
     await createArticle(admin, { slug, title: "A logged article", body: "Its one paragraph." });
     rows.ARTICLE_CREATE = { actorId: admin.id };
+    // An orphan of a revised article, put back on the current text by a moderator.
+    const revised = `logged-revised-${suffix()}`;
+    data.track(revised);
+    await loadContent(db, [parseArticleInput({ slug: revised, title: "A revised article", body: "Its first text says one thing about exiles." })]);
+    const v1 = await db.articleVersion.findFirstOrThrow({
+      where: { article: { slug: revised } },
+      select: { id: true, number: true, contentHash: true, articleId: true, paragraphs: { select: { anchorId: true } } },
+    });
+    const lost = await createContribution(author, revised, {
+      kind: "ANNOTATION",
+      body: "On the first text",
+      anchorId: v1.paragraphs[0]!.anchorId,
+      versionId: v1.id,
+      selector: { start: 0, end: 14, exact: "Its first text" },
+    });
+    const next = parseArticleInput({ slug: revised, title: "A revised article", body: "Entirely different words now stand in this place." });
+    await db.$transaction((tx) => loadVersion(tx, v1.articleId, v1, next));
+    await reattachOrphan(mod, lost.id, { anchorId: next.paragraphs[0]!.anchorId, selector: { start: 0, end: 16, exact: "Entirely differe" }, version: 1, reason: "Reattach reason" });
+    rows.REATTACH = { contributionId: lost.id };
   });
 
   it("covers every action of the ModerationAction enum", () => {
@@ -151,6 +174,7 @@ describe("every change writes an audit row", () => {
     EXPORT: { actor: "researcher", from: null, to: null, reason: /Research export/ },
     ARTICLE_CREATE: { actor: "admin", from: null, to: null, reason: null },
     UNDO: { actor: "mod", from: "HIDDEN", to: "PUBLISHED", reason: null },
+    REATTACH: { actor: "mod", from: null, to: null, reason: "Reattach reason" },
   };
 
   it.each(Object.keys(expected) as (keyof typeof ModerationAction)[])("%s: actor, time, old and new status, reason", async (action) => {

@@ -47,8 +47,8 @@ describe("the migrated database matches prisma/schema.prisma", () => {
 
   it("has the keyset-paging index with DESC columns, and the unique indexes", () => {
     const ix = (name: string) => catalog.indexes.find((i) => i.name === name);
-    expect(ix("Contribution_articleId_anchorId_status_createdAt_id_idx")).toMatchObject({
-      columns: ["articleId", "anchorId", "status", "createdAt", "id"],
+    expect(ix("Contribution_articleId_placedAnchorId_status_createdAt_id_idx")).toMatchObject({
+      columns: ["articleId", "placedAnchorId", "status", "createdAt", "id"],
       descending: [false, false, false, true, true],
       unique: false,
     });

@@ -12,6 +12,7 @@ import { CopyLink } from "./copy-link";
 import { passagePath } from "./discussion-context";
 import { LiveContext, useArticleStream, type LiveEvent } from "./live";
 import { FollowButton, FollowsContext, useArticleFollows } from "./follows";
+import { EARLIER_VERSIONS_ID, EarlierVersions } from "./earlier-versions";
 
 export interface ParagraphProps {
   anchorId: string;
@@ -25,6 +26,8 @@ interface Props {
   summaries: Record<string, ParagraphSummary>;
   /** The live stream resumes after this event (the page may be a cached copy some seconds old). */
   eventsFrom: string;
+  /** Published contributions that could not be placed on this version (listed at the end). */
+  orphanCount: number;
 }
 
 interface PendingSelection {
@@ -46,7 +49,7 @@ interface Open {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export function ArticleDiscussion({ slug, versionId, paragraphs, summaries: initial, eventsFrom }: Props) {
+export function ArticleDiscussion({ slug, versionId, paragraphs, summaries: initial, eventsFrom, orphanCount }: Props) {
   const { viewer } = useViewer();
   const [summaries, setSummaries] = useState(initial);
   const [open, setOpen] = useState<Open | null>(null);
@@ -159,6 +162,11 @@ export function ArticleDiscussion({ slug, versionId, paragraphs, summaries: init
 
   async function openLinked(anchorId: string, contributionId: string) {
     const res = await getJson<ContributionThread>(`/api/contributions/${contributionId}`);
+    if (res.ok && res.data.path[0]?.anchoring.method === "orphaned") {
+      // Written on text that is gone: it is read in "On earlier versions of this article".
+      window.location.hash = EARLIER_VERSIONS_ID;
+      return;
+    }
     if (res.ok && paragraphs.some((p) => p.anchorId === res.data.anchorId)) {
       setOpen({ anchorId: res.data.anchorId, claim: { kind: "whole" }, covering: null, compose: false, linked: { thread: res.data } });
       return;
@@ -320,6 +328,16 @@ export function ArticleDiscussion({ slug, versionId, paragraphs, summaries: init
           </section>
         );
       })}
+      <EarlierVersions
+        slug={slug}
+        count={orphanCount}
+        paragraphs={paragraphs}
+        viewer={viewer}
+        onChanged={(message) => {
+          setAnnouncement(message);
+          void refreshSummaries();
+        }}
+      />
     </div>
     </FollowsContext.Provider>
     </LiveContext.Provider>

@@ -210,7 +210,11 @@ function ReadableItem({ contribution: c, onShowSpan, onUpdated, onDeleted, signe
             )}
           </div>
         )}
-        {c.depth > 0 ? null : c.selector.wholeParagraph ? (
+        {c.depth > 0 ? null : c.anchoring.method === "orphaned" ? (
+          <p className="mt-2 border-l-4 border-stone-300 bg-stone-50 px-2 py-1 font-serif text-sm italic text-stone-800">
+            <span className="sr-only">Quoted from an earlier version: </span>“{shorten(c.selector.exact, 200)}”
+          </p>
+        ) : c.selector.wholeParagraph ? (
           <p className="mt-2 text-xs text-stone-600">On the whole paragraph</p>
         ) : (
           <button
@@ -221,6 +225,14 @@ function ReadableItem({ contribution: c, onShowSpan, onUpdated, onDeleted, signe
           >
             “{shorten(c.selector.exact, 200)}”
           </button>
+        )}
+        {c.depth === 0 && c.anchoring.method === "fuzzy" && c.original && (
+          <div className="mt-1 rounded border border-stone-300 bg-white px-2 py-1 text-xs text-stone-700" data-testid="text-changed">
+            <p className="font-medium">The text changed since this was written.</p>
+            <p className="mt-0.5">
+              It quoted: <q className="font-serif italic text-stone-800">{shorten(c.original.exact, 200)}</q>
+            </p>
+          </div>
         )}
         {!editing && (
           <>

@@ -33,6 +33,10 @@ function change(r: LogRow): string {
     const a = (r.details ?? {}) as { slug?: string; paragraphs?: number };
     return `/articles/${a.slug ?? "?"} · ${a.paragraphs ?? 0} paragraphs`;
   }
+  if (r.action === "REATTACH") {
+    const d = (r.details ?? {}) as { version?: number; placed?: { exact?: string } };
+    return `onto version ${d.version ?? "?"}: “${(d.placed?.exact ?? "").slice(0, 80)}”`;
+  }
   if (r.fromStatus || r.toStatus) {
     const from = r.fromStatus ? (STATUS_LABEL[r.fromStatus] ?? r.fromStatus) : "—";
     const to = r.toStatus ? (STATUS_LABEL[r.toStatus] ?? r.toStatus) : "—";

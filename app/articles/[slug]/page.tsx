@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { countPublishedOrphans } from "@/lib/annotations/list-orphans";
 import { paragraphSummaries } from "@/lib/annotations/paragraph-summaries";
 import { getArticle } from "@/lib/content/get-article";
 import { eventCursor } from "@/lib/live/events";
@@ -29,7 +30,7 @@ export default async function ArticlePage({ params }: Params) {
   if (!article) notFound();
   // First the stream's starting point, then the summaries: whatever happens between is replayed.
   const eventsFrom = await eventCursor(article.id);
-  const summaries = await paragraphSummaries(article.id);
+  const [summaries, orphanCount] = await Promise.all([paragraphSummaries(article.id), countPublishedOrphans(article.id)]);
   const fm = article.frontmatter;
   return (
     <article className="mx-auto max-w-6xl px-4 py-10 sm:px-8 lg:px-10">
@@ -65,6 +66,7 @@ export default async function ArticlePage({ params }: Params) {
         paragraphs={article.paragraphs.map((p) => ({ anchorId: p.anchorId, text: p.text }))}
         summaries={Object.fromEntries(summaries)}
         eventsFrom={eventsFrom}
+        orphanCount={orphanCount}
       />
       {fm.note && (
         <footer className="mt-6 max-w-[42rem] border-t border-stone-200 pt-4 text-sm italic text-stone-700">{fm.note}</footer>
