@@ -106,13 +106,19 @@ export async function reanchorVersion(
         AS t(c, p, a, s, e, x, pre, suf, w, m, score, since)`;
   }
   // The current placement moves with the version, in the same transaction (one statement; it changes
-  // no text or status, so the live-event trigger writes nothing for it).
+  // no text or status, so the live-event trigger writes nothing for it). Only rows whose placement
+  // changed are written.
   await tx.$executeRaw`
     UPDATE "Contribution" c
     SET "placedAnchorId" = a."anchorId", "placedStart" = a."startOffset", "placedEnd" = a."endOffset",
         "placedExact" = a."quoteExact", "placedPrefix" = a."quotePrefix", "placedSuffix" = a."quoteSuffix",
         "placedWhole" = a."wholeParagraph", "placedMethod" = a.method, "placedScore" = a.score, "placedSince" = a."sinceVersion"
     FROM "ContributionAnchoring" a
-    WHERE a."versionId" = ${next.id}::uuid AND a."contributionId" = c.id`;
+    WHERE a."versionId" = ${next.id}::uuid AND a."contributionId" = c.id
+      -- Most contributions sit on unchanged paragraphs: their rows are not rewritten.
+      AND (c."placedAnchorId", c."placedStart", c."placedEnd", c."placedExact", c."placedPrefix", c."placedSuffix",
+           c."placedWhole", c."placedMethod", c."placedScore", c."placedSince")
+          IS DISTINCT FROM (a."anchorId", a."startOffset", a."endOffset", a."quoteExact", a."quotePrefix", a."quoteSuffix",
+           a."wholeParagraph", a.method, a.score, a."sinceVersion")`;
   return summary;
 }

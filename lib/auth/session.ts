@@ -1,4 +1,5 @@
 import { getServerSession } from "next-auth";
+import { cookies } from "next/headers";
 import { getDb } from "@/lib/db/client";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { forbidden, unauthenticated } from "@/lib/http/errors";
@@ -21,6 +22,9 @@ export interface CurrentUser {
  * account stops working at its next request, not when its token expires.
  */
 export async function getCurrentUser(): Promise<CurrentUser | null> {
+  // A request without a session cookie is anonymous: no token to decode, no database read (the
+  // anonymous reads of the discussion are the hottest requests, issue 11).
+  if (!(await hasSessionCookie())) return null;
   const session = await getServerSession(authOptions());
   const id = (session?.user as { id?: string } | undefined)?.id;
   if (!id) return null;
@@ -31,6 +35,13 @@ export async function getCurrentUser(): Promise<CurrentUser | null> {
   });
   if (!user || (await isSuspendedNow(user))) return null;
   return { id: user.id, name: user.name, role: user.role, createdAt: user.createdAt, emailVerified: user.emailVerifiedAt !== null };
+}
+
+/** next-auth's JWT session cookie (`__Secure-` on https; `.0`, `.1`… when it is split in chunks). */
+const SESSION_COOKIE = /^(__Secure-)?next-auth\.session-token(\.\d+)?$/;
+
+async function hasSessionCookie(): Promise<boolean> {
+  return (await cookies()).getAll().some((c) => SESSION_COOKIE.test(c.name));
 }
 
 export async function requireUser(): Promise<CurrentUser> {

@@ -172,6 +172,9 @@ const TABLE: Row[] = [
   { method: "POST", route: "/api/email/unsubscribe",                 expected: X(200, 200, 200, 200, 200, 200, 200),
     note: "public: the signed token is the credential (mail clients POST without cookies, RFC 8058); a fresh account's token",
     call: async (api, fx) => api.post(`/api/email/unsubscribe?token=${encodeURIComponent(await unsubscribeToken(fx))}`, { form: { "List-Unsubscribe": "One-Click" } }) },
+  { method: "GET", route: "/api/articles/[slug]/orphans",            expected: X(200, 200, 200, 200, 200, 200, 200),
+    note: "public read: the orphans of the current version, moderated like the lists",
+    call: async (api) => api.get(`/api/articles/${ARTICLE_SLUG}/orphans`) },
   { method: "GET", route: "/api/articles/[slug]/summaries",          expected: X(200, 200, 200, 200, 200, 200, 200),
     note: "public read (a suspended session reads as signed out)",
     call: (api) => api.get(`/api/articles/${ARTICLE_SLUG}/summaries`) },
@@ -269,6 +272,12 @@ const TABLE: Row[] = [
       const d = await api.post("/api/admin/decisions", { data: { decision: "HIDE", reason: "Matrix: hide to undo", items: [{ id: c.id, version: c.version }] } });
       const batch = d.ok() ? ((await d.json()) as { results: { batch: string }[] }).results[0]!.batch : randomUUID();
       return api.post("/api/admin/decisions/undo", { data: { batch } });
+    } },
+  { method: "POST", route: "/api/admin/contributions/[id]/reattach", expected: X(401, 403, 403, 409, 409, 403, 401),
+    note: "moderator or admin; a fresh contribution that sits on the current text is no orphan, so staff get 409 past the role check",
+    call: async (api, fx) => {
+      const c = await freshContribution(fx);
+      return api.post(`/api/admin/contributions/${c.id}/reattach`, { data: { anchorId: fx.anchorId, selector: { start: 0, end: 5, exact: fx.text.slice(0, 5) }, version: c.version } });
     } },
   { method: "POST", route: "/api/admin/appeals",                     expected: X(401, 403, 403, 200, 200, 403, 401),
     note: "moderator or admin; denies a fresh open appeal per cell (the author, too, may not decide their own)",

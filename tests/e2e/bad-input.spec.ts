@@ -75,6 +75,10 @@ const future = () => new Date(Date.now() + 86_400_000).toISOString();
 
 /** One valid request per route handler, keyed "METHOD /template". A handler missing here fails the discovery test. */
 const SAMPLES: Record<string, Sample> = {
+  "POST /api/admin/contributions/[id]/reattach": {
+    params: (fx) => ({ id: fx.contribution.id }),
+    body: () => ({ json: { anchorId: "p-fuzz", selector: { start: 0, end: 4, exact: "Fuzz" }, version: 1, reason: "Fuzz" } }),
+  },
   "POST /api/admin/appeals": { body: (fx) => ({ json: { contributionId: fx.contribution.id, version: fx.contribution.version, uphold: false, reason: "Fuzz" } }) },
   "POST /api/admin/articles": {
     body: () => ({ json: { slug: `fuzz-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`, title: "Fuzz article", publisher: "Fuzz", date: "2026-12-03", body: "One.\n\nTwo." } }),
@@ -97,6 +101,7 @@ const SAMPLES: Record<string, Sample> = {
     }),
   },
   "GET /api/articles/[slug]/paragraphs/[anchorId]/contributions": { params: (fx) => ({ slug: ARTICLE_SLUG, anchorId: fx.anchorId }), query: () => ({ covering: "3", limit: "5" }) },
+  "GET /api/articles/[slug]/orphans": { params: () => ({ slug: ARTICLE_SLUG }) },
   "GET /api/articles/[slug]/summaries": { params: () => ({ slug: ARTICLE_SLUG }) },
   "GET /api/articles/[slug]/events": { params: () => ({ slug: ARTICLE_SLUG }), query: () => ({ lastEventId: "0" }) },
   "GET /api/search": { query: () => ({ q: "exiles \"Russian exiles\" or Putin -war", article: ARTICLE_SLUG, kind: "COUNTERPOINT" }) },

@@ -15,7 +15,8 @@ import { appError, logFor, moderationData, type TestUser } from "./support/moder
 /**
  * Suspensions (suspendUser / liftSuspension, POST|DELETE /api/admin/users/:id/suspension) and
  * what they do to a live session. getCurrentUser() reads next-auth's session cookie; here the
- * session is stubbed (vi.mock of next-auth's getServerSession, which only decodes the JWT),
+ * session is stubbed (vi.mock of next-auth's getServerSession, which only decodes the JWT, and
+ * of the request's cookies: a session cookie is there whenever the stubbed session is),
  * and everything after it is the real code: the user is re-read from the database and
  * isSuspendedNow() decides, on every request.
  */
@@ -23,6 +24,9 @@ import { appError, logFor, moderationData, type TestUser } from "./support/moder
 const session = vi.hoisted(() => ({ userId: null as string | null }));
 vi.mock("next-auth", () => ({
   getServerSession: vi.fn(async () => (session.userId ? { user: { id: session.userId } } : null)),
+}));
+vi.mock("next/headers", () => ({
+  cookies: async () => ({ getAll: () => (session.userId ? [{ name: "next-auth.session-token", value: "stub" }] : []) }),
 }));
 
 let db: Db;

@@ -1,18 +1,29 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { emptySummary, type ParagraphSummary } from "@/lib/annotations/summary";
 import { useViewer } from "../use-viewer";
 import { getJson } from "../api";
 import { countsText, KIND_LABEL, KIND_STYLE, total } from "./labels";
 import { ParagraphText, rangeOffsets, trimSpan, type Span } from "./paragraph-text";
-import { ThreadPanel, type Claim } from "./thread-panel";
+import type { Claim } from "./thread-panel";
 import type { ContributionThread } from "@/lib/annotations/get-contribution-thread";
 import { CopyLink } from "./copy-link";
 import { passagePath } from "./discussion-context";
 import { LiveContext, useArticleStream, type LiveEvent } from "./live";
 import { FollowButton, FollowsContext, useArticleFollows } from "./follows";
 import { EARLIER_VERSIONS_ID, EarlierVersions } from "./earlier-versions";
+
+// The discussion itself (lists, the editor, ratings, edit history) is fetched when a reader first
+// opens one: a reader who only reads the article never downloads it (issue 11, docs/perf.md).
+const ThreadPanel = dynamic(() => import("./thread-panel").then((m) => m.ThreadPanel), {
+  loading: () => (
+    <p role="status" className="mt-2 text-sm text-stone-600">
+      Loading the discussion…
+    </p>
+  ),
+});
 
 export interface ParagraphProps {
   anchorId: string;

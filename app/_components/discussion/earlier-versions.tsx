@@ -1,5 +1,6 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import { useEffect, useId, useRef, useState } from "react";
 import type { ContributionDto } from "@/lib/annotations/dto";
 import { findQuote } from "@/lib/annotations/find-quote";
@@ -10,10 +11,11 @@ import type { Viewer } from "../use-viewer";
 import { DiscussionContext } from "./discussion-context";
 import { KIND_LABEL } from "./labels";
 import type { ParagraphProps } from "./article-discussion";
-import { ThreadNode } from "./thread-node";
+import { ORPHANS_ANCHOR as EARLIER_VERSIONS_ID } from "@/lib/annotations/links";
+// Fetched with the list, not with the page (see article-discussion.tsx).
+const ThreadNode = dynamic(() => import("./thread-node").then((m) => m.ThreadNode));
 
 export { ORPHANS_ANCHOR as EARLIER_VERSIONS_ID } from "@/lib/annotations/links";
-import { ORPHANS_ANCHOR as EARLIER_VERSIONS_ID } from "@/lib/annotations/links";
 
 interface Page {
   items: OrphanDto[];
