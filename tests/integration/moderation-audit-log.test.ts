@@ -3,6 +3,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { updateContribution } from "@/lib/annotations/update-contribution";
 import { createArticle } from "@/lib/content/create-article";
+import { publishRevision } from "@/lib/content/revise-article";
 import { getDb, type Db } from "@/lib/db/client";
 import { ModerationAction } from "@/lib/generated/prisma/enums";
 import { createAppeal } from "@/lib/moderation/create-appeal";
@@ -127,6 +128,9 @@ describe("every change writes an audit row", () => {
     data.track(slug);
     await createArticle(admin, { slug, title: "A logged article", body: "Its one paragraph." });
     rows.ARTICLE_CREATE = { actorId: admin.id };
+    // An admin's revision of it.
+    await publishRevision(admin, slug, { baseVersion: 1, title: "A logged article", body: "Its one paragraph, revised." });
+    rows.ARTICLE_REVISE = { actorId: admin.id };
   });
 
   it("covers every action of the ModerationAction enum", () => {
@@ -150,6 +154,7 @@ describe("every change writes an audit row", () => {
     UNSUSPEND: { actor: "admin", from: null, to: null, reason: null },
     EXPORT: { actor: "researcher", from: null, to: null, reason: /Research export/ },
     ARTICLE_CREATE: { actor: "admin", from: null, to: null, reason: null },
+    ARTICLE_REVISE: { actor: "admin", from: null, to: null, reason: null },
     UNDO: { actor: "mod", from: "HIDDEN", to: "PUBLISHED", reason: null },
   };
 
