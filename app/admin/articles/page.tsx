@@ -42,6 +42,7 @@ export default async function AdminArticlesPage() {
               <th scope="col" className="px-3 py-2">From</th>
               <th scope="col" className="px-3 py-2">Added</th>
               <th scope="col" className="px-3 py-2">Published contributions</th>
+              <th scope="col" className="px-3 py-2">Revise</th>
             </tr>
           </thead>
           <tbody>
@@ -57,6 +58,11 @@ export default async function AdminArticlesPage() {
                 <td className="px-3 py-2">{ORIGIN_LABEL[a.origin]}</td>
                 <td className="px-3 py-2">{formatUtcDate(a.createdAt)}</td>
                 <td className="px-3 py-2">{discussionCounts(a.counts)}</td>
+                <td className="px-3 py-2">
+                  <Link href={`/admin/articles/${a.slug}`} className="underline">
+                    Edit text<span className="sr-only"> of “{a.title}”</span>
+                  </Link>
+                </td>
               </tr>
             ))}
           </tbody>
