@@ -25,7 +25,8 @@ export default async function AdminArticlesPage() {
       <p className="mt-2 max-w-3xl text-stone-700">
         Admins only. Articles come from the files in <code>content/articles/</code> (loaded at every start; an edited file
         becomes a new version) or are added here. Loading the files never changes an article added here, and a slug that a
-        file has cannot be added here.
+        file has cannot be added here. <em>Edit text</em> publishes a revision of any article: a new version, with every
+        contribution moved onto it.
       </p>
 
       <p className="mt-4 text-xs text-stone-600 lg:hidden">The table scrolls sideways.</p>
