@@ -87,8 +87,8 @@ export function RevisionForm({ slug, source }: { slug: string; source: RevisionS
   }
 
   return (
-    <form ref={formRef} onSubmit={onSubmit} noValidate aria-labelledby="revise-title" className="mt-6 space-y-4 rounded-lg border border-stone-300 bg-white p-4">
-      <h2 id="revise-title" className="font-serif text-xl font-semibold">
+    <form ref={formRef} onSubmit={onSubmit} noValidate aria-labelledby="revise-form-title" className="mt-6 space-y-4 rounded-lg border border-stone-300 bg-white p-4">
+      <h2 id="revise-form-title" className="font-serif text-xl font-semibold">
         Edit the text (based on version {baseVersion})
       </h2>
       <div className="grid gap-4 sm:grid-cols-2">
