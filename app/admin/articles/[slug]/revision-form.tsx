@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useRef, useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { send } from "@/app/_components/api";
 import { Field } from "@/app/_components/field";
 import type { RevisionSource } from "@/lib/content/revision-input";
@@ -42,6 +42,11 @@ export function RevisionForm({ slug, source }: { slug: string; source: RevisionS
   const [preview, setPreview] = useState<RevisionPreview | null>(null);
   const [published, setPublished] = useState<PublishedRevision | null>(null);
   const [busy, setBusy] = useState(false);
+  // Each new preview moves focus to its heading, once it is on the page.
+  const [previewShown, setPreviewShown] = useState(0);
+  useEffect(() => {
+    if (previewShown) previewRef.current?.focus();
+  }, [previewShown]);
   const set = (name: string) => (e: { target: { value: string } }) => {
     setValues((v) => ({ ...v, [name]: e.target.value }));
     setPreview(null);
@@ -67,7 +72,7 @@ export function RevisionForm({ slug, source }: { slug: string; source: RevisionS
       setPreview(p);
       const n = p.paragraphs.length + p.fields.length;
       setMessage({ ok: true, text: `Preview: ${n} ${n === 1 ? "change" : "changes"} against version ${p.baseVersion}. Nothing is published yet.` });
-      requestAnimationFrame(() => previewRef.current?.focus());
+      setPreviewShown((n) => n + 1);
       return;
     }
     const r = res.data.revision!;
