@@ -74,7 +74,7 @@ test("an admin revises an article with the keyboard; old links land on the succe
 
   // The article shows the new text, its version and a link to the history.
   const reader = await newPage();
-  const someone = await createUser(reader.request, "Revisions reader");
+  const someone = await createUser(reader.request);
   await signIn(reader, someone);
   expect((await reader.request.post(`/api/admin/articles/${SLUG}/revision`, { data: { baseVersion: 2, title: "T", body: "B" } })).status()).toBe(403);
   const readerArticle = new ArticlePage(reader, PATH);
