@@ -49,6 +49,7 @@ export const ACTION_LABEL: Record<string, string> = {
   UNSUSPEND: "Suspension lifted",
   EXPORT: "Research export",
   ARTICLE_CREATE: "Article added",
+  ARTICLE_REVISE: "Article revised",
   UNDO: "Decision undone",
   REATTACH: "Orphan re-attached",
 };

@@ -32,7 +32,7 @@ export async function createArticle(admin: CurrentUser, input: ArticleInput): Pr
   try {
     return await db.$transaction(async (tx) => {
       const article = await tx.article.create({ data: { slug: parsed.slug, origin: "ADMIN" }, select: { id: true } });
-      await loadVersion(tx, article.id, null, parsed);
+      await loadVersion(tx, article.id, null, parsed, "ADMIN");
       await appendLog(tx, {
         actorId: admin.id,
         action: "ARTICLE_CREATE",

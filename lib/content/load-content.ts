@@ -4,6 +4,7 @@ import { reanchorVersion, type ReanchorSummary } from "@/lib/anchoring/reanchor-
 import type { Db, Tx } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { isUniqueViolation } from "@/lib/db/errors";
+import type { VersionSource } from "@/lib/generated/prisma/enums";
 import { parseArticle, type ParsedArticle } from "./parse-article";
 
 export const CONTENT_DIR = path.join(/*turbopackIgnore: true*/ process.cwd(), "content", "articles");
@@ -30,6 +31,11 @@ export interface LoadResult {
   reanchored?: Record<string, ReanchorSummary>;
   /** Files whose slug an admin-added article already has: never loaded over it (docs/decisions/0038). */
   skipped?: string[];
+  /**
+   * Files left as they are because an admin published a revision after the file was last loaded
+   * and the file has not changed since (docs/decisions/0043): the admin's revision stays current.
+   */
+  keptAdminRevision?: string[];
 }
 
 /** Re-anchoring 100,000 contributions takes seconds; the transaction may take that long. */
@@ -50,7 +56,14 @@ export interface LatestVersion {
  * unique (articleId, number) and then fails, before doing any other work. Shared by the file
  * loader below and by admin-added articles (lib/content/create-article.ts), so both are stored alike.
  */
-export async function loadVersion(tx: Tx, articleId: string, latest: LatestVersion | null, a: ParsedArticle): Promise<ReanchorSummary | null> {
+export async function loadVersion(
+  tx: Tx,
+  articleId: string,
+  latest: LatestVersion | null,
+  a: ParsedArticle,
+  /** Where the text comes from (docs/decisions/0043): the loader's files, or an admin (added or revised). */
+  source: VersionSource = "FILE",
+): Promise<ReanchorSummary | null> {
   const version = await tx.articleVersion.create({
     data: {
       articleId,
@@ -58,6 +71,7 @@ export async function loadVersion(tx: Tx, articleId: string, latest: LatestVersi
       contentHash: a.contentHash,
       title: a.frontmatter.title,
       frontmatter: a.frontmatter,
+      source,
     },
   });
   const paragraphs = await tx.paragraph.createManyAndReturn({
@@ -75,6 +89,11 @@ export async function loadVersion(tx: Tx, articleId: string, latest: LatestVersi
  * the same transaction every contribution of the previous version is re-anchored onto it
  * (lib/anchoring, docs/decisions/0029-server-side-reanchoring.md). An article an admin added
  * (origin ADMIN) is never touched: a file with its slug is skipped, with a warning.
+ *
+ * A file is compared with the last version that came FROM THE FILE (source FILE), not with the
+ * latest version: when an admin has published a revision since (source ADMIN), an unchanged file
+ * leaves it current (reported in keptAdminRevision); a changed file becomes the next version, on
+ * top of the admin's, and the file is the source again (docs/decisions/0043-article-revisions.md).
  */
 export async function loadContent(db: Db, articles?: ParsedArticle[]): Promise<LoadResult> {
   const list = articles ?? (await readArticles());
@@ -96,6 +115,19 @@ export async function loadContent(db: Db, articles?: ParsedArticle[]): Promise<L
     if (latest?.contentHash === a.contentHash) {
       result.unchanged.push(a.slug);
       continue;
+    }
+    if (latest) {
+      const lastFromFile = await db.articleVersion.findFirst({
+        where: { articleId: article.id, source: "FILE" },
+        orderBy: { number: "desc" },
+        select: { contentHash: true },
+      });
+      if (lastFromFile?.contentHash === a.contentHash) {
+        console.warn(`[content] ${a.slug}.md left as it is: an admin revision (version ${latest.number}) is newer than the file; edit the file to make it the source again`);
+        result.unchanged.push(a.slug);
+        (result.keptAdminRevision ??= []).push(a.slug);
+        continue;
+      }
     }
     try {
       const summary = await db.$transaction((tx) => loadVersion(tx, article.id, latest, a), { timeout: TRANSACTION_TIMEOUT_MS });

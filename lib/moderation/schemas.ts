@@ -67,7 +67,7 @@ export const queueQuerySchema = z.object({
 
 export const logQuerySchema = z.object({
   action: z
-    .enum(["FLAG", "APPEAL", "PUBLISH", "HIDE", "REJECT", "RESTORE", "KEEP", "AUTO_HIDE", "REQUEUE_EDIT", "APPEAL_UPHELD", "APPEAL_DENIED", "ROLE_CHANGE", "SUSPEND", "UNSUSPEND", "EXPORT", "ARTICLE_CREATE", "UNDO", "REATTACH"])
+    .enum(["FLAG", "APPEAL", "PUBLISH", "HIDE", "REJECT", "RESTORE", "KEEP", "AUTO_HIDE", "REQUEUE_EDIT", "APPEAL_UPHELD", "APPEAL_DENIED", "ROLE_CHANGE", "SUSPEND", "UNSUSPEND", "EXPORT", "ARTICLE_CREATE", "UNDO", "ARTICLE_REVISE", "REATTACH"])
     .optional(),
   contribution: z.uuid().optional(),
   actor: z.uuid().optional(),

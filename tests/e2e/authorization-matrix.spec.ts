@@ -132,6 +132,16 @@ function matrixArticle(): { slug: string; title: string; body: string } {
   return { slug: `matrix-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`, title: "Authorization matrix article", body: "Its one paragraph." };
 }
 
+/** A fresh admin-added article for one cell (revision rows): its slug, at version 1. */
+async function freshArticle(fx: Fx): Promise<string> {
+  const a = matrixArticle();
+  await ok(await fx.api.admin.post("/api/admin/articles", { data: a }), 201, "admin adds an article");
+  return a.slug;
+}
+
+/** A valid revision of a fresh article (its one paragraph edited). */
+const matrixRevision = { baseVersion: 1, title: "Authorization matrix article", body: "Its one paragraph, revised." };
+
 // ---------------------------------------------------------------- the table
 
 const X = (
@@ -181,6 +191,12 @@ const TABLE: Row[] = [
   { method: "GET", route: "/api/articles/[slug]/events",             expected: X(200, 200, 200, 200, 200, 200, 200),
     note: "public live stream (each viewer hears only what they may see: integration live-events); probed without Accept: text/event-stream, which answers once and ends",
     call: (api) => api.get(`/api/articles/${ARTICLE_SLUG}/events?lastEventId=0`) },
+  { method: "GET", route: "/api/articles/[slug]/versions",           expected: X(200, 200, 200, 200, 200, 200, 200),
+    note: "public read",
+    call: (api) => api.get(`/api/articles/${ARTICLE_SLUG}/versions`) },
+  { method: "GET", route: "/api/articles/[slug]/anchors/[anchorId]", expected: X(200, 200, 200, 200, 200, 200, 200),
+    note: "public read",
+    call: (api, fx) => api.get(`/api/articles/${ARTICLE_SLUG}/anchors/${fx.anchorId}`) },
   { method: "GET", route: "/api/articles/[slug]/paragraphs/[anchorId]/contributions", expected: X(200, 200, 200, 200, 200, 200, 200),
     note: "public read",
     call: (api, fx) => api.get(`/api/articles/${ARTICLE_SLUG}/paragraphs/${fx.anchorId}/contributions`) },
@@ -308,6 +324,12 @@ const TABLE: Row[] = [
   { method: "POST", route: "/api/admin/articles/preview",            expected: X(401, 403, 403, 403, 200, 403, 401),
     note: "admin only; parses an article without storing it",
     call: (api) => api.post("/api/admin/articles/preview", { data: matrixArticle() }) },
+  { method: "POST", route: "/api/admin/articles/[slug]/revision",    expected: X(401, 403, 403, 403, 201, 403, 401),
+    note: "admin only; publishes a revision of a fresh admin-added article per cell (audit-logged)",
+    call: async (api, fx) => api.post(`/api/admin/articles/${await freshArticle(fx)}/revision`, { data: matrixRevision }) },
+  { method: "POST", route: "/api/admin/articles/[slug]/revision/preview", expected: X(401, 403, 403, 403, 200, 403, 401),
+    note: "admin only; diffs a revision of a fresh admin-added article without storing it",
+    call: async (api, fx) => api.post(`/api/admin/articles/${await freshArticle(fx)}/revision/preview`, { data: matrixRevision }) },
   { method: "POST", route: "/api/admin/ranking/runs",                expected: X(401, 403, 403, 403, 201, 403, 401),
     note: "admin only; runs the scoring job now (what npm run ranking:score does)",
     call: (api) => api.post("/api/admin/ranking/runs") },

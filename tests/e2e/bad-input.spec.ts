@@ -27,7 +27,7 @@ import path from "node:path";
 import fc from "fast-check";
 import pg from "pg";
 import { request as playwrightRequest, type APIRequestContext, type APIResponse } from "@playwright/test";
-import { ARTICLE_SLUG, ArticlePage, createUser, expect, newUserData, test, wholeParagraph, type TestUser } from "./fixtures";
+import { ARTICLE_SLUG, ArticlePage, createUser, e2eArticleSlug, expect, newUserData, test, wholeParagraph, type TestUser } from "./fixtures";
 import { STAFF } from "./moderation-fixtures";
 import { badEscapes, badJsonValue, badString, encodeLoosely, forgedCursor, serialise, valuePaths, withValue } from "../support/bad-input";
 import { routeHandlers, routeSegments, walk } from "../support/route-handlers";
@@ -84,6 +84,11 @@ const SAMPLES: Record<string, Sample> = {
     body: () => ({ json: { slug: `fuzz-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`, title: "Fuzz article", publisher: "Fuzz", date: "2026-12-03", body: "One.\n\nTwo." } }),
   },
   "POST /api/admin/articles/preview": { body: () => ({ json: { slug: "fuzz-preview", title: "Fuzz preview", section: "Fuzz", body: "One.\n\nTwo." } }) },
+  // The suite's own article (tests/e2e/articles.json): a request that stays valid may publish version 2 once; later ones are stale (409).
+  "POST /api/admin/articles/[slug]/revision": { params: () => ({ slug: e2eArticleSlug("revisions-fuzz") }), body: () => ({ json: { baseVersion: 1, title: "Fuzz revision", body: "One.\n\nTwo." } }) },
+  "POST /api/admin/articles/[slug]/revision/preview": { params: () => ({ slug: e2eArticleSlug("revisions-fuzz") }), body: () => ({ json: { baseVersion: 1, title: "Fuzz revision", body: "One.\n\nTwo." } }) },
+  "GET /api/articles/[slug]/versions": { params: () => ({ slug: ARTICLE_SLUG }) },
+  "GET /api/articles/[slug]/anchors/[anchorId]": { params: (fx) => ({ slug: ARTICLE_SLUG, anchorId: fx.anchorId }) },
   "GET /api/people/[id]": { params: (fx) => ({ id: fx.reader.id }), query: () => ({}) },
   "PATCH /api/admin/articles/[slug]": { params: () => ({ slug: ARTICLE_SLUG }), body: () => ({ json: { moderationPolicy: "POST_MODERATION" } }) },
   "POST /api/admin/decisions/undo": { body: () => ({ json: { batch: "7c9e6679-7425-40de-944b-e07fc1f90ae7" } }) },
@@ -168,6 +173,8 @@ const SAMPLES: Record<string, Sample> = {
 /** Pages with dynamic segments need real values too. */
 const PAGE_PARAMS: Record<string, (fx: Fx) => Record<string, string>> = {
   "/articles/[slug]": () => ({ slug: ARTICLE_SLUG }),
+  "/articles/[slug]/history": () => ({ slug: ARTICLE_SLUG }),
+  "/admin/articles/[slug]": () => ({ slug: e2eArticleSlug("revisions-fuzz") }),
   "/people/[id]": (fx) => ({ id: fx.reader.id }),
 };
 

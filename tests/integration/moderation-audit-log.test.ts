@@ -5,6 +5,7 @@ import { updateContribution } from "@/lib/annotations/update-contribution";
 import { createContribution } from "@/lib/annotations/create-contribution";
 import { parseArticleInput } from "@/lib/content/article-input";
 import { createArticle } from "@/lib/content/create-article";
+import { publishRevision } from "@/lib/content/revise-article";
 import { loadContent, loadVersion } from "@/lib/content/load-content";
 import { reattachOrphan } from "@/lib/moderation/reattach-orphan";
 import { getDb, type Db } from "@/lib/db/client";
@@ -131,6 +132,9 @@ describe("every change writes an audit row", () => {
     data.track(slug);
     await createArticle(admin, { slug, title: "A logged article", body: "Its one paragraph." });
     rows.ARTICLE_CREATE = { actorId: admin.id };
+    // An admin's revision of it.
+    await publishRevision(admin, slug, { baseVersion: 1, title: "A logged article", body: "Its one paragraph, revised." });
+    rows.ARTICLE_REVISE = { actorId: admin.id };
     // An orphan of a revised article, put back on the current text by a moderator.
     const revised = `logged-revised-${suffix()}`;
     data.track(revised);
@@ -173,6 +177,7 @@ describe("every change writes an audit row", () => {
     UNSUSPEND: { actor: "admin", from: null, to: null, reason: null },
     EXPORT: { actor: "researcher", from: null, to: null, reason: /Research export/ },
     ARTICLE_CREATE: { actor: "admin", from: null, to: null, reason: null },
+    ARTICLE_REVISE: { actor: "admin", from: null, to: null, reason: null },
     UNDO: { actor: "mod", from: "HIDDEN", to: "PUBLISHED", reason: null },
     REATTACH: { actor: "mod", from: null, to: null, reason: "Reattach reason" },
   };

@@ -25,7 +25,8 @@ export default async function AdminArticlesPage() {
       <p className="mt-2 max-w-3xl text-stone-700">
         Admins only. Articles come from the files in <code>content/articles/</code> (loaded at every start; an edited file
         becomes a new version) or are added here. Loading the files never changes an article added here, and a slug that a
-        file has cannot be added here.
+        file has cannot be added here. <em>Edit text</em> publishes a revision of any article: a new version, with every
+        contribution moved onto it.
       </p>
 
       <p className="mt-4 text-xs text-stone-600 lg:hidden">The table scrolls sideways.</p>
@@ -42,6 +43,7 @@ export default async function AdminArticlesPage() {
               <th scope="col" className="px-3 py-2">From</th>
               <th scope="col" className="px-3 py-2">Added</th>
               <th scope="col" className="px-3 py-2">Published contributions</th>
+              <th scope="col" className="px-3 py-2">Revise</th>
             </tr>
           </thead>
           <tbody>
@@ -57,6 +59,11 @@ export default async function AdminArticlesPage() {
                 <td className="px-3 py-2">{ORIGIN_LABEL[a.origin]}</td>
                 <td className="px-3 py-2">{formatUtcDate(a.createdAt)}</td>
                 <td className="px-3 py-2">{discussionCounts(a.counts)}</td>
+                <td className="px-3 py-2">
+                  <Link href={`/admin/articles/${a.slug}`} className="underline">
+                    Edit text<span className="sr-only"> of “{a.title}”</span>
+                  </Link>
+                </td>
               </tr>
             ))}
           </tbody>

@@ -33,6 +33,11 @@ function change(r: LogRow): string {
     const a = (r.details ?? {}) as { slug?: string; paragraphs?: number };
     return `/articles/${a.slug ?? "?"} · ${a.paragraphs ?? 0} paragraphs`;
   }
+  if (r.action === "ARTICLE_REVISE") {
+    const a = (r.details ?? {}) as { slug?: string; previousVersion?: number; version?: number; reanchored?: { exact?: number; fuzzy?: number; orphaned?: number } };
+    const re = a.reanchored;
+    return `/articles/${a.slug ?? "?"} · version ${a.previousVersion ?? "?"} → ${a.version ?? "?"}${re ? ` · re-anchored ${re.exact ?? 0} exact, ${re.fuzzy ?? 0} fuzzy, ${re.orphaned ?? 0} orphaned` : ""}`;
+  }
   if (r.action === "REATTACH") {
     const d = (r.details ?? {}) as { version?: number; placed?: { exact?: string } };
     return `onto version ${d.version ?? "?"}: “${(d.placed?.exact ?? "").slice(0, 80)}”`;

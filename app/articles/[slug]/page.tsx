@@ -6,6 +6,9 @@ import { getArticle } from "@/lib/content/get-article";
 import { eventCursor } from "@/lib/live/events";
 import { isRouteText } from "@/lib/http/parse";
 import { ArticleDiscussion } from "@/app/_components/discussion/article-discussion";
+import Link from "next/link";
+import { oldAnchorMap } from "@/lib/content/resolve-anchor";
+import { OldAnchorRedirect } from "@/app/_components/old-anchor-redirect";
 
 // Served from Next's cache and rebuilt in the background at most every 30 s, or at once
 // after a contribution changes (lib/cache/invalidate.ts). Nothing here depends on the viewer.
@@ -31,6 +34,8 @@ export default async function ArticlePage({ params }: Params) {
   // First the stream's starting point, then the summaries: whatever happens between is replayed.
   const eventsFrom = await eventCursor(article.id);
   const [summaries, orphanCount] = await Promise.all([paragraphSummaries(article.id), countPublishedOrphans(article.id)]);
+  // Links to paragraphs of older versions: where each leads now (docs/decisions/0043).
+  const oldAnchors = article.versionNumber > 1 ? await oldAnchorMap(article.id) : {};
   const fm = article.frontmatter;
   return (
     <article className="mx-auto max-w-6xl px-4 py-10 sm:px-8 lg:px-10">
@@ -45,6 +50,14 @@ export default async function ArticlePage({ params }: Params) {
         </h1>
         {(fm.author || fm.date) && (
           <p className="mt-4 text-stone-700">{[fm.author, fm.date].filter(Boolean).join(" · ")}</p>
+        )}
+        {article.versionNumber > 1 && (
+          <p className="mt-2 text-sm text-stone-700">
+            Version {article.versionNumber} ·{" "}
+            <Link href={`/articles/${article.slug}/history`} className="underline">
+              History<span className="sr-only"> of this article’s versions</span>
+            </Link>
+          </p>
         )}
         {fm.caption && (
           <figure className="mt-8 border-l-4 border-stone-300 pl-4">
@@ -68,6 +81,7 @@ export default async function ArticlePage({ params }: Params) {
         eventsFrom={eventsFrom}
         orphanCount={orphanCount}
       />
+      <OldAnchorRedirect slug={article.slug} map={oldAnchors} />
       {fm.note && (
         <footer className="mt-6 max-w-[42rem] border-t border-stone-200 pt-4 text-sm italic text-stone-700">{fm.note}</footer>
       )}
