@@ -382,6 +382,13 @@ async function copySql(filters: Record<string, unknown>, articleIds: string[]): 
   return copyQuery(tableDef("contributions"), exportFiltersSchema.parse(filters), articleIds);
 }
 
+/** How many fields that query reads: the contributions' columns with SQL, and the extra ones. */
+async function copyFieldCount(): Promise<number> {
+  const { tableDef } = await import("@/lib/research/tables");
+  const t = tableDef("contributions");
+  return t.columns.filter((c) => c.sql).length + (t.source?.extra.length ?? 0);
+}
+
 interface CopyResult {
   ms: number;
   bytes: number;
@@ -465,6 +472,8 @@ const median = <T,>(xs: T[], key: (x: T) => number) => [...xs].sort((a, b) => ke
 
 interface Report {
   date: string;
+  /** Fields of the contributions' query (COPY's and the export's). */
+  copyFields: number;
   command: string;
   commit: string;
   machine: { cpu: string; cores: number; memoryGiB: number; os: string; node: string; postgres: string };
@@ -510,7 +519,7 @@ function renderMarkdown(r: Report): string {
     `- Other load on the machine: 1-minute load average ${r.load.before.toFixed(2)} before measuring, ${r.load.during.min.toFixed(2)}–${r.load.during.max.toFixed(2)} (mean ${r.load.during.mean.toFixed(2)}) while measuring, ${r.load.after.toFixed(2)} after, on ${m.cores} CPUs shared by PostgreSQL, the export and everything else`,
     `- Data: ${int(r.seeded.contributions)} contributions on the ${r.seeded.paragraphs} paragraphs of \`${r.seeded.slug}\` (${int(r.seeded.selectors)} distinct valid selectors: whole paragraphs, prefixes and word spans, hot paragraphs weighted) by ${int(r.seeded.authors)} authors (${int(r.seeded.optedOutAuthors)} opted out); 50/30/20 % annotations/counterpoints/sources (sources with URL, stance, mostly a title); bodies of ~100–400 characters with commas, quotes, CR/LF, non-ASCII and emoji, 4 % starting with \`= - + @\`; 94/3/2/1 % published/pending/hidden/rejected, 1 % deleted, 8 % edited, 5 % replies; created over 400 days; ${int(r.seeded.flags)} flags (2 %) and ${int(r.seeded.moderationLog)} moderation log rows (hide/reject decisions, reports). Contribution table with indexes ${int(r.seeded.tableBytes / 2 ** 20)} MB; seeded set-based (\`INSERT … SELECT generate_series\`) in ${r.seeded.seconds.toFixed(0)} s, then \`VACUUM ANALYZE\`.`,
     `- Export: filters \`${JSON.stringify(r.filters)}\` (every status, with moderation events and flags, as an operator may) → **${int(r.exported)} contributions** exported, ${int(r.optedOutExcluded)} left out (opted out). CSV and JSONL each through \`operatorExport\` (lib/research/cli-export.ts: the job row, bundle and audit entry with raw SQL, no Prisma client) — what \`npm run export\` runs — in a fresh \`node\` process running the compiled JavaScript (\`.build/export/\`, scripts/build-export.mjs), one at a time.`,
-    `- Reference: \`psql -c "COPY (SELECT <the export's 21 SQL columns> … WHERE <the export's filter> ORDER BY c.\\"createdAt\\", c.id) TO STDOUT (FORMAT csv)"\` into a file: ${int(copy.rows)} rows, ${int(copy.bytes / 2 ** 20)} MB, ${sec(copy.ms)} s (psql process wall time, connection included). The first row and the row count match the exported file.`,
+    `- Reference: \`psql -c "COPY (SELECT <the export's ${r.copyFields} SQL columns> … WHERE <the export's filter> ORDER BY c.\\"createdAt\\", c.id) TO STDOUT (FORMAT csv)"\` into a file: ${int(copy.rows)} rows, ${int(copy.bytes / 2 ** 20)} MB, ${sec(copy.ms)} s (psql process wall time, connection included). The first row and the row count match the exported file.`,
     "",
     "| | contribution rows | contributions s | **rows/s** | all tables s | zip s | job s | process s | export CPU ms | PostgreSQL CPU ms | RSS at job start MB | RSS while streaming MB | **peak RSS MB** | contributions file MB | bundle MB |",
     "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
@@ -598,6 +607,7 @@ async function main(): Promise<void> {
   onCleanup("close the checking connection", () => sql.end());
   const articleIds = (await sql.query<{ id: string }>(`SELECT id FROM "Article" ORDER BY slug`)).rows.map((r) => r.id);
   const copyText = await copySql(filters, articleIds);
+  const fieldCount = await copyFieldCount();
   const expected = Number(
     (await sql.query<{ n: string }>(`SELECT count(*) AS n FROM (${copyText}) q`)).rows[0]!.n,
   );
@@ -623,7 +633,7 @@ async function main(): Promise<void> {
     const bytes = statSync(out).size;
     const { rows, firstId, columns } = await csvRecords(out);
     rmSync(out, { force: true });
-    if (rows !== expected || columns !== 21) throw new Error(`COPY wrote ${rows} records of ${columns} fields, expected ${expected} of 21`);
+    if (rows !== expected || columns !== fieldCount) throw new Error(`COPY wrote ${rows} records of ${columns} fields, expected ${expected} of ${fieldCount}`);
     return { ms: res.ms, bytes, rows, firstId, pgCpuMs };
   };
 
@@ -737,6 +747,7 @@ async function main(): Promise<void> {
     .map((k) => `${k}=${process.env[k]}`);
   const report: Report = {
     date: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
+    copyFields: fieldCount,
     command: [...envKnobs, "npm run bench:export"].join(" "),
     commit: gitCommit(root),
     machine: {

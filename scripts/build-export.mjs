@@ -3,7 +3,7 @@
 // with esbuild (installed with tsx): the app's modules bundled, node_modules left as they are. Rebuilt
 // only when a source file it was built from changed (or this script did), so `npm run export` costs
 // ~1 s the first time and nothing after. Running compiled JavaScript instead of through tsx keeps
-// tsx's loader thread and TypeScript transforms out of the export process (docs/decisions/0043).
+// tsx's loader thread and TypeScript transforms out of the export process (docs/decisions/0044).
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";

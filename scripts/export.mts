@@ -11,7 +11,7 @@
 // to <dir>/research-export-<id>.zip.
 // `npm run export` runs this compiled (scripts/build-export.mjs → .build/export/export.mjs), and
 // without the Prisma client unless content/ has to be loaded first (lib/research/cli-export.ts,
-// docs/decisions/0043-compiled-export-cli.md). `npx tsx scripts/export.mts …` runs the same code.
+// docs/decisions/0044-compiled-export-cli.md). `npx tsx scripts/export.mts …` runs the same code.
 import { copyFile, mkdir } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";

@@ -17,7 +17,7 @@ import { exportFiltersSchema, type ExportFilters, type ExportFormatName } from "
  * queries cost the process ~70 MB before the first row is exported (docs/perf.md, "Research export
  * at scale"); the export itself never needed them. The app's worker keeps the Prisma path
  * (lib/research/export-worker.ts); tests/integration/research-cli-export.test.ts checks that both
- * leave the same job, audit entry and table files. docs/decisions/0043-compiled-export-cli.md.
+ * leave the same job, audit entry and table files. docs/decisions/0044-compiled-export-cli.md.
  */
 
 export interface OperatorExportResult {

@@ -135,6 +135,7 @@ export const MODERATION_EVENT_ACTIONS = [
   "APPEAL_UPHELD",
   "APPEAL_DENIED",
   "UNDO",
+  "REATTACH",
 ] as const;
 
 const ts = (meaning: string, nullable = false): Pick<Column, "type" | "nullable" | "meaning"> => ({
@@ -471,7 +472,7 @@ const moderationEvents: TableDef<EventRow> = {
       type: "enum",
       nullable: false,
       meaning:
-        "FLAG: a reader reported it. APPEAL: its author appealed. PUBLISH, HIDE, REJECT, RESTORE: a moderator's decision. KEEP: reviewed and kept, reports closed. AUTO_HIDE: hidden automatically after enough reports. REQUEUE_EDIT: sent back to review after an edit on a pre-moderated article. APPEAL_UPHELD, APPEAL_DENIED: the final decision on an appeal. UNDO: the moderator took back their last decision (from_status is the status the decision led to, to_status the one restored); the undone decision's own row stays.",
+        "FLAG: a reader reported it. APPEAL: its author appealed. PUBLISH, HIDE, REJECT, RESTORE: a moderator's decision. KEEP: reviewed and kept, reports closed. AUTO_HIDE: hidden automatically after enough reports. REQUEUE_EDIT: sent back to review after an edit on a pre-moderated article. APPEAL_UPHELD, APPEAL_DENIED: the final decision on an appeal. UNDO: the moderator took back their last decision (from_status is the status the decision led to, to_status the one restored); the undone decision's own row stays. REATTACH: a moderator placed an orphan on a span of the current version by hand (its anchor_events row for that version then says fuzzy, score 1).",
       allowed: MODERATION_EVENT_ACTIONS,
       sql: "l.action::text",
     },

@@ -15,7 +15,7 @@ import type { TestUser } from "./support/moderation";
 import { csvHeader, jsonLdAnnotations, readBundle, researchData, tableRows, unguard, useTempExportDir } from "./support/research";
 
 /**
- * anchor_events and the JSON-LD annotations' versioned targets (docs/decisions/0042): an article
+ * anchor_events and the JSON-LD annotations' versioned targets (docs/decisions/0043): an article
  * is loaded, contributions are written, then two revised versions go through the real loader
  * (which re-anchors every contribution on the server), and the exports are read back.
  */

@@ -18,7 +18,7 @@ import { readBundle, researchData, useTempExportDir } from "./support/research";
 
 /**
  * `npm run export` runs lib/research/cli-export.ts: the operator's export with raw SQL, without the
- * Prisma client (docs/decisions/0043). It must leave what the app's job path leaves for the same
+ * Prisma client (docs/decisions/0044). It must leave what the app's job path leaves for the same
  * request: the job row, the audit-log entry, and the same table files.
  */
 
