@@ -9,14 +9,15 @@
 // The study is an operator study found (or made) by name, so its pseudonyms stay the same from
 // one run to the next. The job is recorded and audit-logged like any other; the bundle is copied
 // to <dir>/research-export-<id>.zip.
+// `npm run export` runs this compiled (scripts/build-export.mjs → .build/export/export.mjs), and
+// without the Prisma client unless content/ has to be loaded first (lib/research/cli-export.ts,
+// docs/decisions/0045-compiled-export-cli.md). `npx tsx scripts/export.mts …` runs the same code.
 import { copyFile, mkdir } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { closeDb } from "@/lib/db/client";
-import { prepareDatabase } from "@/lib/startup";
-import { createExport, runExport } from "@/lib/research/jobs";
+import { contentLoaded, migrateRaw, operatorExport } from "@/lib/research/cli-export";
 import { createExportSchema } from "@/lib/research/schemas";
-import { operatorStudy } from "@/lib/research/studies";
 import { exportDir } from "@/lib/research/config";
 
 const { values } = parseArgs({
@@ -53,17 +54,19 @@ try {
   if (!parsed.success) {
     throw new Error(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("\n"));
   }
-  await prepareDatabase(); // as the app does at start: migrated, content/ loaded
-  const study = await operatorStudy(values.study.trim());
-  console.log(`[export] study "${values.study.trim()}" (${study.created ? "new" : "existing"}, ${study.id})`);
-  const job = await createExport(null, { ...parsed.data, studyId: study.id }, "cli", { runHere: true });
-  console.log(`[export] export ${job.id}: running`);
-  const done = await runExport(job.id, { alreadyClaimed: true });
+  // As the app does at start: migrated, content/ loaded (the loader, on Prisma, only if a file changed).
+  const applied = await migrateRaw();
+  if (applied.length) console.log(`[db] applied migrations: ${applied.join(", ")}`);
+  if (!(await contentLoaded())) await (await import("@/lib/startup")).prepareDatabase();
+  const name = values.study.trim();
+  const done = await operatorExport(name, parsed.data.format, parsed.data.filters);
+  console.log(`[export] study "${name}" (${done.studyCreated ? "new" : "existing"}, ${done.studyId})`);
+  console.log(`[export] export ${done.id}: ${done.status === "SUCCEEDED" ? "done" : "failed"}`);
   if (done.status !== "SUCCEEDED" || !done.bundle) throw new Error(done.error ?? `the export ended ${done.status}`);
   await mkdir(values.out, { recursive: true });
   const target = path.resolve(values.out, `research-export-${done.id}.zip`);
   await copyFile(path.join(exportDir(), `${done.id}.zip`), target);
-  console.log(`[export] ${done.progress.rowsWritten} rows; ${done.optedOutExcluded ?? 0} contributions left out (opted out)`);
+  console.log(`[export] ${done.rowsWritten} rows; ${done.optedOutExcluded ?? 0} contributions left out (opted out)`);
   console.log(`[export] wrote ${target} (${done.bundle.bytes} bytes, sha256 ${done.bundle.sha256})`);
 } catch (err) {
   console.error(`[export] ${(err as Error).message}`);

@@ -19,6 +19,7 @@ import {
   loadVersions,
   resolveArticles,
   streamContributions,
+  streamContributionsWithCurrentPlacement,
   streamedTables,
   streamTable,
   type Counts,
@@ -134,6 +135,7 @@ async function writeTables(
     paragraphs.length +
     counts.contributions +
     counts.contributionRevisions +
+    counts.anchorEvents +
     counts.ratings +
     counts.contributionScores +
     counts.scoringRuns +
@@ -201,7 +203,7 @@ async function writeTables(
     if (req.format === "jsonld") {
       const pages = new AnnotationPageWriter(work, base, req.exportId, `${req.study.name}: research export ${req.exportId}`);
       const env: JsonLdEnv = { base, studyId: req.study.id, exportId: req.exportId, paragraphs: paragraphsById, versions: versionsById, pseudonym };
-      for await (const batch of streamContributions(conn, f, articleIds)) {
+      for await (const batch of streamContributionsWithCurrentPlacement(conn, f, articleIds)) {
         for (const c of batch) await pages.add(toAnnotation(c, env));
         await progress(batch.length);
       }

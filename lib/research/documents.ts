@@ -50,10 +50,11 @@ export function dataDictionary(format: ExportFormatName, opts: { formulaGuard: b
         `- Contributions are W3C Web Annotations (JSON-LD) instead of a table: \`annotations/collection.jsonld\` is an AnnotationCollection; \`annotations/page-00001.jsonld\` and on are its AnnotationPages of up to ${PAGE_SIZE} annotations each, every file a complete JSON-LD document.`,
         "- Annotation `id` is `urn:uuid:<contribution_id>`. `motivation`: ANNOTATION → `commenting`, COUNTERPOINT → `assessing` (body purpose `assessing`), SOURCE → `linking` (the URL as a SpecificResource body with purpose `linking`; the author's note as a TextualBody with purpose `describing`), replies → `replying`.",
         "- A SOURCE's archived copy (source_archive_url) is the link body's `state`: a TimeState whose `cached` is the copy's address. Its DOI is a further SpecificResource body with purpose `linking` whose `source` is `https://doi.org/<doi>`. The passage quoted from the source (source_quote) is `sourceQuote`, a platform term; the domain is the URL's host and not repeated.",
-        "- The other tables (contribution_revisions, ratings, contribution_scores, scoring_runs and, when asked for, moderation_events and flags) are JSON Lines files as described above.",
+        "- The other tables (anchor_events, contribution_revisions, ratings, contribution_scores, scoring_runs and, when asked for, moderation_events and flags) are JSON Lines files as described above.",
         "- Every TextualBody has `format` `text/markdown`: its `value` is the Markdown source exactly as the author wrote it, unrendered.",
-        "- `target.source` is the article version's IRI (article_versions.source_iri). Its selectors: a TextQuoteSelector; a TextPositionSelector in code points of the version's plain text; and a FragmentSelector naming the paragraph anchor, refined by a TextPositionSelector in code points of the paragraph.",
-        "- `creator.id` is the pseudonym as an IRI ending in the pseudonym. `contributionKind`, `moderationStatus`, `publiclyVisible`, `stance` and `sourceQuote` are this platform's terms (defined in each document's context).",
+        "- `target.source` is the IRI of the article version the contribution was written on (article_versions.source_iri, `<article url>?version=<n>`). Its selectors: a TextQuoteSelector; a TextPositionSelector in code points of the version's plain text; and a FragmentSelector naming the paragraph anchor, refined by a TextPositionSelector in code points of the paragraph.",
+        "- Written on an older version and re-anchored onto the article's latest one (anchor_events): `target` is an array whose last item is its placement on the latest version — a SpecificResource whose `source` is that version's IRI, with the same three selectors, plus `anchoringMethod` (`exact` or `fuzzy`), `anchoringScore` (0–1) and `anchoredSinceVersion` (anchor_events.method, score, since_version). An orphan on the latest version has no such target and no selector there: instead the annotation's `orphanedOn` names that version (`source`) with `anchoringMethod` `orphaned`, its score and the version it was lost in. A contribution written on the latest version has neither.",
+        "- `creator.id` is the pseudonym as an IRI ending in the pseudonym. `contributionKind`, `moderationStatus`, `publiclyVisible`, `stance`, `sourceQuote`, `anchoringMethod`, `anchoringScore`, `anchoredSinceVersion` and `orphanedOn` are this platform's terms (defined in each document's context).",
         "- The context `http://www.w3.org/ns/anno.jsonld` is the W3C's; a copy ships with the software, so no network access is needed to expand the documents.",
       );
     }
@@ -83,7 +84,8 @@ type ReadmeInput = Pick<Manifest, "exportId" | "generatedAt" | "software" | "sch
   counts: Pick<
     Manifest["counts"],
     "contributions" | "optedOutExcluded" | "contributionRevisions" | "ratings" | "ratingsOptedOutExcluded" | "contributionScores" | "scoringRuns"
-  >;
+  > &
+    Partial<Pick<Manifest["counts"], "anchorEvents">>;
   pseudonymisation: Pick<Manifest["pseudonymisation"], "keyFingerprint">;
 };
 
@@ -100,6 +102,9 @@ export function recipientReadme(m: ReadmeInput): string {
     `- ${m.counts.contributions} contributions (annotations, counterpoints, source links) with the exact paragraphs they were written on.`,
     `- ${m.counts.optedOutExcluded} contributions were left out because their authors opted out of research exports. Deleted contributions are never exported.`,
     `- Their edit history (${m.counts.contributionRevisions} revisions: the text as posted and after every edit), ${m.counts.ratings} ratings by readers, and the platform's helpfulness scores (${m.counts.contributionScores} scores from ${m.counts.scoringRuns} scoring runs).`,
+    ...(m.counts.anchorEvents === undefined
+      ? []
+      : [`- ${m.counts.anchorEvents} anchor events: where a contribution was placed (exactly, approximately, or not at all) each time its article was revised after it was written.`]),
     `- ${m.counts.ratingsOptedOutExcluded} ratings were left out because their raters opted out of research exports.`,
     m.format === "csv"
       ? m.csvFormulaGuard

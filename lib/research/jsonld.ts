@@ -29,6 +29,10 @@ export function localContext(base: string) {
     publiclyVisible: { "@id": "discussion:publiclyVisible", "@type": "xsd:boolean" },
     stance: { "@id": "discussion:stance" },
     sourceQuote: { "@id": "discussion:sourceQuote" },
+    anchoringMethod: { "@id": "discussion:anchoringMethod" },
+    anchoringScore: { "@id": "discussion:anchoringScore", "@type": "xsd:double" },
+    anchoredSinceVersion: { "@id": "discussion:anchoredSinceVersion", "@type": "xsd:integer" },
+    orphanedOn: { "@id": "discussion:orphanedOn" },
     title: { "@id": "dcterms:title" },
   };
 }
@@ -62,8 +66,6 @@ export function toAnnotation(c: ContributionRow, e: JsonLdEnv): Record<string, u
   const paragraph = e.paragraphs.get(c.paragraph_id);
   const version = e.versions.get(c.version_id);
   if (!paragraph || !version) throw new Error(`contribution ${c.id}: its paragraph or version is not in the export`);
-  const start = codePointOffset(paragraph.text, c.start_utf16);
-  const end = codePointOffset(paragraph.text, c.end_utf16);
   // From the paragraph, not c.quote_prefix/suffix: see quoteContext.
   const context = quoteContext(paragraph.text, c.start_utf16, c.end_utf16, CONTEXT_CHARS);
 
@@ -84,22 +86,31 @@ export function toAnnotation(c: ContributionRow, e: JsonLdEnv): Record<string, u
   const target = {
     type: "SpecificResource",
     source: versionSourceIri(e.base, version),
-    selector: [
-      {
-        type: "TextQuoteSelector",
-        exact: c.quote_exact,
-        prefix: context.prefix,
-        suffix: context.suffix,
-      },
-      { type: "TextPositionSelector", start: paragraph.version_text_start + start, end: paragraph.version_text_start + end },
-      {
-        type: "FragmentSelector",
-        conformsTo: "http://tools.ietf.org/rfc/rfc3986",
-        value: c.anchor_id,
-        refinedBy: { type: "TextPositionSelector", start, end },
-      },
-    ],
+    selector: selectors(paragraph, c.start_utf16, c.end_utf16, c.quote_exact, c.anchor_id, context),
   };
+  const targets: unknown[] = c.parent_id ? [`urn:uuid:${c.parent_id}`, target] : [target];
+
+  // Re-anchored onto the article's latest version: that placement is a second target on it
+  // (with how it was found); an orphan names the version it has no place on, and no selector.
+  let orphanedOn: Record<string, unknown> | null = null;
+  if (c.current_method && c.current_version_id) {
+    const current = e.versions.get(c.current_version_id);
+    if (!current) throw new Error(`contribution ${c.id}: its current version is not in the export`);
+    const how = { anchoringMethod: c.current_method, anchoringScore: c.current_score, anchoredSinceVersion: c.current_since_version };
+    const at = c.current_paragraph_id ? e.paragraphs.get(c.current_paragraph_id) : undefined;
+    if (c.current_method === "orphaned" || !at) {
+      orphanedOn = { type: "SpecificResource", source: versionSourceIri(e.base, current), ...how };
+    } else {
+      const s = c.current_start_utf16!;
+      const t = c.current_end_utf16!;
+      targets.push({
+        type: "SpecificResource",
+        source: versionSourceIri(e.base, current),
+        selector: selectors(at, s, t, c.current_exact!, c.current_anchor_id!, quoteContext(at.text, s, t, CONTEXT_CHARS)),
+        ...how,
+      });
+    }
+  }
 
   const creator = e.pseudonym(c.author_id);
   const anno: Record<string, unknown> = {
@@ -111,13 +122,30 @@ export function toAnnotation(c: ContributionRow, e: JsonLdEnv): Record<string, u
   if (c.edited_at) anno.modified = c.edited_at;
   if (creator) anno.creator = { id: pseudonymIri(e.base, e.studyId, creator), type: "Person" };
   anno.body = bodies.length === 1 ? bodies[0] : bodies;
-  anno.target = c.parent_id ? [`urn:uuid:${c.parent_id}`, target] : target;
+  anno.target = targets.length === 1 ? targets[0] : targets;
+  if (orphanedOn) anno.orphanedOn = orphanedOn;
   anno.contributionKind = c.kind;
   anno.moderationStatus = c.status;
   anno.publiclyVisible = c.status === "PUBLISHED";
   if (c.stance) anno.stance = c.stance;
   if (c.source_quote) anno.sourceQuote = c.source_quote;
   return anno;
+}
+
+/** A placement's selectors: quote, position in the version's plain text, and paragraph anchor refined by position (code points). */
+function selectors(paragraph: ParagraphInfo, startUtf16: number, endUtf16: number, exact: string, anchorId: string, context: { prefix: string; suffix: string }) {
+  const start = codePointOffset(paragraph.text, startUtf16);
+  const end = codePointOffset(paragraph.text, endUtf16);
+  return [
+    { type: "TextQuoteSelector", exact, prefix: context.prefix, suffix: context.suffix },
+    { type: "TextPositionSelector", start: paragraph.version_text_start + start, end: paragraph.version_text_start + end },
+    {
+      type: "FragmentSelector",
+      conformsTo: "http://tools.ietf.org/rfc/rfc3986",
+      value: anchorId,
+      refinedBy: { type: "TextPositionSelector", start, end },
+    },
+  ];
 }
 
 /**

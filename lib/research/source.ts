@@ -2,7 +2,7 @@ import { escapeLiteral } from "pg";
 import type { SnapshotConnection } from "@/lib/db/client";
 import type { SqlConnection } from "@/lib/db/sql";
 import type { ExportFilters } from "./schemas";
-import { FROM_CONTRIBUTIONS, ISO, KINDS, RATER_OPTED_OUT, tableDef, TABLES, type ColumnType, type OrderKey, type TableDef, type TableName } from "./tables";
+import { contributionsWithCurrentPlacement, FROM_CONTRIBUTIONS, ISO, KINDS, RATER_OPTED_OUT, tableDef, TABLES, type ColumnType, type OrderKey, type TableDef, type TableName } from "./tables";
 import { codePointLength, PARAGRAPH_SEPARATOR } from "./text-positions";
 
 /**
@@ -73,6 +73,48 @@ export interface ContributionRow {
   created_at: string;
   edited_at: string | null;
   version: number;
+  /**
+   * JSON-LD only (tables.ts, contributionsWithCurrentPlacement): where the contribution sits on its
+   * article's latest version, when it was re-anchored there (null when it was written on it).
+   */
+  current_version_id?: string | null;
+  current_method?: string | null;
+  current_score?: number | null;
+  current_since_version?: number | null;
+  current_paragraph_id?: string | null;
+  current_anchor_id?: string | null;
+  current_start_utf16?: number | null;
+  current_end_utf16?: number | null;
+  current_exact?: string | null;
+}
+
+/** One ContributionAnchoring row of an exported contribution, with the placement it came from. */
+export interface AnchorEventRow {
+  id: string;
+  contribution_id: string;
+  article_id: string;
+  from_version_id: string;
+  from_version: number;
+  to_version_id: string;
+  to_version: number;
+  method: string;
+  score: number;
+  since_version: number;
+  old_paragraph_id: string | null;
+  old_anchor_id: string | null;
+  old_start_utf16: number | null;
+  old_end_utf16: number | null;
+  old_exact: string | null;
+  old_prefix: string | null;
+  old_suffix: string | null;
+  new_paragraph_id: string | null;
+  new_anchor_id: string | null;
+  new_start_utf16: number | null;
+  new_end_utf16: number | null;
+  new_exact: string | null;
+  new_prefix: string | null;
+  new_suffix: string | null;
+  created_at: string;
 }
 
 export interface EventRow {
@@ -234,6 +276,8 @@ export interface Counts {
   contributions: number;
   optedOutExcluded: number;
   contributionRevisions: number;
+  /** Rows of anchor_events: one per re-anchoring of an exported contribution onto a later version. */
+  anchorEvents: number;
   ratings: number;
   /** Ratings of the exported contributions by raters who opted out: not exported. */
   ratingsOptedOutExcluded: number;
@@ -245,6 +289,7 @@ export interface Counts {
 
 /** The counts field of each streamed table but contributions (whose count has its own query). */
 export const COUNTED: readonly [TableName, Exclude<keyof Counts, "contributions" | "optedOutExcluded" | "ratingsOptedOutExcluded">][] = [
+  ["anchor_events", "anchorEvents"],
   ["contribution_revisions", "contributionRevisions"],
   ["ratings", "ratings"],
   ["contribution_scores", "contributionScores"],
@@ -267,6 +312,7 @@ export async function countRows(
     contributions: await count(FROM_CONTRIBUTIONS, inc.where, inc.params),
     optedOutExcluded: await count(FROM_CONTRIBUTIONS, out.where, out.params),
     contributionRevisions: 0,
+    anchorEvents: 0,
     ratings: 0,
     ratingsOptedOutExcluded: await count(ratings.from, `${inc.where} AND ${RATER_OPTED_OUT}`, inc.params),
     contributionScores: 0,
@@ -406,4 +452,8 @@ function inlineParams(sql: string, params: readonly unknown[]): string {
 
 export const streamContributions = (conn: SnapshotConnection, f: ExportFilters, articleIds: readonly string[]) =>
   streamTable(conn, tableDef("contributions") as TableDef<ContributionRow>, f, articleIds);
+
+/** The contributions with their placement on the latest version (the JSON-LD annotations' current target). */
+export const streamContributionsWithCurrentPlacement = (conn: SnapshotConnection, f: ExportFilters, articleIds: readonly string[]) =>
+  streamTable(conn, contributionsWithCurrentPlacement, f, articleIds);
 

@@ -12,6 +12,7 @@ import { RATING_TAGS, RATING_VALUES } from "@/lib/ranking/config";
 import { LIST_SEPARATOR, type CsvValue } from "./csv";
 import { versionSourceIri } from "./jsonld";
 import type {
+  AnchorEventRow,
   ArticleRow,
   ContributionRow,
   EventRow,
@@ -25,7 +26,7 @@ import type {
 } from "./source";
 import { codePointOffset, quoteContext } from "./text-positions";
 
-export const SCHEMA_VERSION = "1.2";
+export const SCHEMA_VERSION = "1.3";
 
 export type ColumnType = "uuid" | "text" | "integer" | "number" | "boolean" | "timestamp" | "enum" | "list" | "url" | "pseudonym";
 
@@ -106,6 +107,7 @@ export type TableName =
   | "article_versions"
   | "paragraphs"
   | "contributions"
+  | "anchor_events"
   | "contribution_revisions"
   | "ratings"
   | "contribution_scores"
@@ -119,6 +121,7 @@ export const STANCES = ["SUPPORTS", "REFUTES", "CONTEXT"] as const;
 export const ROLES = ["READER", "MODERATOR", "ADMIN", "RESEARCHER"] as const;
 export const RANKING_STATUSES = ["NEEDS_MORE_RATINGS", "RATED", "HELPFUL"] as const;
 export const SCORING_TRIGGERS = ["schedule", "ratings", "operator"] as const;
+export const ANCHORING_METHODS = ["exact", "fuzzy", "orphaned"] as const;
 export const MODERATION_EVENT_ACTIONS = [
   "FLAG",
   "APPEAL",
@@ -132,6 +135,7 @@ export const MODERATION_EVENT_ACTIONS = [
   "APPEAL_UPHELD",
   "APPEAL_DENIED",
   "UNDO",
+  "REATTACH",
 ] as const;
 
 const ts = (meaning: string, nullable = false): Pick<Column, "type" | "nullable" | "meaning"> => ({
@@ -319,6 +323,135 @@ const contributions: TableDef<ContributionRow> = {
   ],
 };
 
+/**
+ * The contributions as JSON-LD reads them: the same row, plus where each sits on its article's
+ * latest version when it was re-anchored there (its ContributionAnchoring row for that version;
+ * none when it was written on it). Not a table of its own: the annotations' current target.
+ */
+export const contributionsWithCurrentPlacement: TableDef<ContributionRow> = {
+  ...contributions,
+  source: {
+    ...contributions.source!,
+    from: `${FROM_CONTRIBUTIONS} LEFT JOIN "ContributionAnchoring" ca ON ca."contributionId" = c.id
+      AND ca."versionId" = (SELECT lv.id FROM "ArticleVersion" lv WHERE lv."articleId" = c."articleId" ORDER BY lv.number DESC LIMIT 1)`,
+    extra: [
+      ...contributions.source!.extra,
+      { name: "current_version_id", sql: `ca."versionId"`, type: "uuid", nullable: true },
+      { name: "current_method", sql: `lower(ca.method::text)`, type: "enum", nullable: true },
+      { name: "current_score", sql: `ca.score`, type: "number", nullable: true },
+      { name: "current_since_version", sql: `ca."sinceVersion"`, type: "integer", nullable: true },
+      { name: "current_paragraph_id", sql: `ca."paragraphId"`, type: "uuid", nullable: true },
+      { name: "current_anchor_id", sql: `ca."anchorId"`, type: "text", nullable: true },
+      { name: "current_start_utf16", sql: `ca."startOffset"`, type: "integer", nullable: true },
+      { name: "current_end_utf16", sql: `ca."endOffset"`, type: "integer", nullable: true },
+      { name: "current_exact", sql: `ca."quoteExact"`, type: "text", nullable: true },
+    ],
+  },
+};
+
+/** A placement's code-point offsets and context (as contributions' positions(), for either side of an anchor event). */
+type Side = "old" | "new";
+const sideMemo: Record<Side, { row: AnchorEventRow | null; value: { prefix: string | null; suffix: string | null; start: number | null; end: number | null } }> = {
+  old: { row: null, value: { prefix: null, suffix: null, start: null, end: null } },
+  new: { row: null, value: { prefix: null, suffix: null, start: null, end: null } },
+};
+
+function placement(e: AnchorEventRow, side: Side, x: RowContext) {
+  const m = sideMemo[side];
+  if (m.row === e) return m.value;
+  const paragraphId = e[`${side}_paragraph_id`];
+  const s = e[`${side}_start_utf16`];
+  const t = e[`${side}_end_utf16`];
+  let value: (typeof m)["value"];
+  if (paragraphId === null || s === null || t === null) {
+    value = { prefix: e[`${side}_prefix`], suffix: e[`${side}_suffix`], start: null, end: null };
+  } else {
+    const para = x.paragraphs.get(paragraphId);
+    const plain = para === undefined || para.length === para.text.length;
+    const context = plain ? { prefix: e[`${side}_prefix`], suffix: e[`${side}_suffix`] } : quoteContext(para.text, s, t, CONTEXT_CHARS);
+    value = { prefix: context.prefix, suffix: context.suffix, start: plain ? s : codePointOffset(para.text, s), end: plain ? t : codePointOffset(para.text, t) };
+  }
+  sideMemo[side] = { row: e, value };
+  return value;
+}
+
+/** The from-version placement: that version's anchoring row (pa), or the contribution's own selector when it was written there. */
+const OLD = (anchoring: string, own: string) => `CASE WHEN pa.id IS NOT NULL THEN pa."${anchoring}" WHEN c."articleVersionId" = pv.id THEN c."${own}" END`;
+
+const SELECTOR_COLUMNS = (side: Side, sql: (anchoring: string, own: string) => string, where: string): Column<AnchorEventRow>[] => [
+  { name: `${side}_paragraph_id`, type: "uuid", nullable: true, meaning: `The paragraph ${where} (paragraphs.paragraph_id).`, sql: sql("paragraphId", "paragraphId") },
+  { name: `${side}_anchor_id`, type: "text", nullable: true, meaning: "That paragraph's anchor.", sql: sql("anchorId", "anchorId") },
+  { name: `${side}_start`, type: "integer", nullable: true, meaning: "Where the claim starts in that paragraph's text, in Unicode code points.", value: (e, x) => placement(e, side, x).start },
+  { name: `${side}_end`, type: "integer", nullable: true, meaning: "Where it ends (exclusive), in code points.", value: (e, x) => placement(e, side, x).end },
+  { name: `${side}_start_utf16`, type: "integer", nullable: true, meaning: "The same start in UTF-16 code units.", sql: sql("startOffset", "startOffset") },
+  { name: `${side}_end_utf16`, type: "integer", nullable: true, meaning: "The same end in UTF-16 code units.", sql: sql("endOffset", "endOffset") },
+  { name: `${side}_exact`, type: "text", nullable: true, meaning: "The text at that place, exactly (TextQuoteSelector exact).", sql: sql("quoteExact", "quoteExact") },
+  {
+    name: `${side}_prefix`,
+    type: "text",
+    nullable: true,
+    meaning: "Up to 32 UTF-16 code units of the paragraph just before it; a character cut in half at its start is dropped.",
+    sql: sql("quotePrefix", "quotePrefix"),
+    value: (e, x) => placement(e, side, x).prefix,
+  },
+  {
+    name: `${side}_suffix`,
+    type: "text",
+    nullable: true,
+    meaning: "Up to 32 UTF-16 code units just after it; a character cut in half at its end is dropped.",
+    sql: sql("quoteSuffix", "quoteSuffix"),
+    value: (e, x) => placement(e, side, x).suffix,
+  },
+];
+
+const anchorEvents: TableDef<AnchorEventRow> = {
+  name: "anchor_events",
+  meaning:
+    "What became of the exported contributions when their article was revised: one row per contribution and later version, written when that version was loaded and the platform re-anchored every contribution of the previous version onto it (docs/decisions/0029). A contribution has no row for the version it was written on (contributions' own selector is its place there); one re-anchored across versions 1 → 2 → 3 has two rows, 1 → 2 and 2 → 3. The old_ columns are its placement on from_version (the previous row's new_ columns, or the contribution's own selector when it was written on from_version); the new_ columns its placement on to_version, empty for an orphan.",
+  source: {
+    from: `"ContributionAnchoring" a JOIN ${FROM_CONTRIBUTIONS} ON c.id = a."contributionId"
+      JOIN "ArticleVersion" tv ON tv.id = a."versionId"
+      JOIN "ArticleVersion" pv ON pv."articleId" = tv."articleId" AND pv.number = tv.number - 1
+      LEFT JOIN "ContributionAnchoring" pa ON pa."contributionId" = a."contributionId" AND pa."versionId" = pv.id`,
+    alias: "a",
+    extra: [{ name: "id", sql: "a.id", type: "uuid", nullable: false }],
+  },
+  columns: [
+    { name: "contribution_id", type: "uuid", nullable: false, meaning: "The contribution (contributions.contribution_id).", sql: `a."contributionId"` },
+    { name: "article_id", type: "uuid", nullable: false, meaning: "The article (articles.article_id).", sql: `c."articleId"` },
+    { name: "from_version_id", type: "uuid", nullable: false, meaning: "The version it was re-anchored from: the one before to_version (article_versions.version_id).", sql: "pv.id" },
+    { name: "from_version", type: "integer", nullable: false, meaning: "That version's number (article_versions.version_number).", sql: "pv.number" },
+    { name: "to_version_id", type: "uuid", nullable: false, meaning: "The version it was re-anchored onto (article_versions.version_id).", sql: "tv.id" },
+    { name: "to_version", type: "integer", nullable: false, meaning: "That version's number: from_version + 1.", sql: "tv.number" },
+    {
+      name: "method",
+      type: "enum",
+      nullable: false,
+      meaning:
+        "exact: the author's quote occurs in to_version (after normalising quotes, dashes and white space). fuzzy: a close enough approximate match was placed (score at least 0.7, at most 40 % of the quote's length in errors). orphaned: no place was found; it stays an orphan in later versions.",
+      allowed: ANCHORING_METHODS,
+      sql: "lower(a.method::text)",
+    },
+    {
+      name: "score",
+      type: "number",
+      nullable: false,
+      meaning: "0-1, how well the placement matches what the author quoted: (50·quote + 20·prefix + 20·suffix + 2·position) / 92, as Hypothesis scores it; 1 for an unchanged paragraph.",
+      sql: "a.score",
+    },
+    {
+      name: "since_version",
+      type: "integer",
+      nullable: false,
+      meaning: "The version number since which the contribution has been placed this way (same method and place; for an orphan, the version it was lost in).",
+      sql: `a."sinceVersion"`,
+    },
+    ...SELECTOR_COLUMNS("old", OLD, "it was in on from_version"),
+    ...SELECTOR_COLUMNS("new", (anchoring) => `a."${anchoring}"`, "it is in on to_version; empty for an orphan"),
+    { name: "created_at", ...ts("When to_version was loaded and the contribution re-anchored,"), sql: ISO(`a."createdAt"`) },
+  ],
+};
+
 const moderationEvents: TableDef<EventRow> = {
   name: "moderation_events",
   moderationOnly: true,
@@ -339,7 +472,7 @@ const moderationEvents: TableDef<EventRow> = {
       type: "enum",
       nullable: false,
       meaning:
-        "FLAG: a reader reported it. APPEAL: its author appealed. PUBLISH, HIDE, REJECT, RESTORE: a moderator's decision. KEEP: reviewed and kept, reports closed. AUTO_HIDE: hidden automatically after enough reports. REQUEUE_EDIT: sent back to review after an edit on a pre-moderated article. APPEAL_UPHELD, APPEAL_DENIED: the final decision on an appeal. UNDO: the moderator took back their last decision (from_status is the status the decision led to, to_status the one restored); the undone decision's own row stays.",
+        "FLAG: a reader reported it. APPEAL: its author appealed. PUBLISH, HIDE, REJECT, RESTORE: a moderator's decision. KEEP: reviewed and kept, reports closed. AUTO_HIDE: hidden automatically after enough reports. REQUEUE_EDIT: sent back to review after an edit on a pre-moderated article. APPEAL_UPHELD, APPEAL_DENIED: the final decision on an appeal. UNDO: the moderator took back their last decision (from_status is the status the decision led to, to_status the one restored); the undone decision's own row stays. REATTACH: a moderator placed an orphan on a span of the current version by hand (its anchor_events row for that version then says fuzzy, score 1).",
       allowed: MODERATION_EVENT_ACTIONS,
       sql: "l.action::text",
     },
@@ -546,7 +679,7 @@ const runs: TableDef<RunRow> = {
   ],
 };
 
-export const TABLES: readonly TableDef[] = [articles, versions, paragraphs, contributions, revisions, ratings, scores, runs, moderationEvents, flags];
+export const TABLES: readonly TableDef[] = [articles, versions, paragraphs, contributions, anchorEvents, revisions, ratings, scores, runs, moderationEvents, flags];
 
 export function tableDef(name: TableName): TableDef {
   const t = TABLES.find((x) => x.name === name);

@@ -145,6 +145,7 @@ test("a researcher exports a study's data, watches it finish, and the bundle mat
   expect(listed).toEqual(
     [
       "README.md",
+      "anchor_events.csv",
       "article_versions.csv",
       "articles.csv",
       "contributions.csv",

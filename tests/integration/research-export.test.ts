@@ -491,17 +491,17 @@ describe("sources, edit history, ratings and scores", () => {
   it.each(FORMATS)("%s: every table is in the manifest with its rows, and the README and dictionary describe them", (format) => {
     const e = byFormat[format];
     const ext = format === "csv" ? "csv" : "jsonl";
-    for (const t of ["contribution_revisions", "ratings", "contribution_scores", "scoring_runs"]) {
+    for (const t of ["anchor_events", "contribution_revisions", "ratings", "contribution_scores", "scoring_runs"]) {
       const f = e.manifest.files.find((x) => x.path === `${t}.${ext}`);
       expect(f, t).toBeDefined();
       expect(f!.rows, t).toBe(tableRows(e.files, t).length);
     }
-    expect(e.manifest.schemaVersion).toBe("1.2");
+    expect(e.manifest.schemaVersion).toBe("1.3");
     const readme = e.files.get("README.md")!.toString("utf8");
     expect(readme).toContain("2 ratings by readers");
     expect(readme).toMatch(/2 ratings were left out because their raters opted out/);
     const dict = e.files.get("data-dictionary.md")!.toString("utf8");
-    for (const t of ["## contribution_revisions", "## ratings", "## contribution_scores", "## scoring_runs"]) expect(dict).toContain(t);
+    for (const t of ["## anchor_events", "## contribution_revisions", "## ratings", "## contribution_scores", "## scoring_runs"]) expect(dict).toContain(t);
     expect(dict).toContain("largest version not above");
   });
 
