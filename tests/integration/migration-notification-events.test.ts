@@ -16,7 +16,7 @@ let db: FreshDatabase;
 let all: Migration[];
 let listener: pg.Client | null = null;
 const heard: string[] = [];
-const [alice, bob, articleId, versionId, paragraphId, c1, c2] = Array.from({ length: 7 }, () => randomUUID());
+const [alice, bob, articleId, versionId, paragraphId, c1, c2] = [randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID()];
 
 beforeAll(async () => {
   db = await createFreshDatabase();
