@@ -143,9 +143,15 @@ function push(controller: ReadableStreamDefaultController<Uint8Array>, chunk: Ui
  * The signed-in person's own stream (GET /api/me/notifications/events), for pages without an
  * article stream: `hello` once subscribed, then a `notifications` event whenever their notifications change (on
  * any instance), a heartbeat, the same bounded queue. Nothing to replay: on (re)connecting the
- * browser asks for its count anyway.
+ * browser asks for its count anyway. A client without `Accept: text/event-stream` gets the hello
+ * and the response ends, as on the article stream.
  */
-export function openUserStream(userId: string, signal: AbortSignal): ReadableStream<Uint8Array> {
+export function openUserStream(
+  userId: string,
+  signal: AbortSignal,
+  /** Say hello and end (a client that did not ask for a stream: a probe, curl). */
+  once = false,
+): ReadableStream<Uint8Array> {
   let unsubscribe: (() => void) | null = null;
   let heartbeat: ReturnType<typeof setInterval> | null = null;
   let closed = false;
@@ -163,6 +169,11 @@ export function openUserStream(userId: string, signal: AbortSignal): ReadableStr
   return new ReadableStream<Uint8Array>(
     {
       async start(controller) {
+        if (once) {
+          controller.enqueue(encoder.encode(`event: hello\ndata: {}\n\n`));
+          stop(controller);
+          return;
+        }
         const unsub = await userHub().subscribe({ userId, nudge: () => push(controller, NUDGE, () => stop(controller)) });
         if (closed || signal.aborted) {
           unsub();
