@@ -55,6 +55,9 @@ export async function startup(): Promise<void> {
   // Live events (the article streams' replay buffer) are kept a day.
   const { startEventPruning } = await import("@/lib/live/prune-loop");
   startEventPruning();
+  // Every instance drops its own cached article pages when PostgreSQL says they changed (lib/cache).
+  const { startPageCacheInvalidation } = await import("@/lib/cache/page-invalidation");
+  startPageCacheInvalidation();
   // "Someone replied to you", made from the live events (lib/notifications).
   const { startNotifier } = await import("@/lib/notifications/notifier-loop");
   startNotifier();

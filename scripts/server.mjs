@@ -21,6 +21,9 @@ function option(flag, fallback) {
 const port = Number(option("-p", process.env.PORT ?? "3000"));
 const hostname = option("-H", undefined);
 process.env.NODE_ENV = "production";
+// Where this process reaches itself over loopback (lib/cache/self-request.ts drops its own cached pages).
+const selfHost = !hostname || hostname === "0.0.0.0" || hostname === "::" ? "127.0.0.1" : hostname;
+process.env.SELF_ORIGIN = `http://${selfHost.includes(":") ? `[${selfHost}]` : selfHost}:${port}`;
 
 const app = next({ dev: false, dir: root, hostname: hostname ?? "localhost", port });
 const handle = app.getRequestHandler();

@@ -188,15 +188,28 @@ function closeOnExit(s: DbState): void {
 }
 
 /**
- * LISTEN on `channel` for as long as the process runs: on a PostgreSQL server a dedicated
- * connection (reconnected after a loss, with `onReconnect` called so the caller can catch up on
- * what it missed), on the embedded database PGlite's own listen(). Returns a function that stops.
+ * LISTEN on `channels` for as long as the process runs, all on one connection: on a PostgreSQL
+ * server a dedicated connection (reconnected after a loss, with `onReconnect` called so the caller
+ * can catch up on what it missed), on the embedded database PGlite's own listen(). `onNotify` is
+ * told the payload and the channel. Returns a function that stops.
  */
-export async function listen(channel: string, onNotify: (payload: string) => void, onReconnect: () => void): Promise<() => Promise<void>> {
-  if (!/^[a-z_]+$/.test(channel)) throw new Error(`bad channel name ${channel}`);
+export async function listen(
+  channels: string | string[],
+  onNotify: (payload: string, channel: string) => void,
+  onReconnect: () => void,
+): Promise<() => Promise<void>> {
+  const names = typeof channels === "string" ? [channels] : channels;
+  for (const channel of names) if (!/^[a-z_]+$/.test(channel)) throw new Error(`bad channel name ${channel}`);
+  const channel = names.join(", ");
   await getDb();
   const s = state();
-  if (s.pglite) return s.pglite.listen(channel, onNotify);
+  if (s.pglite) {
+    const pglite = s.pglite;
+    const stops = await Promise.all(names.map((name) => pglite.listen(name, (payload) => onNotify(payload, name))));
+    return async () => {
+      for (const stop of stops) await stop();
+    };
+  }
   let stopped = false;
   let client: pg.Client | null = null;
   let delay = 500;
@@ -205,7 +218,7 @@ export async function listen(channel: string, onNotify: (payload: string) => voi
       try {
         const c = new pg.Client({ connectionString: env().DATABASE_URL, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
         c.on("notification", (m) => {
-          if (m.channel === channel) onNotify(m.payload ?? "");
+          if (names.includes(m.channel)) onNotify(m.payload ?? "", m.channel);
         });
         c.on("error", (err) => {
           console.warn(`[db] LISTEN ${channel}: connection lost: ${err.message}`);
@@ -216,7 +229,7 @@ export async function listen(channel: string, onNotify: (payload: string) => voi
           }
         });
         await c.connect();
-        await c.query(`LISTEN ${channel}`);
+        for (const name of names) await c.query(`LISTEN ${name}`);
         client = c;
         delay = 500;
         return;

@@ -1,6 +1,7 @@
 import { emptySummary } from "@/lib/annotations/summary";
 import { paragraphSummaries } from "@/lib/annotations/paragraph-summaries";
-import { getDb, listen } from "@/lib/db/client";
+import { getDb } from "@/lib/db/client";
+import { liveBus } from "./bus";
 import { canHear, latestEventId, MAX_CATCH_UP, readEvents, type ArticleEventRow, type LiveEvent } from "./events";
 
 /** Longer than a contribution write takes from its insert (the event id) to its commit. */
@@ -40,7 +41,7 @@ class Hub {
   private listening: Promise<unknown> | null = null;
 
   private ensureListening(): Promise<unknown> {
-    this.listening ??= listen(
+    this.listening ??= liveBus().on(
       "article_events",
       (articleId) => this.notify(articleId),
       // After a lost connection: whatever was committed meanwhile.

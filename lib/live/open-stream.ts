@@ -3,6 +3,7 @@ import { getDb } from "@/lib/db/client";
 import { fieldError, notFound } from "@/lib/http/errors";
 import type { LiveEvent } from "./events";
 import { liveHub } from "./hub";
+import { userHub } from "./user-hub";
 
 /** Last-Event-ID as the stream sent it: the event's id (a positive integer), or absent. */
 export const lastEventIdSchema = z
@@ -45,10 +46,15 @@ function frame(e: LiveEvent): Uint8Array {
   return f;
 }
 
+/** "Your notifications changed: ask for your unread count." */
+const NUDGE = encoder.encode(`event: notifications\ndata: {}\n\n`);
+
 /**
  * The live stream of one article for one viewer (Server-Sent Events): contributions posted,
  * changed and removed, each with its paragraph's summary, as every app instance hears them from
- * PostgreSQL; a heartbeat; a bounded queue per browser; replay after `lastEventId`.
+ * PostgreSQL; a heartbeat; a bounded queue per browser; replay after `lastEventId`. A signed-in
+ * viewer's stream also carries their notification nudges, so an article tab holds one connection,
+ * not two (docs/decisions/0046).
  */
 export async function openArticleStream(
   slug: string,
@@ -62,6 +68,7 @@ export async function openArticleStream(
   const article = await db.article.findUnique({ where: { slug }, select: { id: true } });
   if (!article) throw notFound("Article");
   let unsubscribe: (() => void) | null = null;
+  let unsubscribeUser: (() => void) | null = null;
   let heartbeat: ReturnType<typeof setInterval> | null = null;
   let closed = false;
   const stop = (controller?: ReadableStreamDefaultController<Uint8Array>) => {
@@ -69,6 +76,7 @@ export async function openArticleStream(
     closed = true;
     if (heartbeat) clearInterval(heartbeat);
     unsubscribe?.();
+    unsubscribeUser?.();
     try {
       controller?.close();
     } catch {
@@ -78,8 +86,14 @@ export async function openArticleStream(
   return new ReadableStream<Uint8Array>(
     {
       async start(controller) {
+        // The viewer's notification nudges first: after "hello" the page may ask for its count and miss nothing.
+        if (viewerId !== null && !once) {
+          const unsub = await userHub().subscribe({ userId: viewerId, nudge: () => push(controller, NUDGE, () => stop(controller)) });
+          if (closed) unsub();
+          else unsubscribeUser = unsub;
+        }
         // Reconnect after 2 s; "hello" tells the page it is live.
-        controller.enqueue(encoder.encode(`retry: 2000\nevent: hello\ndata: {}\n\n`));
+        if (!closed) controller.enqueue(encoder.encode(`retry: 2000\nevent: hello\ndata: {}\n\n`));
         const send = (e: LiveEvent) => {
           if (closed) return false;
           if ((controller.desiredSize ?? 0) <= 0) {
@@ -97,6 +111,78 @@ export async function openArticleStream(
           stop(controller);
           return;
         }
+        heartbeat = setInterval(() => {
+          if (!closed && (controller.desiredSize ?? 0) > 0) controller.enqueue(encoder.encode(`: heartbeat\n\n`));
+        }, HEARTBEAT_MS);
+        signal.addEventListener("abort", () => stop(controller), { once: true });
+      },
+      cancel() {
+        stop();
+      },
+    },
+    { highWaterMark: QUEUE_LIMIT },
+  );
+}
+
+/** Queues `chunk` unless the browser is too far behind (then the stream is stopped, and it reconnects). */
+function push(controller: ReadableStreamDefaultController<Uint8Array>, chunk: Uint8Array, stop: () => void): boolean {
+  if ((controller.desiredSize ?? 0) <= 0) {
+    stop();
+    return false;
+  }
+  try {
+    controller.enqueue(chunk);
+    return true;
+  } catch {
+    stop(); // closed meanwhile
+    return false;
+  }
+}
+
+/**
+ * The signed-in person's own stream (GET /api/me/notifications/events), for pages without an
+ * article stream: `hello` once subscribed, then a `notifications` event whenever their notifications change (on
+ * any instance), a heartbeat, the same bounded queue. Nothing to replay: on (re)connecting the
+ * browser asks for its count anyway. A client without `Accept: text/event-stream` gets the hello
+ * and the response ends, as on the article stream.
+ */
+export function openUserStream(
+  userId: string,
+  signal: AbortSignal,
+  /** Say hello and end (a client that did not ask for a stream: a probe, curl). */
+  once = false,
+): ReadableStream<Uint8Array> {
+  let unsubscribe: (() => void) | null = null;
+  let heartbeat: ReturnType<typeof setInterval> | null = null;
+  let closed = false;
+  const stop = (controller?: ReadableStreamDefaultController<Uint8Array>) => {
+    if (closed) return;
+    closed = true;
+    if (heartbeat) clearInterval(heartbeat);
+    unsubscribe?.();
+    try {
+      controller?.close();
+    } catch {
+      // already closed by the browser
+    }
+  };
+  return new ReadableStream<Uint8Array>(
+    {
+      async start(controller) {
+        if (once) {
+          controller.enqueue(encoder.encode(`event: hello\ndata: {}\n\n`));
+          stop(controller);
+          return;
+        }
+        const unsub = await userHub().subscribe({ userId, nudge: () => push(controller, NUDGE, () => stop(controller)) });
+        if (closed || signal.aborted) {
+          unsub();
+          stop(controller);
+          return;
+        }
+        unsubscribe = unsub;
+        // Subscribed: after "hello" the page asks for its count, and misses nothing since.
+        controller.enqueue(encoder.encode(`retry: 2000\nevent: hello\ndata: {}\n\n`));
         heartbeat = setInterval(() => {
           if (!closed && (controller.desiredSize ?? 0) > 0) controller.enqueue(encoder.encode(`: heartbeat\n\n`));
         }, HEARTBEAT_MS);

@@ -1,4 +1,5 @@
-import { getDb, listen } from "@/lib/db/client";
+import { getDb } from "@/lib/db/client";
+import { liveBus } from "@/lib/live/bus";
 import { notifyReplies } from "./notify-replies";
 import { sendDueDigests } from "./send-digests";
 
@@ -34,7 +35,7 @@ export function startNotifier(): void {
       }
     }
   };
-  void listen("article_events", () => void run(), () => void run()).catch((err) =>
+  void liveBus().on("article_events", () => void run(), () => void run()).catch((err) =>
     console.warn(`[notifier] cannot LISTEN: ${(err as Error).message}; looking every ${FALLBACK_MS / 1000} s`),
   );
   setInterval(() => void run(), FALLBACK_MS).unref();

@@ -127,6 +127,8 @@ const SAMPLES: Record<string, Sample> = {
   "GET /api/me/follows": { query: () => ({ article: ARTICLE_SLUG }) },
   "POST /api/me/follows": { body: (fx) => ({ json: { article: ARTICLE_SLUG, target: `paragraph:${fx.anchorId}`, follow: true } }) },
   "GET /api/me/notifications/unread": {},
+  "GET /api/me/notifications/events": {},
+  "POST /api/internal/page-cache": { body: () => ({ json: { paths: [`/articles/${ARTICLE_SLUG}`] } }) },
   "POST /api/me/notifications/read": { body: () => ({ json: { all: true } }) },
   "GET /api/me/settings": {},
   "PATCH /api/me/settings": { body: () => ({ json: { researchOptOut: false } }) },

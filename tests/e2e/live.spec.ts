@@ -1,5 +1,6 @@
-import { ArticlePage, createContribution, createReply, createUser, e2eArticlePath, e2eArticleSlug, expect, signIn, test, wholeParagraph } from "./fixtures";
-import { seriousViolations } from "./moderation-fixtures";
+import { ARTICLE_PATH, ArticlePage, createContribution, createReply, createUser, e2eArticlePath, e2eArticleSlug, expect, signIn, test, wholeParagraph } from "./fixtures";
+import { seriousViolations, STAFF } from "./moderation-fixtures";
+import { canRunSecondInstance, startSecondInstance, type SecondInstance } from "./second-instance";
 
 // The live margin: what one reader posts appears on another reader's open page without a reload.
 const SLUG = e2eArticleSlug("live");
@@ -160,4 +161,114 @@ test("a reader follows a paragraph with the keyboard; a new contribution there r
   await page.reload();
   await expect(page.getByLabel("New contributions on what I follow")).not.toBeChecked();
   await expect(page.getByRole("radio", { name: "Daily" })).toBeChecked();
+});
+
+test("on a page without an article, B's bell counts A's reply within two seconds over its own stream; an article page opens no second stream", async ({ page, newPage, request }) => {
+  const N = 12;
+  const alice = await createUser(request, "Streamalice");
+  const bob = await createUser(request, "Streambob");
+  const bobPage = await newPage();
+  const userStreams: string[] = [];
+  bobPage.on("request", (r) => {
+    if (r.url().includes("/api/me/notifications/events")) userStreams.push(r.url());
+  });
+  await signIn(bobPage, bob);
+  const b = new ArticlePage(bobPage, PATH);
+  await b.goto();
+  const t = await b.target(N);
+  const mine = await createContribution(bobPage.request, { ...t, kind: "ANNOTATION", body: "Bob's note, read elsewhere.", selector: wholeParagraph(t.text) }, SLUG);
+  // On the article page the bell is live through the article's stream: one connection, not two.
+  // (The header's bell: the settings page also links to the notifications, by name.)
+  const bell = bobPage.locator("header").getByRole("link", { name: /^Notifications/ });
+  await expect(bobPage.locator('[data-stream-state="live"]')).toBeVisible();
+  await expect(bell).toHaveAttribute("data-live", "true");
+  expect(userStreams).toEqual([]);
+
+  // Bob goes to his settings: the bell opens its own stream there.
+  await bobPage.goto("/me/settings");
+  await expect(bell).toHaveAttribute("data-live", "true");
+  expect(userStreams).toHaveLength(1);
+  await expect(bell).toHaveAccessibleName("Notifications none unread");
+
+  // Alice replies; Bob's bell counts it at once, with no poll due for another 30 s.
+  await signIn(page, alice);
+  const posted = Date.now();
+  await createReply(page.request, mine.id, "Alice answers Bob while he is in his settings.");
+  await expect(bell).toHaveAccessibleName("Notifications 1 unread", { timeout: 2000 });
+  expect(Date.now() - posted).toBeLessThan(2000);
+  expect(await seriousViolations(bobPage)).toEqual([]);
+  // Keyboard: the bell is a link to the list.
+  await bell.focus();
+  await bobPage.keyboard.press("Enter");
+  await expect(bobPage.getByRole("heading", { level: 1, name: "Notifications" })).toBeVisible();
+});
+
+test("the notification stream is for signed-in readers only", async ({ request }) => {
+  const res = await request.get("/api/me/notifications/events", { headers: { Accept: "text/event-stream" } });
+  expect(res.status()).toBe(401);
+  // The instance's internal cache route answers no one but the instance itself.
+  const internal = await request.post("/api/internal/page-cache", { data: { allArticles: true } });
+  expect(internal.status()).toBe(403);
+  const guessed = await request.post("/api/internal/page-cache", { data: { allArticles: true }, headers: { "x-internal-secret": "guess" } });
+  expect(guessed.status()).toBe(403);
+});
+
+test.describe("two app instances on one database", () => {
+  let second: SecondInstance | null = null;
+  test.beforeAll(async () => {
+    test.setTimeout(120_000);
+    if (canRunSecondInstance()) second = await startSecondInstance();
+  });
+  test.afterAll(async () => {
+    await second?.stop();
+  });
+
+  test("a contribution posted through instance 1 shows in instance 2's cached page within two seconds; other articles stay cached", async ({ page, request }) => {
+    test.skip(!second, "two instances need a PostgreSQL server (E2E_DATABASE_URL): the embedded database belongs to one process");
+    const other = second!;
+    const N = 10;
+    const author = await createUser(request, "Twoinstances");
+    await signIn(page, author);
+    const a = new ArticlePage(page, PATH);
+    await a.goto();
+    const t = await a.target(N);
+    // What a visitor without JavaScript gets from instance 2: the server-rendered page.
+    const fromSecond = async (path: string) => {
+      const res = await request.get(`${other.origin}${path}`);
+      expect(res.status()).toBe(200);
+      const html = await res.text();
+      return { cache: res.headers()["x-nextjs-cache"], label: html.match(new RegExp(`aria-label="Discuss paragraph ${N}: ([^"]*)"`))?.[1] ?? null };
+    };
+    // Warm: served from instance 2's own cache (a copy older than 30 s, e.g. from the build directory both
+    // instances share, is served STALE once while it renders again).
+    const cached = async (path: string) => (await fromSecond(path)).cache;
+    await expect.poll(() => cached(PATH), { timeout: 10_000 }).toBe("HIT");
+    await expect.poll(() => cached(ARTICLE_PATH), { timeout: 10_000 }).toBe("HIT");
+    expect((await fromSecond(PATH)).label).toBe("no contributions yet");
+
+    await createContribution(page.request, { ...t, kind: "ANNOTATION", body: "Posted through instance one.", selector: wholeParagraph(t.text) }, SLUG);
+    const posted = Date.now();
+    await expect.poll(async () => (await fromSecond(PATH)).label, { timeout: 2000, intervals: [100] }).toBe("1 annotation");
+    // Far sooner than the page's 30 s revalidate interval: instance 2 dropped its copy when it heard the change.
+    expect(Date.now() - posted).toBeLessThan(2000);
+    // Only that article's page: another article's cached copy on instance 2 is still served from the cache.
+    expect((await fromSecond(ARTICLE_PATH)).cache).toBe("HIT");
+  });
+
+  test("an article added through instance 1 is on instance 2's home page, and its page there, within two seconds", async ({ page, request }) => {
+    test.skip(!second, "two instances need a PostgreSQL server (E2E_DATABASE_URL): the embedded database belongs to one process");
+    const other = second!;
+    const slug = `instances-${Date.now().toString(36)}`;
+    const listed = async () => (await (await request.get(`${other.origin}/`)).text()).includes(`href="/articles/${slug}"`);
+    // Instance 2 has read its list (cached for 30 s) and answered 404 for the slug.
+    expect(await listed()).toBe(false);
+    expect((await request.get(`${other.origin}/articles/${slug}`)).status()).toBe(404);
+    await signIn(page, STAFF.ADMIN);
+    const res = await page.request.post("/api/admin/articles", { data: { slug, title: "Added through instance one", body: "Its one paragraph." } });
+    expect(res.status(), await res.text()).toBe(201);
+    const added = Date.now();
+    await expect.poll(listed, { timeout: 2000, intervals: [100] }).toBe(true);
+    await expect.poll(async () => (await request.get(`${other.origin}/articles/${slug}`)).status(), { timeout: 2000, intervals: [100] }).toBe(200);
+    expect(Date.now() - added).toBeLessThan(2000);
+  });
 });

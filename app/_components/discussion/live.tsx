@@ -2,6 +2,7 @@
 
 import { createContext, useContext, useEffect, useRef, useState } from "react";
 import type { LiveEvent } from "@/lib/live/events";
+import { claimNotificationFeed, nudgeNotifications } from "../notification-feed";
 
 export type { LiveEvent };
 
@@ -30,7 +31,8 @@ export type StreamState = "connecting" | "live" | "offline";
 /**
  * The article's live stream (GET /api/articles/:slug/events, Server-Sent Events). The browser
  * reconnects by itself and sends Last-Event-ID, so nothing is missed; `onReset` runs when the
- * server could not replay everything (the page then reloads its margin).
+ * server could not replay everything (the page then reloads its margin). For a signed-in reader it
+ * also carries their notification nudges, which it hands to the header's bell.
  */
 export function useArticleStream(slug: string, from: string, onEvent: (e: LiveEvent) => void, onReset: () => void): StreamState {
   const [state, setState] = useState<StreamState>("connecting");
@@ -40,7 +42,15 @@ export function useArticleStream(slug: string, from: string, onEvent: (e: LiveEv
     if (typeof EventSource === "undefined") return;
     // From the page's own point in time; after a drop the browser's Last-Event-ID takes over.
     const source = new EventSource(`/api/articles/${encodeURIComponent(slug)}/events?lastEventId=${encodeURIComponent(from)}`);
-    source.addEventListener("hello", () => setState("live"));
+    // A signed-in reader's article stream also brings their notification nudges (the bell opens no second stream).
+    const feed = claimNotificationFeed();
+    source.addEventListener("hello", () => {
+      setState("live");
+      feed.setLive(true);
+      // Connected (again): the count may have changed meanwhile.
+      nudgeNotifications();
+    });
+    source.addEventListener("notifications", () => nudgeNotifications());
     source.addEventListener("contribution", (m) => {
       try {
         handlers.current.onEvent(JSON.parse((m as MessageEvent<string>).data) as LiveEvent);
@@ -49,8 +59,14 @@ export function useArticleStream(slug: string, from: string, onEvent: (e: LiveEv
       }
     });
     source.addEventListener("reset", () => handlers.current.onReset());
-    source.onerror = () => setState("offline");
-    return () => source.close();
+    source.onerror = () => {
+      setState("offline");
+      feed.setLive(false);
+    };
+    return () => {
+      source.close();
+      feed.release();
+    };
     // Once per page: a new `from` (a re-render of the cached page) must not restart the stream.
   }, [slug]);
   return state;
