@@ -2,6 +2,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import type { RatingTag, RatingValueName } from "@/lib/ranking/config";
 import type { RankingStatusName } from "@/lib/ranking/status";
 import type { RatingDistribution } from "@/lib/ratings/distribution";
+import { placementSelect } from "./placement";
 
 /** What a client may see of a contribution: explicit fields, never an email or a hash. */
 export const contributionSelect = {
@@ -24,16 +25,7 @@ export const contributionSelect = {
   startOffset: true,
   endOffset: true,
   wholeParagraph: true,
-  placedAnchorId: true,
-  placedStart: true,
-  placedEnd: true,
-  placedExact: true,
-  placedPrefix: true,
-  placedSuffix: true,
-  placedWhole: true,
-  placedMethod: true,
-  placedScore: true,
-  placedSince: true,
+  ...placementSelect,
   version: true,
   createdAt: true,
   updatedAt: true,

@@ -49,16 +49,6 @@ export const placementSelect = {
 
 /** A reply shares its thread's claim: the parent's placement, as it is now. */
 export function copyPlacement(p: PlacementColumns): PlacementColumns {
-  return {
-    placedAnchorId: p.placedAnchorId,
-    placedStart: p.placedStart,
-    placedEnd: p.placedEnd,
-    placedExact: p.placedExact,
-    placedPrefix: p.placedPrefix,
-    placedSuffix: p.placedSuffix,
-    placedWhole: p.placedWhole,
-    placedMethod: p.placedMethod,
-    placedScore: p.placedScore,
-    placedSince: p.placedSince,
-  };
+  const keys = Object.keys(placementSelect) as (keyof PlacementColumns)[];
+  return Object.fromEntries(keys.map((k) => [k, p[k]])) as unknown as PlacementColumns;
 }

@@ -45,6 +45,8 @@ test("the margin shows the opening item's first line, and the panel filters by k
   await tabUntilFocused(page, article.discussButton(N), 5);
   await page.keyboard.press("Enter");
   const panel = article.panel(N);
+  // The discussion's code is fetched on first opening: wait for the panel, then for its list.
+  await expect(panel).toBeVisible();
   await expect(panel.getByText("Loading…")).toHaveCount(0);
   const ids = () => panel.locator("[data-contribution-id]").evaluateAll((els) => els.map((e) => e.getAttribute("data-contribution-id")));
   expect(await ids()).toEqual([counter.id, source.id, note.id]);

@@ -81,7 +81,8 @@ test("an admin adds an article with the keyboard alone; the home page lists it w
   await expect(page.getByRole("heading", { level: 1, name: "Articles" })).toBeVisible();
 
   const form = page.getByRole("form", { name: "Add an article" });
-  await tabUntilFocused(page, form.getByLabel(/^Slug/), 60);
+  // The form comes after the list of articles, each with its policy control and its "Edit text" link.
+  await tabUntilFocused(page, form.getByLabel(/^Slug/), 150);
   await page.keyboard.type(slug);
   await page.keyboard.press("Tab");
   await expect(form.getByLabel("Title")).toBeFocused();

@@ -195,6 +195,7 @@ function Orphan(props: {
           </blockquote>
         </figure>
       )}
+      <ul>
       <ThreadNode
         contribution={o}
         path={props.path}
@@ -212,6 +213,7 @@ function Orphan(props: {
           props.onChanged(`${KIND_LABEL[d.kind].short} deleted.`);
         }}
       />
+      </ul>
       {isModerator(props.viewer) && !o.placeholder && (
         <Reattach orphan={o} paragraphs={props.paragraphs} onDone={(n) => { props.onRemoved(o.id); props.onChanged(`Re-attached to paragraph ${n}.`); }} />
       )}
