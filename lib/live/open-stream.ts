@@ -67,35 +67,19 @@ export async function openArticleStream(
   const db = await getDb();
   const article = await db.article.findUnique({ where: { slug }, select: { id: true } });
   if (!article) throw notFound("Article");
-  let unsubscribe: (() => void) | null = null;
-  let unsubscribeUser: (() => void) | null = null;
-  let heartbeat: ReturnType<typeof setInterval> | null = null;
-  let closed = false;
-  const stop = (controller?: ReadableStreamDefaultController<Uint8Array>) => {
-    if (closed) return;
-    closed = true;
-    if (heartbeat) clearInterval(heartbeat);
-    unsubscribe?.();
-    unsubscribeUser?.();
-    try {
-      controller?.close();
-    } catch {
-      // already closed by the browser
-    }
-  };
+  const life = streamLife();
+  const stop = life.stop;
   return new ReadableStream<Uint8Array>(
     {
       async start(controller) {
         // The viewer's notification nudges first: after "hello" the page may ask for its count and miss nothing.
         if (viewerId !== null && !once) {
-          const unsub = await userHub().subscribe({ userId: viewerId, nudge: () => push(controller, NUDGE, () => stop(controller)) });
-          if (closed) unsub();
-          else unsubscribeUser = unsub;
+          life.hold(await userHub().subscribe({ userId: viewerId, nudge: () => push(controller, NUDGE, () => stop(controller)) }));
         }
         // Reconnect after 2 s; "hello" tells the page it is live.
-        if (!closed) controller.enqueue(encoder.encode(`retry: 2000\nevent: hello\ndata: {}\n\n`));
+        if (!life.closed) controller.enqueue(encoder.encode(`retry: 2000\nevent: hello\ndata: {}\n\n`));
         const send = (e: LiveEvent) => {
-          if (closed) return false;
+          if (life.closed) return false;
           if ((controller.desiredSize ?? 0) <= 0) {
             stop(controller);
             return false;
@@ -104,17 +88,14 @@ export async function openArticleStream(
           return true;
         };
         const reset = () => {
-          if (!closed) controller.enqueue(encoder.encode(`event: reset\ndata: {}\n\n`));
+          if (!life.closed) controller.enqueue(encoder.encode(`event: reset\ndata: {}\n\n`));
         };
-        unsubscribe = await liveHub().subscribe({ articleId: article.id, viewerId, send, reset }, lastEventId);
-        if (once || closed || signal.aborted) {
+        life.hold(await liveHub().subscribe({ articleId: article.id, viewerId, send, reset }, lastEventId));
+        if (once || life.closed || signal.aborted) {
           stop(controller);
           return;
         }
-        heartbeat = setInterval(() => {
-          if (!closed && (controller.desiredSize ?? 0) > 0) controller.enqueue(encoder.encode(`: heartbeat\n\n`));
-        }, HEARTBEAT_MS);
-        signal.addEventListener("abort", () => stop(controller), { once: true });
+        life.beat(controller, signal);
       },
       cancel() {
         stop();
@@ -122,6 +103,42 @@ export async function openArticleStream(
     },
     { highWaterMark: QUEUE_LIMIT },
   );
+}
+
+/**
+ * One stream's lifetime, shared by the article and the personal streams: what it subscribed to,
+ * its heartbeat, and one `stop` that undoes both and closes the stream (once; a subscription that
+ * resolves after the stop is undone at once).
+ */
+function streamLife() {
+  const undo: (() => void)[] = [];
+  let heartbeat: ReturnType<typeof setInterval> | null = null;
+  const life = {
+    closed: false,
+    hold(unsubscribe: () => void): void {
+      if (life.closed) unsubscribe();
+      else undo.push(unsubscribe);
+    },
+    /** The heartbeat, and stopping when the browser goes away. */
+    beat(controller: ReadableStreamDefaultController<Uint8Array>, signal: AbortSignal): void {
+      heartbeat = setInterval(() => {
+        if (!life.closed && (controller.desiredSize ?? 0) > 0) controller.enqueue(encoder.encode(`: heartbeat\n\n`));
+      }, HEARTBEAT_MS);
+      signal.addEventListener("abort", () => life.stop(controller), { once: true });
+    },
+    stop(controller?: ReadableStreamDefaultController<Uint8Array>): void {
+      if (life.closed) return;
+      life.closed = true;
+      if (heartbeat) clearInterval(heartbeat);
+      for (const u of undo) u();
+      try {
+        controller?.close();
+      } catch {
+        // already closed by the browser
+      }
+    },
+  };
+  return life;
 }
 
 /** Queues `chunk` unless the browser is too far behind (then the stream is stopped, and it reconnects). */
@@ -152,20 +169,8 @@ export function openUserStream(
   /** Say hello and end (a client that did not ask for a stream: a probe, curl). */
   once = false,
 ): ReadableStream<Uint8Array> {
-  let unsubscribe: (() => void) | null = null;
-  let heartbeat: ReturnType<typeof setInterval> | null = null;
-  let closed = false;
-  const stop = (controller?: ReadableStreamDefaultController<Uint8Array>) => {
-    if (closed) return;
-    closed = true;
-    if (heartbeat) clearInterval(heartbeat);
-    unsubscribe?.();
-    try {
-      controller?.close();
-    } catch {
-      // already closed by the browser
-    }
-  };
+  const life = streamLife();
+  const stop = life.stop;
   return new ReadableStream<Uint8Array>(
     {
       async start(controller) {
@@ -174,19 +179,14 @@ export function openUserStream(
           stop(controller);
           return;
         }
-        const unsub = await userHub().subscribe({ userId, nudge: () => push(controller, NUDGE, () => stop(controller)) });
-        if (closed || signal.aborted) {
-          unsub();
+        life.hold(await userHub().subscribe({ userId, nudge: () => push(controller, NUDGE, () => stop(controller)) }));
+        if (life.closed || signal.aborted) {
           stop(controller);
           return;
         }
-        unsubscribe = unsub;
         // Subscribed: after "hello" the page asks for its count, and misses nothing since.
         controller.enqueue(encoder.encode(`retry: 2000\nevent: hello\ndata: {}\n\n`));
-        heartbeat = setInterval(() => {
-          if (!closed && (controller.desiredSize ?? 0) > 0) controller.enqueue(encoder.encode(`: heartbeat\n\n`));
-        }, HEARTBEAT_MS);
-        signal.addEventListener("abort", () => stop(controller), { once: true });
+        life.beat(controller, signal);
       },
       cancel() {
         stop();
