@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { sessionHintAction, sessionHintCookie } from "@/lib/auth/session-cookie";
 import { env } from "@/lib/env";
 import { appErrorResponse } from "@/lib/http/app-error-response";
 import { appOrigin, usesHttps } from "@/lib/http/app-url";
@@ -13,9 +14,20 @@ import { badPathReason } from "@/lib/http/parse";
  * - state-changing requests: refused from another origin (403), and on JSON routes (every
  *   /api route but next-auth's form posts) without a JSON content type (415) — lib/http/origin.ts;
  * - pages: the Content-Security-Policy, with a per-request nonce on pages rendered per request
- *   (lib/http/csp.ts), and the Permissions-Policy. The other security headers are in next.config.js.
+ *   (lib/http/csp.ts), and the Permissions-Policy. The other security headers are in next.config.js;
+ * - the session hint beside next-auth's session cookie, set or cleared (lib/auth/session-cookie.ts).
  */
 export function proxy(req: NextRequest): NextResponse {
+  const res = route(req);
+  const hint = sessionHintAction({ method: req.method, pathname: req.nextUrl.pathname, cookieHeader: req.headers.get("cookie") });
+  if (hint && res.status < 400) {
+    const { name, value, options } = sessionHintCookie(hint, usesHttps());
+    res.cookies.set(name, value, options);
+  }
+  return res;
+}
+
+function route(req: NextRequest): NextResponse {
   const { pathname } = req.nextUrl;
   const badPath = badPathReason(pathname);
   if (badPath) {

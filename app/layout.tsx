@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { Providers } from "./_components/providers";
 import { UserMenu } from "./_components/user-menu";
 import { VerifyEmailBanner } from "./_components/verify-email-banner";
 import "./globals.css";
@@ -15,7 +14,6 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body className="min-h-screen font-sans antialiased">
-        <Providers>
         <a
           href="#main"
           className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:shadow"
@@ -55,7 +53,6 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             </Link>
           </p>
         </footer>
-        </Providers>
       </body>
     </html>
   );

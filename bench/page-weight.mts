@@ -7,9 +7,10 @@
 // bytes as served and gzipped (zlib level 6, what a proxy would send). A script counts as "the
 // editor" if it holds the contribution form's label. Writes its section of docs/perf.md.
 //
-// Knobs: BENCH_PORT (3330), BENCH_BUILD (1 always, 0 never), BENCH_PERF_MD (docs/perf.md; "-" writes none).
+// Knobs: BENCH_PORT (3330), BENCH_BUILD (1 always, 0 never), BENCH_PERF_MD (docs/perf.md; "-" writes none),
+// BENCH_HTML_OUT (a file to keep the page's HTML in, to compare two builds' pages).
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
@@ -52,6 +53,7 @@ async function main() {
   const res = await fetch(pageUrl);
   if (!res.ok) throw new Error(`GET ${pageUrl}: ${res.status}`);
   const html = await res.text();
+  if (process.env.BENCH_HTML_OUT) writeFileSync(process.env.BENCH_HTML_OUT, html);
   const srcs = new Set<string>();
   // noModule scripts (the legacy polyfills) are skipped by every browser that runs modules.
   let skipped = 0;

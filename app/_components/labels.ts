@@ -104,6 +104,5 @@ export function age(iso: string, now = Date.now()): string {
   return "less than a minute";
 }
 
-export function shorten(text: string, max = 160): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
-}
+// Its own module, so the article page's first load (./discussion/labels.ts) takes it without these tables.
+export { shorten } from "./shorten";

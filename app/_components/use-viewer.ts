@@ -1,19 +1,15 @@
 "use client";
 
-import { useSession } from "next-auth/react";
+import { useSyncExternalStore } from "react";
+import { LOADING, snapshot, subscribe, type Viewer } from "./session";
 
-export interface Viewer {
-  id: string;
-  name: string;
-  role: string;
-  /** False until the email address is confirmed (the banner in the layout). */
-  emailVerified?: boolean;
-}
+export type { Viewer } from "./session";
 
-/** The signed-in user as the session endpoint reports it (re-read from the database), or null. */
+/**
+ * The signed-in user as the session endpoint reports it (re-read from the database), or null;
+ * `loading` until it is known. The server renders the loading state (the cached pages are the
+ * same for everyone, docs/decisions/0006), the browser then the answer (./session.ts).
+ */
 export function useViewer(): { viewer: Viewer | null; loading: boolean } {
-  const { data, status } = useSession();
-  const u = data?.user as Partial<Viewer> | undefined;
-  const viewer = u?.id && u.name && u.role ? { id: u.id, name: u.name, role: u.role, emailVerified: u.emailVerified } : null;
-  return { viewer, loading: status === "loading" };
+  return useSyncExternalStore(subscribe, snapshot, () => LOADING);
 }

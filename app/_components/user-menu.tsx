@@ -1,11 +1,18 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { canModerate, canResearch } from "@/lib/auth/permissions";
-import { NotificationsLink } from "./notifications-link";
-import { SignOutButton } from "./sign-out-button";
+import { hasSessionHint } from "@/lib/auth/session-cookie";
 import { useViewer } from "./use-viewer";
+
+const PLACEHOLDER = <span className="h-8 w-40" aria-hidden="true" />;
+
+const loadSignedInMenu = () => import("./signed-in-menu").then((m) => m.SignedInMenu);
+// A browser that holds a session fetches the signed-in menu beside its session read, not after it;
+// a signed-out reader never fetches it (docs/decisions/0047-session-reader.md).
+if (typeof document !== "undefined" && hasSessionHint(document.cookie)) void loadSignedInMenu();
+const SignedInMenu = dynamic(loadSignedInMenu, { loading: () => PLACEHOLDER });
 
 /** Where signing in or up should bring the reader back to: this page (not the auth pages themselves). */
 function returnQuery(pathname: string | null): string {
@@ -16,34 +23,8 @@ function returnQuery(pathname: string | null): string {
 export function UserMenu() {
   const { viewer, loading } = useViewer();
   const back = returnQuery(usePathname());
-  if (loading) return <span className="h-8 w-40" aria-hidden="true" />;
-  if (viewer) {
-    return (
-      <>
-        {canModerate(viewer) && (
-          <Link href="/admin" className="text-stone-800 underline-offset-4 hover:underline">
-            Moderation
-          </Link>
-        )}
-        {canResearch(viewer) && (
-          <Link href="/research" className="text-stone-800 underline-offset-4 hover:underline">
-            Research
-          </Link>
-        )}
-        <NotificationsLink />
-        <Link href="/me/contributions" className="text-stone-800 underline-offset-4 hover:underline">
-          My contributions
-        </Link>
-        <Link href="/me/settings" className="text-stone-800 underline-offset-4 hover:underline">
-          Settings
-        </Link>
-        <span className="text-stone-700">
-          Signed in as <span className="font-medium text-stone-900">{viewer.name}</span>
-        </span>
-        <SignOutButton />
-      </>
-    );
-  }
+  if (loading) return PLACEHOLDER;
+  if (viewer) return <SignedInMenu viewer={viewer} />;
   return (
     <>
       <Link href={`/signin${back}`} className="text-stone-800 underline-offset-4 hover:underline">

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { signIn } from "next-auth/react";
 import { useState, type FormEvent } from "react";
 import { Field } from "../_components/field";
+import { refreshSession } from "../_components/session";
 import { safeCallback } from "@/lib/http/redirect";
 
 const MESSAGES: Record<string, string> = {
@@ -25,11 +26,14 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string | null }) {
       password: String(form.get("password") ?? ""),
       redirect: false,
     });
-    setBusy(false);
     if (!res || res.error) {
+      setBusy(false);
       setError(MESSAGES[res?.error ?? ""] ?? "Sign-in failed. Try again.");
       return;
     }
+    // The header says who is signed in at once (next-auth's signIn did this for its SessionProvider).
+    await refreshSession();
+    setBusy(false);
     // A full navigation, so every server component sees the new session.
     window.location.assign(safeCallback(callbackUrl, window.location.origin));
   }

@@ -6,6 +6,7 @@ import { useState, type FormEvent } from "react";
 import { Field } from "../_components/field";
 import { safeCallback } from "@/lib/http/redirect";
 import { send } from "../_components/api";
+import { refreshSession } from "../_components/session";
 
 type FieldErrors = Partial<Record<"name" | "email" | "password", string>>;
 
@@ -44,6 +45,8 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string | null }) {
       return;
     }
     const signed = await signIn("credentials", { email: body.email, password: body.password, redirect: false }).catch(() => null);
+    // The header says who is signed in at once (next-auth's signIn did this for its SessionProvider).
+    if (signed?.ok) await refreshSession();
     setBusy(false);
     window.location.assign(signed?.ok ? safeCallback(callbackUrl, window.location.origin) : "/signin");
   }

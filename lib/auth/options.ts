@@ -10,6 +10,7 @@ import { verifyPassword } from "./password";
 import { signInSchema } from "./schemas";
 import { isSuspendedNow } from "./suspension";
 import { recordSignInFailure } from "./sign-in-limits";
+import { SESSION_MAX_AGE_S } from "./session-cookie";
 
 /** Thrown from authorize(); next-auth passes the message to the sign-in form as `error`. */
 export const SUSPENDED_ERROR = "AccountSuspended";
@@ -29,7 +30,7 @@ export function authOptions(): NextAuthOptions {
     secret: env().NEXTAUTH_SECRET,
     // Secure cookies (and the __Secure- prefix) whenever the app's URL is https.
     useSecureCookies: usesHttps(),
-    session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
     pages: { signIn: "/signin" },
     providers: [
       CredentialsProvider({

@@ -5,6 +5,7 @@ import type { Role } from "@/lib/generated/prisma/enums";
 import { forbidden, unauthenticated } from "@/lib/http/errors";
 import { authOptions } from "./options";
 import { canManageUsers, canModerate } from "./permissions";
+import { SESSION_COOKIE } from "./session-cookie";
 import { isSuspendedNow } from "./suspension";
 
 export interface CurrentUser {
@@ -36,9 +37,6 @@ export async function getCurrentUser(): Promise<CurrentUser | null> {
   if (!user || (await isSuspendedNow(user))) return null;
   return { id: user.id, name: user.name, role: user.role, createdAt: user.createdAt, emailVerified: user.emailVerifiedAt !== null };
 }
-
-/** next-auth's JWT session cookie (`__Secure-` on https; `.0`, `.1`… when it is split in chunks). */
-const SESSION_COOKIE = /^(__Secure-)?next-auth\.session-token(\.\d+)?$/;
 
 async function hasSessionCookie(): Promise<boolean> {
   return (await cookies()).getAll().some((c) => SESSION_COOKIE.test(c.name));

@@ -1,3 +1,4 @@
+import { cookieHeaderHasSession } from "@/lib/auth/session-cookie";
 import { AppError } from "./errors";
 
 /**
@@ -23,7 +24,7 @@ export function isStateChanging(method: string): boolean {
 /** A bearer token and no session cookie: a script with a research token (/api/v1), no ambient authority. */
 function isTokenOnly(headers: Headers): boolean {
   if (!/^Bearer\s/i.test(headers.get("authorization") ?? "")) return false;
-  return !/(^|;\s*)(__Secure-)?next-auth\.session-token(\.\d+)?=/.test(headers.get("cookie") ?? "");
+  return !cookieHeaderHasSession(headers.get("cookie"));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { createUser, expect, newUserData, siteHeader, signInThroughForm, test } from "./fixtures";
+import { ARTICLE_PATH, createUser, expect, newUserData, siteHeader, signInThroughForm, test } from "./fixtures";
 
 test.describe("accounts", () => {
   test("sign up through the form, sign out, sign in again; a wrong password is refused", async ({ page, consoleGuard }) => {
@@ -63,5 +63,34 @@ test.describe("accounts", () => {
     await expect(page.getByLabel("Email", { exact: true })).toHaveAccessibleDescription(/Email is already registered\./);
     await expect(page).toHaveURL(/\/signup/);
     await expect(header).not.toContainText("Signed in as");
+  });
+
+  test("a signed-out reader asks nothing about a session; the header follows a sign-in and sign-out in another tab", async ({ page, request, consoleGuard }) => {
+    const user = await createUser(request, "Tabs");
+    const sessionReads: string[] = [];
+    page.on("request", (r) => {
+      if (new URL(r.url()).pathname === "/api/auth/session") sessionReads.push(r.url());
+    });
+    await page.goto(ARTICLE_PATH);
+    const header = siteHeader(page);
+    // Shown once the reader has decided; had it asked, "Sign in" would wait for the answer.
+    await expect(header.getByRole("link", { name: "Sign in" })).toBeVisible();
+    // Shown again: a signed-out tab does not re-read either (docs/decisions/0047-session-reader.md).
+    await page.evaluate(() => document.dispatchEvent(new Event("visibilitychange")));
+    expect(sessionReads).toEqual([]);
+
+    // A second tab of the same browser signs in; the first one shows it without a reload.
+    const other = await page.context().newPage();
+    consoleGuard.watch(other, "second tab");
+    await signInThroughForm(other, user);
+    await expect(header).toContainText(`Signed in as ${user.name}`);
+    expect(sessionReads.length).toBeGreaterThan(0);
+
+    // And the sign-out there.
+    await siteHeader(other).getByRole("button", { name: "Sign out" }).click();
+    await expect(siteHeader(other).getByRole("link", { name: "Sign in" })).toBeVisible();
+    await expect(header.getByRole("link", { name: "Sign in" })).toBeVisible();
+    await expect(header).not.toContainText("Signed in as");
+    await other.close();
   });
 });

@@ -36,6 +36,9 @@ async function seed(page: Page, request: Parameters<typeof createUser>[0], body:
   const t = await article.target(N);
   const words = t.text.split(/\s+/).slice(0, 4).join(" ");
   const c = await createContribution(page.request, { anchorId: t.anchorId, versionId: t.versionId, kind: "ANNOTATION", body, selector: spanOf(t.text, words) }, SLUG);
+  // Leave the signed-in page first: its own requests (the follows it reads once the session is known)
+  // would otherwise race the cleared cookies and log a 401.
+  await page.goto("about:blank");
   await page.context().clearCookies();
   return { id: c.id, anchorId: t.anchorId, author };
 }

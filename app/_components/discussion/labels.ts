@@ -47,4 +47,4 @@ export function total(c: KindCounts): number {
   return c.ANNOTATION + c.COUNTERPOINT + c.SOURCE;
 }
 
-export { shorten } from "@/app/_components/labels";
+export { shorten } from "../shorten";
