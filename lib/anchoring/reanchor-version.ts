@@ -1,5 +1,6 @@
 import type { Tx } from "@/lib/db/client";
 import type { AnchoringMethod as DbMethod, ParagraphChange } from "@/lib/generated/prisma/enums";
+import { publishStopwatch } from "./publish-steps";
 import { reanchorRevision, type PreviousPlacement, type RevisionParagraph } from "./reanchor-revision";
 import type { AnchoringMethod } from "./types";
 
@@ -41,6 +42,7 @@ export async function reanchorVersion(
   previous: { id: string; number: number },
   next: { id: string; number: number; paragraphs: RevisionParagraph[] },
 ): Promise<ReanchorSummary> {
+  const watch = publishStopwatch();
   const oldParagraphs = await tx.paragraph.findMany({
     where: { versionId: previous.id },
     orderBy: { position: "asc" },
@@ -56,6 +58,7 @@ export async function reanchorVersion(
     FROM "Contribution" c
     LEFT JOIN "Paragraph" p ON p."versionId" = ${previous.id}::uuid AND p."anchorId" = c."placedAnchorId"
     WHERE c."articleId" = ${articleId}::uuid`;
+  watch.lap("read placements");
   const placements: PreviousPlacement[] = rows.map((r) => ({
     id: r.id,
     parentId: r.parentId,
@@ -67,6 +70,7 @@ export async function reanchorVersion(
   }));
 
   const { lineage, anchorings } = reanchorRevision(oldParagraphs, next.paragraphs, placements, next.number);
+  watch.lap("engine");
   await tx.paragraphLineage.createMany({
     data: lineage.map((l) => ({
       fromParagraphId: l.fromParagraphId,
@@ -76,6 +80,7 @@ export async function reanchorVersion(
       similarity: l.similarity,
     })),
   });
+  watch.lap("lineage");
   // Who followed a paragraph follows what it became (an edit, a move, each part of a split, a merge).
   await tx.$executeRaw`
     INSERT INTO "Follow" ("id", "userId", "articleId", "target", "createdAt")
@@ -86,6 +91,7 @@ export async function reanchorVersion(
     JOIN "Follow" f ON f."articleId" = ${articleId}::uuid AND f.target = 'paragraph:' || op."anchorId"
     WHERE l."toVersionId" = ${next.id}::uuid AND np."anchorId" <> op."anchorId"
     ON CONFLICT DO NOTHING`;
+  watch.lap("follows copy");
   const textOf = new Map(next.paragraphs.map((p) => [p.id, p.text]));
   const summary: ReanchorSummary = { version: next.number, exact: 0, fuzzy: 0, orphaned: 0 };
   for (const a of anchorings) summary[a.method]++;
@@ -105,6 +111,7 @@ export async function reanchorVersion(
         ${col((a) => TO_DB[a.method])}::text[], ${col((a) => a.score)}::float8[], ${col((a) => a.sinceVersion)}::int[])
         AS t(c, p, a, s, e, x, pre, suf, w, m, score, since)`;
   }
+  watch.lap("anchorings insert");
   // The current placement moves with the version, in the same transaction (one statement; it changes
   // no text or status, so the live-event trigger writes nothing for it). Only rows whose placement
   // changed are written.
@@ -120,5 +127,6 @@ export async function reanchorVersion(
            c."placedWhole", c."placedMethod", c."placedScore", c."placedSince")
           IS DISTINCT FROM (a."anchorId", a."startOffset", a."endOffset", a."quoteExact", a."quotePrefix", a."quoteSuffix",
            a."wholeParagraph", a.method, a.score, a."sinceVersion")`;
+  watch.lap("placement update");
   return summary;
 }
