@@ -27,7 +27,7 @@ interface PlacementRow {
 
 const TO_DB: Record<AnchoringMethod, DbMethod> = { exact: "EXACT", fuzzy: "FUZZY", orphaned: "ORPHANED" };
 const FROM_DB: Record<DbMethod, AnchoringMethod> = { EXACT: "exact", FUZZY: "fuzzy", ORPHANED: "orphaned" };
-/** Rows per INSERT statement. */
+/** Contributions per statement (anchorings stored and placements moved). */
 const BATCH = 5000;
 
 /**
@@ -95,38 +95,44 @@ export async function reanchorVersion(
   const textOf = new Map(next.paragraphs.map((p) => [p.id, p.text]));
   const summary: ReanchorSummary = { version: next.number, exact: 0, fuzzy: 0, orphaned: 0 };
   for (const a of anchorings) summary[a.method]++;
-  // One INSERT … SELECT FROM unnest(arrays) per batch (Prisma's createMany costs ~1 s per 1,000 rows here).
+  // Per batch, one statement both stores the anchorings (INSERT … SELECT FROM unnest(arrays); Prisma's
+  // createMany cost ~1 s per 1,000 rows here) and moves the current placement with the version (the
+  // UPDATE reads the same arrays, not the rows just inserted). Only rows whose placement changed are
+  // rewritten: most contributions sit on unchanged paragraphs. A placement change writes no live event
+  // (the trigger's WHEN clause skips it: readers see the new version when the page is revalidated).
   for (let i = 0; i < anchorings.length; i += BATCH) {
-    const batch = anchorings.slice(i, i + BATCH);
-    const col = <T>(f: (a: (typeof batch)[number]) => T): T[] => batch.map(f);
+    const rows = anchorings.slice(i, i + BATCH).map((a) => ({
+      c: a.contributionId,
+      p: a.paragraphId,
+      a: a.anchorId,
+      s: a.selector?.start ?? null,
+      e: a.selector?.end ?? null,
+      x: a.selector?.exact ?? null,
+      pre: a.selector?.prefix ?? null,
+      suf: a.selector?.suffix ?? null,
+      w: a.selector !== null && a.selector.start === 0 && a.selector.end === textOf.get(a.paragraphId!)!.length,
+      m: TO_DB[a.method],
+      score: a.score,
+      since: a.sinceVersion,
+    }));
     await tx.$executeRaw`
-      INSERT INTO "ContributionAnchoring" ("id", "contributionId", "versionId", "paragraphId", "anchorId",
-        "startOffset", "endOffset", "quoteExact", "quotePrefix", "quoteSuffix", "wholeParagraph", "method", "score", "sinceVersion")
-      SELECT gen_random_uuid(), t.c, ${next.id}::uuid, t.p, t.a, t.s, t.e, t.x, t.pre, t.suf, t.w, t.m::"AnchoringMethod", t.score, t.since
-      FROM unnest(${col((a) => a.contributionId)}::uuid[], ${col((a) => a.paragraphId)}::uuid[], ${col((a) => a.anchorId)}::text[],
-        ${col((a) => a.selector?.start ?? null)}::int[], ${col((a) => a.selector?.end ?? null)}::int[],
-        ${col((a) => a.selector?.exact ?? null)}::text[], ${col((a) => a.selector?.prefix ?? null)}::text[],
-        ${col((a) => a.selector?.suffix ?? null)}::text[],
-        ${col((a) => a.selector !== null && a.selector.start === 0 && a.selector.end === textOf.get(a.paragraphId!)!.length)}::boolean[],
-        ${col((a) => TO_DB[a.method])}::text[], ${col((a) => a.score)}::float8[], ${col((a) => a.sinceVersion)}::int[])
-        AS t(c, p, a, s, e, x, pre, suf, w, m, score, since)`;
+      WITH t AS (
+        SELECT * FROM json_to_recordset(${JSON.stringify(rows)}::json)
+          AS t(c uuid, p uuid, a text, s int, e int, x text, pre text, suf text, w boolean, m "AnchoringMethod", score float8, since int)
+      ), stored AS (
+        INSERT INTO "ContributionAnchoring" ("id", "contributionId", "versionId", "paragraphId", "anchorId",
+          "startOffset", "endOffset", "quoteExact", "quotePrefix", "quoteSuffix", "wholeParagraph", "method", "score", "sinceVersion")
+        SELECT gen_random_uuid(), t.c, ${next.id}::uuid, t.p, t.a, t.s, t.e, t.x, t.pre, t.suf, t.w, t.m, t.score, t.since FROM t
+      )
+      UPDATE "Contribution" c
+      SET "placedAnchorId" = t.a, "placedStart" = t.s, "placedEnd" = t.e, "placedExact" = t.x, "placedPrefix" = t.pre,
+          "placedSuffix" = t.suf, "placedWhole" = t.w, "placedMethod" = t.m, "placedScore" = t.score, "placedSince" = t.since
+      FROM t
+      WHERE c.id = t.c
+        AND (c."placedAnchorId", c."placedStart", c."placedEnd", c."placedExact", c."placedPrefix", c."placedSuffix",
+             c."placedWhole", c."placedMethod", c."placedScore", c."placedSince")
+            IS DISTINCT FROM (t.a, t.s, t.e, t.x, t.pre, t.suf, t.w, t.m, t.score, t.since)`;
   }
-  watch.lap("anchorings insert");
-  // The current placement moves with the version, in the same transaction (one statement; it changes
-  // no text or status, so the live-event trigger writes nothing for it). Only rows whose placement
-  // changed are written.
-  await tx.$executeRaw`
-    UPDATE "Contribution" c
-    SET "placedAnchorId" = a."anchorId", "placedStart" = a."startOffset", "placedEnd" = a."endOffset",
-        "placedExact" = a."quoteExact", "placedPrefix" = a."quotePrefix", "placedSuffix" = a."quoteSuffix",
-        "placedWhole" = a."wholeParagraph", "placedMethod" = a.method, "placedScore" = a.score, "placedSince" = a."sinceVersion"
-    FROM "ContributionAnchoring" a
-    WHERE a."versionId" = ${next.id}::uuid AND a."contributionId" = c.id
-      -- Most contributions sit on unchanged paragraphs: their rows are not rewritten.
-      AND (c."placedAnchorId", c."placedStart", c."placedEnd", c."placedExact", c."placedPrefix", c."placedSuffix",
-           c."placedWhole", c."placedMethod", c."placedScore", c."placedSince")
-          IS DISTINCT FROM (a."anchorId", a."startOffset", a."endOffset", a."quoteExact", a."quotePrefix", a."quoteSuffix",
-           a."wholeParagraph", a.method, a.score, a."sinceVersion")`;
-  watch.lap("placement update");
+  watch.lap("anchorings and placements");
   return summary;
 }
