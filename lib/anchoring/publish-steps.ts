@@ -10,19 +10,44 @@ export const PUBLISH_STEPS_CHANNEL = "marginalia:publish-steps";
 export interface PublishStep {
   step: string;
   ms: number;
+  /** Time spent while another step ran (so already counted in that step's wall-clock time). */
+  overlapped?: boolean;
 }
 
 const channel = diagnosticsChannel.channel(PUBLISH_STEPS_CHANNEL);
 
-/** A stopwatch whose `lap(step)` publishes the time since the previous lap (or since it started). */
-export function publishStopwatch(): { lap(step: string): void } {
-  if (!channel.hasSubscribers) return { lap() {} };
+export interface PublishStopwatch {
+  /** Publishes the time since the previous lap (or since the stopwatch started) as `step`. */
+  lap(step: string): void;
+  /** Times `fn` and adds it to `step`, published (as overlapped) by `flush`. */
+  measure<T>(step: string, fn: () => T): T;
+  /** Publishes what measure() added up. */
+  flush(): void;
+}
+
+const idle: PublishStopwatch = { lap() {}, measure: (_step, fn) => fn(), flush() {} };
+
+export function publishStopwatch(): PublishStopwatch {
+  if (!channel.hasSubscribers) return idle;
   let last = performance.now();
+  const sums = new Map<string, number>();
   return {
     lap(step) {
       const now = performance.now();
       channel.publish({ step, ms: now - last } satisfies PublishStep);
       last = now;
+    },
+    measure(step, fn) {
+      const t0 = performance.now();
+      try {
+        return fn();
+      } finally {
+        sums.set(step, (sums.get(step) ?? 0) + performance.now() - t0);
+      }
+    },
+    flush() {
+      for (const [step, ms] of sums) channel.publish({ step, ms, overlapped: true } satisfies PublishStep);
+      sums.clear();
     },
   };
 }
