@@ -71,7 +71,7 @@ export async function reanchorVersion(
 
   const revision = prepareRevision(oldParagraphs, next.paragraphs, placements, next.number);
   const { lineage } = revision;
-  watch.lap("alignment");
+  watch.lap("alignment and threads");
   await tx.paragraphLineage.createMany({
     data: lineage.map((l) => ({
       fromParagraphId: l.fromParagraphId,
@@ -95,12 +95,13 @@ export async function reanchorVersion(
   watch.lap("follows copy");
   const textOf = new Map(next.paragraphs.map((p) => [p.id, p.text]));
   const summary: ReanchorSummary = { version: next.number, exact: 0, fuzzy: 0, orphaned: 0 };
-  // Per batch, one statement both stores the anchorings (INSERT … SELECT from one JSON parameter;
-  // Prisma's createMany cost ~1 s per 1,000 rows here, and twelve array parameters half as much again
-  // as one JSON text) and moves the current placement with the version (the UPDATE reads the same rows, not
-  // those just inserted). Only rows whose placement changed are rewritten: most contributions sit on
-  // unchanged paragraphs. A placement change writes no live event (the trigger's WHEN clause skips it).
-  // Pipelined: while PostgreSQL runs one batch, the engine anchors the next (one statement in flight).
+  // Per batch, one statement both stores the anchorings (INSERT … SELECT from one JSON parameter:
+  // Prisma's createMany cost ~1 s per 1,000 rows here, twelve array parameters half as much again as
+  // one JSON text) and moves the current placement with the version (the UPDATE reads the same rows,
+  // not those just inserted). Only rows whose placement changed are rewritten: most contributions sit
+  // on unchanged paragraphs. A placement change writes no live event (the trigger's WHEN clause skips
+  // it). Pipelined: while PostgreSQL runs one batch, the engine anchors the next (one statement in
+  // flight). docs/decisions/0049-reanchoring-writes.md.
   let inFlight: Promise<unknown> | null = null;
   try {
     for (let i = 0; i < placements.length; i += BATCH) {
