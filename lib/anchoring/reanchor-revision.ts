@@ -53,6 +53,14 @@ function sameSelector(a: ClaimSelector, at: { start: number; end: number }): boo
   return a.start === at.start && a.end === at.end;
 }
 
+/** A revision aligned, ready to re-anchor the contributions one by one (prepareRevision). */
+export interface PreparedRevision {
+  alignment: Alignment;
+  lineage: LineageEntry[];
+  /** Where one of the placements handed to prepareRevision sits now (a reply: where its thread's root does). */
+  anchor(p: PreviousPlacement): Reanchoring;
+}
+
 /**
  * Re-anchors every contribution of the previous version onto a new one: aligns the paragraphs,
  * then anchors each thread root's original quote in its paragraph's successor(s), near where it
@@ -65,6 +73,21 @@ export function reanchorRevision(
   placements: readonly PreviousPlacement[],
   newVersion: number,
 ): RevisionResult {
+  const { alignment, lineage, anchor } = prepareRevision(oldParagraphs, newParagraphs, placements, newVersion);
+  return { alignment, lineage, anchorings: placements.map(anchor) };
+}
+
+/**
+ * reanchorRevision in two steps: the alignment and lineage at once, each contribution's new place
+ * when asked for (so a caller can store some while the engine works out the rest). Anchoring the
+ * same placements in any order, or in batches, gives the same results.
+ */
+export function prepareRevision(
+  oldParagraphs: readonly RevisionParagraph[],
+  newParagraphs: readonly RevisionParagraph[],
+  placements: readonly PreviousPlacement[],
+  newVersion: number,
+): PreparedRevision {
   const alignment = alignParagraphs(
     oldParagraphs.map((p) => p.text),
     newParagraphs.map((p) => p.text),
@@ -158,12 +181,12 @@ export function reanchorRevision(
     return cur;
   };
   const results = new Map<string, Reanchoring>();
-  const anchorings = placements.map((p) => {
+  const anchor = (p: PreviousPlacement): Reanchoring => {
     const root = rootOf(p);
     let r = results.get(root.id);
     if (!r) results.set(root.id, (r = place(root)));
     return root === p ? r : { ...r, contributionId: p.id };
-  });
-  return { alignment, lineage, anchorings };
+  };
+  return { alignment, lineage, anchor };
 }
 

@@ -1,6 +1,7 @@
 import type { Tx } from "@/lib/db/client";
 import type { AnchoringMethod as DbMethod, ParagraphChange } from "@/lib/generated/prisma/enums";
-import { reanchorRevision, type PreviousPlacement, type RevisionParagraph } from "./reanchor-revision";
+import { publishStopwatch } from "./publish-steps";
+import { prepareRevision, type PreviousPlacement, type Reanchoring, type RevisionParagraph } from "./reanchor-revision";
 import type { AnchoringMethod } from "./types";
 
 export interface ReanchorSummary {
@@ -26,8 +27,8 @@ interface PlacementRow {
 
 const TO_DB: Record<AnchoringMethod, DbMethod> = { exact: "EXACT", fuzzy: "FUZZY", orphaned: "ORPHANED" };
 const FROM_DB: Record<DbMethod, AnchoringMethod> = { EXACT: "exact", FUZZY: "fuzzy", ORPHANED: "orphaned" };
-/** Rows per INSERT statement. */
-const BATCH = 5000;
+/** Contributions per statement (anchorings stored and placements moved). */
+const BATCH = 2000;
 
 /**
  * Runs inside the transaction that creates a new version of an article: aligns the previous
@@ -41,6 +42,7 @@ export async function reanchorVersion(
   previous: { id: string; number: number },
   next: { id: string; number: number; paragraphs: RevisionParagraph[] },
 ): Promise<ReanchorSummary> {
+  const watch = publishStopwatch();
   const oldParagraphs = await tx.paragraph.findMany({
     where: { versionId: previous.id },
     orderBy: { position: "asc" },
@@ -56,6 +58,7 @@ export async function reanchorVersion(
     FROM "Contribution" c
     LEFT JOIN "Paragraph" p ON p."versionId" = ${previous.id}::uuid AND p."anchorId" = c."placedAnchorId"
     WHERE c."articleId" = ${articleId}::uuid`;
+  watch.lap("read placements");
   const placements: PreviousPlacement[] = rows.map((r) => ({
     id: r.id,
     parentId: r.parentId,
@@ -66,7 +69,9 @@ export async function reanchorVersion(
     sinceVersion: r.sinceVersion,
   }));
 
-  const { lineage, anchorings } = reanchorRevision(oldParagraphs, next.paragraphs, placements, next.number);
+  const revision = prepareRevision(oldParagraphs, next.paragraphs, placements, next.number);
+  const { lineage } = revision;
+  watch.lap("alignment and threads");
   await tx.paragraphLineage.createMany({
     data: lineage.map((l) => ({
       fromParagraphId: l.fromParagraphId,
@@ -76,6 +81,7 @@ export async function reanchorVersion(
       similarity: l.similarity,
     })),
   });
+  watch.lap("lineage");
   // Who followed a paragraph follows what it became (an edit, a move, each part of a split, a merge).
   await tx.$executeRaw`
     INSERT INTO "Follow" ("id", "userId", "articleId", "target", "createdAt")
@@ -86,39 +92,77 @@ export async function reanchorVersion(
     JOIN "Follow" f ON f."articleId" = ${articleId}::uuid AND f.target = 'paragraph:' || op."anchorId"
     WHERE l."toVersionId" = ${next.id}::uuid AND np."anchorId" <> op."anchorId"
     ON CONFLICT DO NOTHING`;
+  watch.lap("follows copy");
   const textOf = new Map(next.paragraphs.map((p) => [p.id, p.text]));
   const summary: ReanchorSummary = { version: next.number, exact: 0, fuzzy: 0, orphaned: 0 };
-  for (const a of anchorings) summary[a.method]++;
-  // One INSERT … SELECT FROM unnest(arrays) per batch (Prisma's createMany costs ~1 s per 1,000 rows here).
-  for (let i = 0; i < anchorings.length; i += BATCH) {
-    const batch = anchorings.slice(i, i + BATCH);
-    const col = <T>(f: (a: (typeof batch)[number]) => T): T[] => batch.map(f);
-    await tx.$executeRaw`
+  // Per batch, one statement both stores the anchorings (INSERT … SELECT from one JSON parameter:
+  // Prisma's createMany cost ~1 s per 1,000 rows here, twelve array parameters half as much again as
+  // one JSON text) and moves the current placement with the version (the UPDATE reads the same rows,
+  // not those just inserted). Only rows whose placement changed are rewritten: most contributions sit
+  // on unchanged paragraphs. A placement change writes no live event (the trigger's WHEN clause skips
+  // it). Pipelined: while PostgreSQL runs one batch, the engine anchors the next (one statement in
+  // flight). docs/decisions/0049-reanchoring-writes.md.
+  let inFlight: Promise<unknown> | null = null;
+  try {
+    for (let i = 0; i < placements.length; i += BATCH) {
+      const json = watch.measure("engine (overlapped with writing)", () => {
+        const batch = placements.slice(i, i + BATCH).map(revision.anchor);
+        for (const a of batch) summary[a.method]++;
+        return JSON.stringify(batch.map((a) => anchoringRow(a, textOf)));
+      });
+      await inFlight;
+      inFlight = writeBatch(tx, next.id, json);
+      // Let the statement go out before the engine takes the thread again.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await inFlight;
+  } finally {
+    // On an error, never leave the statement in flight unobserved (the transaction rolls back anyway).
+    await inFlight?.catch(() => undefined);
+  }
+  watch.flush();
+  watch.lap("anchorings and placements");
+  return summary;
+}
+
+/** One ContributionAnchoring row as the JSON the statement below reads (json_to_recordset). */
+function anchoringRow(a: Reanchoring, textOf: ReadonlyMap<string, string>) {
+  return {
+    c: a.contributionId,
+    p: a.paragraphId,
+    a: a.anchorId,
+    s: a.selector?.start ?? null,
+    e: a.selector?.end ?? null,
+    x: a.selector?.exact ?? null,
+    pre: a.selector?.prefix ?? null,
+    suf: a.selector?.suffix ?? null,
+    w: a.selector !== null && a.selector.start === 0 && a.selector.end === textOf.get(a.paragraphId!)!.length,
+    m: TO_DB[a.method],
+    score: a.score,
+    since: a.sinceVersion,
+  };
+}
+
+/**
+ * Stores a batch of anchorings on `versionId` and moves those contributions' current placement, in
+ * one statement. Started at once (a Prisma query runs only when awaited or then'd).
+ */
+function writeBatch(tx: Tx, versionId: string, json: string): Promise<number> {
+  return tx.$executeRaw`
+    WITH t AS (
+      SELECT * FROM json_to_recordset(${json}::json)
+        AS t(c uuid, p uuid, a text, s int, e int, x text, pre text, suf text, w boolean, m "AnchoringMethod", score float8, since int)
+    ), stored AS (
       INSERT INTO "ContributionAnchoring" ("id", "contributionId", "versionId", "paragraphId", "anchorId",
         "startOffset", "endOffset", "quoteExact", "quotePrefix", "quoteSuffix", "wholeParagraph", "method", "score", "sinceVersion")
-      SELECT gen_random_uuid(), t.c, ${next.id}::uuid, t.p, t.a, t.s, t.e, t.x, t.pre, t.suf, t.w, t.m::"AnchoringMethod", t.score, t.since
-      FROM unnest(${col((a) => a.contributionId)}::uuid[], ${col((a) => a.paragraphId)}::uuid[], ${col((a) => a.anchorId)}::text[],
-        ${col((a) => a.selector?.start ?? null)}::int[], ${col((a) => a.selector?.end ?? null)}::int[],
-        ${col((a) => a.selector?.exact ?? null)}::text[], ${col((a) => a.selector?.prefix ?? null)}::text[],
-        ${col((a) => a.selector?.suffix ?? null)}::text[],
-        ${col((a) => a.selector !== null && a.selector.start === 0 && a.selector.end === textOf.get(a.paragraphId!)!.length)}::boolean[],
-        ${col((a) => TO_DB[a.method])}::text[], ${col((a) => a.score)}::float8[], ${col((a) => a.sinceVersion)}::int[])
-        AS t(c, p, a, s, e, x, pre, suf, w, m, score, since)`;
-  }
-  // The current placement moves with the version, in the same transaction (one statement; it changes
-  // no text or status, so the live-event trigger writes nothing for it). Only rows whose placement
-  // changed are written.
-  await tx.$executeRaw`
+      SELECT gen_random_uuid(), t.c, ${versionId}::uuid, t.p, t.a, t.s, t.e, t.x, t.pre, t.suf, t.w, t.m, t.score, t.since FROM t
+    )
     UPDATE "Contribution" c
-    SET "placedAnchorId" = a."anchorId", "placedStart" = a."startOffset", "placedEnd" = a."endOffset",
-        "placedExact" = a."quoteExact", "placedPrefix" = a."quotePrefix", "placedSuffix" = a."quoteSuffix",
-        "placedWhole" = a."wholeParagraph", "placedMethod" = a.method, "placedScore" = a.score, "placedSince" = a."sinceVersion"
-    FROM "ContributionAnchoring" a
-    WHERE a."versionId" = ${next.id}::uuid AND a."contributionId" = c.id
-      -- Most contributions sit on unchanged paragraphs: their rows are not rewritten.
+    SET "placedAnchorId" = t.a, "placedStart" = t.s, "placedEnd" = t.e, "placedExact" = t.x, "placedPrefix" = t.pre,
+        "placedSuffix" = t.suf, "placedWhole" = t.w, "placedMethod" = t.m, "placedScore" = t.score, "placedSince" = t.since
+    FROM t
+    WHERE c.id = t.c
       AND (c."placedAnchorId", c."placedStart", c."placedEnd", c."placedExact", c."placedPrefix", c."placedSuffix",
            c."placedWhole", c."placedMethod", c."placedScore", c."placedSince")
-          IS DISTINCT FROM (a."anchorId", a."startOffset", a."endOffset", a."quoteExact", a."quotePrefix", a."quoteSuffix",
-           a."wholeParagraph", a.method, a.score, a."sinceVersion")`;
-  return summary;
+          IS DISTINCT FROM (t.a, t.s, t.e, t.x, t.pre, t.suf, t.w, t.m, t.score, t.since)`.then((n) => n);
 }

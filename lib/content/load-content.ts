@@ -1,5 +1,6 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
+import { publishStopwatch } from "@/lib/anchoring/publish-steps";
 import { reanchorVersion, type ReanchorSummary } from "@/lib/anchoring/reanchor-version";
 import type { Db, Tx } from "@/lib/db/client";
 import { env } from "@/lib/env";
@@ -64,6 +65,7 @@ export async function loadVersion(
   /** Where the text comes from (docs/decisions/0043): the loader's files, or an admin (added or revised). */
   source: VersionSource = "FILE",
 ): Promise<ReanchorSummary | null> {
+  const watch = publishStopwatch();
   const version = await tx.articleVersion.create({
     data: {
       articleId,
@@ -78,6 +80,7 @@ export async function loadVersion(
     data: a.paragraphs.map((p) => ({ versionId: version.id, ...p })),
     select: { id: true, anchorId: true, text: true, position: true },
   });
+  watch.lap("version and paragraphs");
   if (!latest) return null;
   paragraphs.sort((x, y) => x.position - y.position);
   return reanchorVersion(tx, articleId, latest, { id: version.id, number: version.number, paragraphs });

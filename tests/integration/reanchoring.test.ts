@@ -93,6 +93,54 @@ describe("publishing is one transaction", () => {
     expect(await t.db.contributionAnchoring.count({ where: { contributionId: { in: [a.id, b.id] } } })).toBe(2);
   });
 
+  it("rolls back every batch when a later one fails, placements included (more contributions than one statement writes)", async () => {
+    const slug = `test-atomic-batches-${suffix()}`;
+    t.data.track(slug);
+    await load(slug, P);
+    const v1 = await latestVersion(t.db, slug);
+    const first = await createContribution(t.user, slug, claim(v1, 0, [0, 10]));
+    // 2,999 more on the paragraph that will change, written set-based (the loader writes 2,000 per statement).
+    await t.db.$executeRawUnsafe(
+      `INSERT INTO "Contribution" (id, kind, body, "articleId", "articleVersionId", "paragraphId", "anchorId", "quoteExact", "quotePrefix", "quoteSuffix", "startOffset", "endOffset", "authorId", "updatedAt")
+       SELECT gen_random_uuid(), kind, body, "articleId", "articleVersionId", "paragraphId", "anchorId", "quoteExact", "quotePrefix", "quoteSuffix", "startOffset", "endOffset", "authorId", now()
+       FROM "Contribution", generate_series(1, 2999) WHERE id = '${first.id}'::uuid`,
+    );
+    const placedBefore = await t.db.contribution.findMany({ where: { articleId: v1.articleId }, select: { id: true, placedAnchorId: true, placedStart: true, placedMethod: true, placedSince: true }, orderBy: { id: "asc" } });
+    expect(placedBefore).toHaveLength(3000);
+    // The 2,500th anchoring stored fails: the first statement has stored 2,000 and moved their placements by then.
+    const fn = `fail_${suffix()}`;
+    await t.db.$executeRawUnsafe(
+      `CREATE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN
+         PERFORM set_config('test.anchorings', (coalesce(nullif(current_setting('test.anchorings', true), ''), '0')::int + 1)::text, true);
+         IF current_setting('test.anchorings')::int = 2500 THEN RAISE EXCEPTION 'injected failure in a later batch'; END IF;
+         RETURN NEW;
+       END $$`,
+    );
+    await t.db.$executeRawUnsafe(`CREATE TRIGGER ${fn} BEFORE INSERT ON "ContributionAnchoring" FOR EACH ROW EXECUTE FUNCTION ${fn}()`);
+    const next = [P[0]!.replace("different", "very different"), P[1]!, P[2]!];
+    try {
+      await expect(load(slug, next)).rejects.toThrow(/injected failure in a later batch/);
+    } finally {
+      await t.db.$executeRawUnsafe(`DROP TRIGGER ${fn} ON "ContributionAnchoring"`);
+      await t.db.$executeRawUnsafe(`DROP FUNCTION ${fn}()`);
+    }
+    expect((await latestVersion(t.db, slug)).versionId).toBe(v1.versionId);
+    expect(await t.db.contributionAnchoring.count({ where: { contribution: { articleId: v1.articleId } } })).toBe(0);
+    expect(await t.db.contribution.findMany({ where: { articleId: v1.articleId }, select: { id: true, placedAnchorId: true, placedStart: true, placedMethod: true, placedSince: true }, orderBy: { id: "asc" } })).toEqual(placedBefore);
+    // Without the failure: one anchoring each, and every placement says what its anchoring says.
+    expect((await load(slug, next)).created).toEqual([slug]);
+    const v2 = await latestVersion(t.db, slug);
+    expect(await t.db.contributionAnchoring.count({ where: { versionId: v2.versionId } })).toBe(3000);
+    const [{ drift }] = await t.db.$queryRaw<[{ drift: bigint }]>`
+      SELECT count(*) AS drift FROM "ContributionAnchoring" a JOIN "Contribution" c ON c.id = a."contributionId"
+      WHERE a."versionId" = ${v2.versionId}::uuid
+        AND (c."placedAnchorId", c."placedStart", c."placedEnd", c."placedExact", c."placedMethod", c."placedSince")
+            IS DISTINCT FROM (a."anchorId", a."startOffset", a."endOffset", a."quoteExact", a.method, a."sinceVersion")`;
+    expect(drift).toBe(0n);
+    expect(await anchoringOf(first.id, v2.versionId)).toMatchObject({ anchorId: v2.paragraphs[0]!.anchorId, method: "EXACT" });
+  });
+
   it("several processes loading the same revision at once publish it once", async () => {
     const slug = `test-race-${suffix()}`;
     t.data.track(slug);
