@@ -112,6 +112,12 @@ function jsonValueSql(c: Column, value: string): string {
       return `CASE WHEN ${value} THEN 'true' WHEN NOT ${value} THEN 'false' ELSE 'null' END`;
     case "list":
       return `coalesce(array_to_json(${value})::text, 'null')`;
+    case "uuid":
+    case "enum":
+    case "timestamp":
+    case "pseudonym":
+      // Nothing in these to escape (hex, digits, dashes, ISO dates, upper-case names): quoted as they are.
+      return `coalesce('"' || (${value})::text || '"', 'null')`;
     default:
       return `coalesce(to_json((${value})::text)::text, 'null')`;
   }
