@@ -37,7 +37,9 @@ import { publicBaseUrl, softwareInfo } from "./config";
 /**
  * Writes one export bundle: the tables (CSV, JSONL or JSON-LD annotations plus JSONL tables),
  * data-dictionary.md, README.md, manifest.json and SHA256SUMS, zipped into <dir>/<exportId>.zip.
- * Rows stream from the database in keyset-paged batches; files are hashed as they are written.
+ * Rows stream from the database (on a PostgreSQL server, formatted by COPY itself where the table
+ * allows: sql-format.ts; otherwise row by row through the columns' value()); files are hashed as
+ * they are written.
  * The CLI, the web UI and the API all end up here.
  */
 
