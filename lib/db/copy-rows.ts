@@ -123,21 +123,27 @@ export function copyOut(client: pg.Client, copyStatement: string, onData: (chunk
           failure = err;
           return;
         }
-        if (wait && !waiting) {
-          waiting = true;
-          socket?.pause();
-          wait.then(
-            () => {
-              waiting = false;
-              socket?.resume();
-            },
-            (err: unknown) => {
-              failure ??= err;
-              waiting = false;
-              socket?.resume();
-            },
-          );
+        if (!wait) return;
+        if (waiting) {
+          // Already paused for an earlier promise: only its failure matters (never unhandled).
+          wait.catch((err: unknown) => {
+            failure ??= err;
+          });
+          return;
         }
+        waiting = true;
+        socket?.pause();
+        wait.then(
+          () => {
+            waiting = false;
+            socket?.resume();
+          },
+          (err: unknown) => {
+            failure ??= err;
+            waiting = false;
+            socket?.resume();
+          },
+        );
       },
       handleError(err: unknown) {
         failure ??= err;
