@@ -6,7 +6,7 @@ import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { env } from "@/lib/env";
 import { PrismaClient } from "@/lib/generated/prisma/client";
-import { copyRows } from "./copy-rows";
+import { copyOut, copyRows } from "./copy-rows";
 import { migrate } from "./migrate";
 import { fromPgClient, fromPGlite, type SqlConnection } from "./sql";
 
@@ -118,6 +118,12 @@ export interface SnapshotConnection extends SqlConnection {
    * parameters (COPY accepts none). Only on a PostgreSQL server; absent on the embedded database.
    */
   copyRows?: (select: string) => AsyncGenerator<string[]>;
+  /**
+   * A whole `COPY (…) TO STDOUT …` statement, each row's bytes as PostgreSQL wrote them handed to
+   * `onData` (copy-rows.ts copyOut; a returned promise pauses the socket until it settles). Only on
+   * a PostgreSQL server, like copyRows.
+   */
+  copyOut?: (copyStatement: string, onData: (chunk: Buffer) => Promise<void> | undefined) => Promise<void>;
 }
 
 /**
@@ -132,7 +138,7 @@ export async function withReadSnapshot<T>(fn: (conn: SnapshotConnection, snapsho
   const client = await rawClient();
   try {
     await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-    const result = await fn({ ...fromPgClient(client), copyRows: (select) => copyRows(client, select) }, true);
+    const result = await fn({ ...fromPgClient(client), copyRows: (select) => copyRows(client, select), copyOut: (statement, onData) => copyOut(client, statement, onData) }, true);
     await client.query("COMMIT");
     return result;
   } catch (err) {

@@ -94,3 +94,71 @@ export async function* copyRows(client: pg.Client, select: string): AsyncGenerat
     }
   }
 }
+
+/**
+ * `copyStatement` (a whole `COPY (…) TO STDOUT …`) with every CopyData message handed to `onData`
+ * as it is parsed: the bytes of one row exactly as PostgreSQL wrote them (for FORMAT csv: the
+ * record with its newline; for FORMAT binary: the row's fields, the first message also carrying
+ * the file header). The chunk is only valid during the call (the protocol parser reuses its
+ * buffer): copy what you keep. When `onData` returns a promise the socket is paused until it
+ * settles (messages already received still arrive), so memory stays bounded. Resolves when the
+ * statement has completed; rejects with its error (or with the first error `onData` returned).
+ */
+export function copyOut(client: pg.Client, copyStatement: string, onData: (chunk: Buffer) => Promise<void> | undefined): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    let socket = null as { pause(): void; resume(): void } | null;
+    let waiting = false;
+    let failure: unknown = null;
+    const submittable = {
+      submit(connection: { stream: { pause(): void; resume(): void }; query(text: string): void }) {
+        socket = connection.stream;
+        connection.query(copyStatement);
+      },
+      handleCopyData(msg: { chunk: Buffer }) {
+        if (failure) return;
+        let wait: Promise<void> | undefined;
+        try {
+          wait = onData(msg.chunk);
+        } catch (err) {
+          failure = err;
+          return;
+        }
+        if (!wait) return;
+        if (waiting) {
+          // Already paused for an earlier promise: only its failure matters (never unhandled).
+          wait.catch((err: unknown) => {
+            failure ??= err;
+          });
+          return;
+        }
+        waiting = true;
+        socket?.pause();
+        wait.then(
+          () => {
+            waiting = false;
+            socket?.resume();
+          },
+          (err: unknown) => {
+            failure ??= err;
+            waiting = false;
+            socket?.resume();
+          },
+        );
+      },
+      handleError(err: unknown) {
+        failure ??= err;
+      },
+      handleReadyForQuery() {
+        if (failure) reject(failure);
+        else resolve();
+      },
+      handleCommandComplete() {},
+      handleRowDescription() {},
+      handleDataRow() {},
+      handleEmptyQuery() {},
+      handlePortalSuspended() {},
+      handleCopyInResponse() {},
+    };
+    client.query(submittable as unknown as pg.Submittable);
+  });
+}

@@ -13,8 +13,12 @@ import { AnnotationPageWriter, toAnnotation, versionSourceIri, type JsonLdEnv } 
 import { keyFingerprint, PSEUDONYM_METHOD, pseudonymizer } from "./pseudonym";
 import type { ExportFilters, ExportFormatName } from "./schemas";
 import { FileSink } from "./sink";
+import type { SqlConnection } from "@/lib/db/sql";
+import { sqlContext } from "./sql-format";
 import {
+  copyFormatted,
   countRows,
+  formattedCopy,
   loadParagraphs,
   loadVersions,
   resolveArticles,
@@ -33,7 +37,9 @@ import { publicBaseUrl, softwareInfo } from "./config";
 /**
  * Writes one export bundle: the tables (CSV, JSONL or JSON-LD annotations plus JSONL tables),
  * data-dictionary.md, README.md, manifest.json and SHA256SUMS, zipped into <dir>/<exportId>.zip.
- * Rows stream from the database in keyset-paged batches; files are hashed as they are written.
+ * Rows stream from the database (on a PostgreSQL server, formatted by COPY itself where the table
+ * allows: sql-format.ts; otherwise row by row through the columns' value()); files are hashed as
+ * they are written.
  * The CLI, the web UI and the API all end up here.
  */
 
@@ -97,12 +103,17 @@ const MEDIA: Record<string, string> = {
   md: "text/markdown; charset=utf-8",
 };
 
-export async function writeBundle(req: BundleRequest, dir: string, onProgress: ProgressFn): Promise<BundleResult> {
+/**
+ * `sqlFormatting: false` writes every table through the JavaScript path even on a PostgreSQL
+ * server (tests/integration/research-sql-format.test.ts compares the two); the default lets
+ * PostgreSQL format the streamed tables' rows where it can (sql-format.ts).
+ */
+export async function writeBundle(req: BundleRequest, dir: string, onProgress: ProgressFn, opts: { sqlFormatting?: boolean } = {}): Promise<BundleResult> {
   const work = path.join(/*turbopackIgnore: true*/ dir, `tmp-${req.exportId}`);
   await rm(work, { recursive: true, force: true });
   await mkdir(path.join(/*turbopackIgnore: true*/ work, "annotations"), { recursive: true });
   try {
-    const written = await withReadSnapshot((conn, snapshot) => writeTables(conn, snapshot, req, work, onProgress));
+    const written = await withReadSnapshot((conn, snapshot) => writeTables(conn, snapshot, req, work, onProgress, opts.sqlFormatting ?? true));
     const zipPath = path.join(/*turbopackIgnore: true*/ dir, `${req.exportId}.zip`);
     const { sha256, bytes } = await zipFiles(work, [...written.files.map((f) => f.path), "manifest.json", "SHA256SUMS"], zipPath);
     return { zipPath, sha256, bytes, manifest: written.manifest, rowsWritten: written.rowsWritten, rowsTotal: written.rowsTotal };
@@ -117,6 +128,7 @@ async function writeTables(
   req: BundleRequest,
   work: string,
   onProgress: ProgressFn,
+  sqlFormatting: boolean,
 ): Promise<{ files: ManifestFile[]; manifest: Manifest; rowsWritten: number; rowsTotal: number }> {
   const f = req.filters;
   const base = publicBaseUrl();
@@ -194,6 +206,29 @@ async function writeTables(
       await finish(w);
     };
 
+    // On a PostgreSQL server, the streamed tables' rows come formatted by COPY, byte for byte what
+    // the JavaScript path writes (sql-format.ts; docs/decisions/0048): the key the SQL uses is the
+    // study's stored one, so only when that is the key asked for.
+    const sql =
+      sqlFormatting && conn.copyOut && (await storedKeyIs(conn, req.study.id, req.study.key))
+        ? sqlContext(paragraphs.filter((p) => p.length !== p.text.length).map((p) => p.paragraph_id))
+        : null;
+    const writeStreamed = async (t: TableDef, rows: () => AsyncIterable<unknown[]>) => {
+      const statement = sql ? formattedCopy(t, f, articleIds, { format: tableFormat, studyId: req.study.id, formulaGuard, sql }) : null;
+      if (!statement) return writeAll(t.name, rows(), true);
+      const w = writer(t.name);
+      let pending = 0;
+      await copyFormatted(conn, statement, tableFormat, (chunk, start, end) => {
+        const wait = w.writeFormatted(chunk, start, end);
+        if (++pending < 1000) return wait;
+        pending = 0;
+        const reported = progress(1000);
+        return wait ? Promise.all([wait, reported]).then(() => undefined) : reported;
+      });
+      await progress(pending);
+      await finish(w);
+    };
+
     await writeAll("articles", articles.rows, false);
     await writeAll("article_versions", versions, false);
     await writeAll("paragraphs", paragraphs, false);
@@ -212,11 +247,11 @@ async function writeTables(
         files.push({ path: p.file, mediaType: MEDIA.jsonld!, rows: p.rows, sha256: p.sha256, bytes: p.bytes });
       }
     } else {
-      await writeAll("contributions", streamContributions(conn, f, articleIds), true);
+      await writeStreamed(tableDef("contributions"), () => streamContributions(conn, f, articleIds));
     }
 
     for (const t of streamedTables(f)) {
-      if (t.name !== "contributions") await writeAll(t.name, streamTable(conn, t as TableDef<object>, f, articleIds), true);
+      if (t.name !== "contributions") await writeStreamed(t, () => streamTable(conn, t as TableDef<object>, f, articleIds));
     }
     await progress(0, true);
   } catch (err) {
@@ -264,6 +299,12 @@ async function writeTables(
   await sumsSink.write(sums);
   await sumsSink.close();
   return { files, manifest, rowsWritten, rowsTotal };
+}
+
+/** Whether the study's key stored in the database is `key` (what the SQL-formatted rows' pseudonyms use). */
+async function storedKeyIs(conn: SqlConnection, studyId: string, key: Uint8Array): Promise<boolean> {
+  const [row] = await conn.query<{ key: Uint8Array }>(`SELECT "pseudonymKey" AS key FROM "ResearchStudy" WHERE id = $1::uuid`, [studyId]);
+  return row !== undefined && Buffer.from(row.key).equals(Buffer.from(key));
 }
 
 /** A function from a row to the values of `table`'s columns, in order: the row's field, or the column's value(). */

@@ -7,6 +7,8 @@ const CHUNK = 256 * 1024;
 /** How much may wait for the disk before write() makes its caller wait ("drain"). */
 const HIGH_WATER = 1024 * 1024;
 const DONE: Promise<void> = Promise.resolve();
+/** What write() and writeBytes() return when the caller need not wait (compare with ===). */
+export const WRITTEN = DONE;
 
 /**
  * A file being written: text is encoded (UTF-8) straight into ~256 KB buffers, each hashed
@@ -46,6 +48,22 @@ export class FileSink {
     let full = this.sendBuffered();
     if (text.length * 3 > CHUNK) full = this.send(Buffer.from(text, "utf8"), null) || full;
     else this.used = this.buf.write(text, 0, "utf8");
+    return full ? this.drained() : DONE;
+  }
+
+  /**
+   * Appends the bytes src[start, end) — copied at once, so `src` may be reused after the call
+   * (rows PostgreSQL formatted, straight from the protocol parser's buffer). Same promise as write().
+   */
+  writeBytes(src: Buffer, start: number, end: number): Promise<void> {
+    const n = end - start;
+    if (n <= CHUNK - this.used) {
+      this.used += src.copy(this.buf, this.used, start, end);
+      return DONE;
+    }
+    let full = this.sendBuffered();
+    if (n > CHUNK) full = this.send(Buffer.from(src.subarray(start, end)), null) || full;
+    else this.used = src.copy(this.buf, 0, start, end);
     return full ? this.drained() : DONE;
   }
 

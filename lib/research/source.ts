@@ -3,6 +3,7 @@ import type { SnapshotConnection } from "@/lib/db/client";
 import type { SqlConnection } from "@/lib/db/sql";
 import type { ExportFilters } from "./schemas";
 import { contributionsWithCurrentPlacement, FROM_CONTRIBUTIONS, ISO, KINDS, RATER_OPTED_OUT, tableDef, TABLES, type ColumnType, type OrderKey, type TableDef, type TableName } from "./tables";
+import { csvFieldSql, FROM_CONTRIBUTIONS_WITH_PSEUDONYM, jsonLineSql, outSql, withKeys, type SqlContext } from "./sql-format";
 import { codePointLength, PARAGRAPH_SEPARATOR } from "./text-positions";
 
 /**
@@ -448,6 +449,79 @@ function inlineParams(sql: string, params: readonly unknown[]): string {
     return escapeLiteral(v);
   };
   return sql.replace(/\$(\d+)\b/g, (_, n: string) => literal(params[Number(n) - 1]));
+}
+
+/**
+ * The COPY statement that writes `table`'s rows as the file has them (sql-format.ts): FORMAT csv
+ * with one field per column (COPY quotes as csv.ts does; each record ends in LF), or for JSONL
+ * one text field holding the whole line, in FORMAT binary (its bytes unescaped). Null when a
+ * column has no SQL twin (a float8 column: JavaScript prints numbers its own way), and then the
+ * table is written through the JavaScript path.
+ */
+export function formattedCopy(
+  table: TableDef,
+  f: ExportFilters,
+  articleIds: readonly string[],
+  opts: { format: "csv" | "jsonl"; studyId: string; formulaGuard: boolean; sql: SqlContext },
+): string | null {
+  const outs = table.columns.map((column) => ({ column, value: outSql(column, opts.sql) }));
+  if (outs.some((o) => o.value === null)) return null;
+  const values = outs as { column: (typeof outs)[number]["column"]; value: string }[];
+  const select =
+    opts.format === "csv" ? values.map((o) => csvFieldSql(o.column, o.value, opts.formulaGuard && o.column.type === "text")).join(", ") : jsonLineSql(values);
+  let from = table.source!.from;
+  if (select.includes(opts.sql.authorPseudonym)) {
+    if (!from.includes(FROM_CONTRIBUTIONS)) throw new Error(`${table.name}: the author's pseudonym needs ${FROM_CONTRIBUTIONS}`);
+    from = from.replace(FROM_CONTRIBUTIONS, FROM_CONTRIBUTIONS_WITH_PSEUDONYM);
+  }
+  const { where, params } = contributionFilter(f, articleIds, false);
+  const query = `${withKeys(opts.studyId)}SELECT ${select} FROM ${from} WHERE ${scope(table, where)} ORDER BY ${orderKeys(table).map((k) => k.sql).join(", ")}`;
+  return `COPY (${inlineParams(query, params)}) TO STDOUT (FORMAT ${opts.format === "csv" ? "csv" : "binary"})`;
+}
+
+/** The binary COPY signature (11 bytes), then flags and header-extension length (int32 each). */
+const BINARY_SIGNATURE = Buffer.from("PGCOPY\n\xff\r\n\0", "latin1");
+
+/**
+ * Runs a formattedCopy statement and hands each row's final bytes, without its line end, to
+ * `row(chunk, start, end)` — valid only during the call (see copyOut). Returns the row count.
+ */
+export async function copyFormatted(
+  conn: SnapshotConnection,
+  statement: string,
+  format: "csv" | "jsonl",
+  row: (chunk: Buffer, start: number, end: number) => Promise<void> | undefined,
+): Promise<number> {
+  if (!conn.copyOut) throw new Error("COPY is not available on this database");
+  let rows = 0;
+  let first = true;
+  let ended = false;
+  await conn.copyOut(statement, (chunk) => {
+    if (format === "csv") {
+      // One record per message, ending in LF (COPY's line end; quoted line breaks are inside it).
+      if (chunk[chunk.length - 1] !== 0x0a) throw new Error("COPY (FORMAT csv) sent a message that is not one record");
+      rows++;
+      return row(chunk, 0, chunk.length - 1);
+    }
+    let at = 0;
+    if (first) {
+      first = false;
+      if (chunk.length < 19 || !chunk.subarray(0, 11).equals(BINARY_SIGNATURE)) throw new Error("COPY (FORMAT binary) sent no signature");
+      at = 19 + chunk.readUInt32BE(15);
+    }
+    if (at === chunk.length) return undefined;
+    if (ended) throw new Error("COPY (FORMAT binary) sent data after its trailer");
+    const fields = chunk.readInt16BE(at);
+    if (fields === -1) {
+      ended = true;
+      return undefined;
+    }
+    const length = fields === 1 ? chunk.readInt32BE(at + 2) : -1;
+    if (length < 0 || at + 6 + length !== chunk.length) throw new Error("COPY (FORMAT binary) sent a message that is not one row of one value");
+    rows++;
+    return row(chunk, at + 6, chunk.length);
+  });
+  return rows;
 }
 
 export const streamContributions = (conn: SnapshotConnection, f: ExportFilters, articleIds: readonly string[]) =>

@@ -1,5 +1,5 @@
 import { csvRecord, type CsvValue } from "./csv";
-import { FileSink } from "./sink";
+import { FileSink, WRITTEN } from "./sink";
 import { textColumnMask, type TableDef } from "./tables";
 
 /**
@@ -11,6 +11,11 @@ export interface TableWriter {
   readonly file: string;
   rows: number;
   write(values: readonly CsvValue[]): Promise<void>;
+  /**
+   * One row PostgreSQL already formatted (sql-format.ts): src[start, end) is the CSV record or the
+   * JSON object, without its line end, which this adds (CRLF, LF). Copied at once.
+   */
+  writeFormatted(src: Buffer, start: number, end: number): Promise<void> | undefined;
   close(): Promise<{ sha256: string; bytes: number }>;
   destroy(): void;
 }
@@ -22,6 +27,7 @@ export function tableWriter(format: "csv" | "jsonl", table: TableDef, dir: strin
   // JSONL keys, pre-encoded once: `{"a":` then `,"b":` …
   const keys = table.columns.map((c, i) => `${i === 0 ? "{" : ","}${JSON.stringify(c.name)}:`);
   let headerWritten = format === "jsonl";
+  const eol = format === "csv" ? "\r\n" : "\n";
   const w: TableWriter = {
     table,
     file,
@@ -39,6 +45,20 @@ export function tableWriter(format: "csv" | "jsonl", table: TableDef, dir: strin
         await sink.write(line + "}\n");
       }
       w.rows++;
+    },
+    writeFormatted(src, start, end) {
+      let wait: Promise<void>[] | null = null;
+      const add = (p: Promise<void>) => {
+        if (p !== WRITTEN) (wait ??= []).push(p);
+      };
+      if (!headerWritten) {
+        headerWritten = true;
+        add(sink.write(csvRecord(table.columns.map((c) => c.name), mask.map(() => false))));
+      }
+      add(sink.writeBytes(src, start, end));
+      add(sink.write(eol));
+      w.rows++;
+      return wait ? Promise.all(wait as Promise<void>[]).then(() => undefined) : undefined;
     },
     async close() {
       if (!headerWritten) {

@@ -11,6 +11,7 @@ import { FLAG_REASONS } from "@/lib/moderation/schemas";
 import { RATING_TAGS, RATING_VALUES } from "@/lib/ranking/config";
 import { LIST_SEPARATOR, type CsvValue } from "./csv";
 import { versionSourceIri } from "./jsonld";
+import type { SqlContext } from "./sql-format";
 import type {
   AnchorEventRow,
   ArticleRow,
@@ -55,6 +56,12 @@ export interface Column<R = unknown> {
   field?: string;
   /** The value written, when it is not the row's field as read (a pseudonym, a derived flag). */
   value?(row: R, x: RowContext): CsvValue;
+  /**
+   * value()'s twin in SQL, for rows PostgreSQL formats itself (sql-format.ts): the same value,
+   * typed (text, integer, boolean, an array for a list). A column with value() but no out keeps
+   * its table on the JavaScript path.
+   */
+  out?(x: SqlContext): string;
 }
 
 /** One key of a streamed table's order (and of its keyset paging on the embedded database). */
@@ -226,6 +233,11 @@ function positions(c: ContributionRow, x: RowContext) {
   return value;
 }
 
+/** The contribution's paragraph and UTF-16 offsets, as the SQL twins of positions() read them. */
+const P = `c."paragraphId"`;
+const S = `c."startOffset"`;
+const E = `c."endOffset"`;
+
 /** A source's optional DOI, archived copy and quoted passage: in contributions and in every revision. */
 const SOURCE_DETAILS = (alias: string): Column[] => [
   {
@@ -265,8 +277,8 @@ const contributions: TableDef<ContributionRow> = {
       allowed: STATUSES,
       sql: "c.status::text",
     },
-    { name: "publicly_visible", type: "boolean", nullable: false, meaning: "true when status is PUBLISHED (what readers could see at export time).", value: (c) => c.status === "PUBLISHED" },
-    { name: "author_pseudonym", type: "pseudonym", nullable: false, meaning: "The author, as this study's pseudonym (see manifest.json, pseudonymisation).", value: (c, x) => x.pseudonym(c.author_id) },
+    { name: "publicly_visible", type: "boolean", nullable: false, meaning: "true when status is PUBLISHED (what readers could see at export time).", value: (c) => c.status === "PUBLISHED", out: () => `(c.status = 'PUBLISHED')` },
+    { name: "author_pseudonym", type: "pseudonym", nullable: false, meaning: "The author, as this study's pseudonym (see manifest.json, pseudonymisation).", value: (c, x) => x.pseudonym(c.author_id), out: (q) => q.authorPseudonym },
     { name: "body", type: "text", nullable: false, meaning: "What the author wrote, exactly as stored (the Markdown source, unrendered; may be empty for a source link).", sql: "c.body" },
     { name: "source_url", type: "url", nullable: true, meaning: "SOURCE only: the linked address (http or https).", sql: `c."sourceUrl"` },
     { name: "source_title", type: "text", nullable: true, meaning: "SOURCE only: the title the author gave the link, if any.", sql: `c."sourceTitle"` },
@@ -287,6 +299,7 @@ const contributions: TableDef<ContributionRow> = {
       meaning: "Up to 32 UTF-16 code units of the paragraph just before the claim (TextQuoteSelector prefix); a character cut in half at its start is dropped.",
       sql: `c."quotePrefix"`,
       value: (c, x) => positions(c, x).prefix,
+      out: (q) => `CASE WHEN ${q.astral(P)} THEN ${q.context(P, S, E, "prefix")} ELSE c."quotePrefix" END`,
     },
     {
       name: "quote_suffix",
@@ -295,9 +308,10 @@ const contributions: TableDef<ContributionRow> = {
       meaning: "Up to 32 UTF-16 code units just after the claim (TextQuoteSelector suffix); a character cut in half at its end is dropped.",
       sql: `c."quoteSuffix"`,
       value: (c, x) => positions(c, x).suffix,
+      out: (q) => `CASE WHEN ${q.astral(P)} THEN ${q.context(P, S, E, "suffix")} ELSE c."quoteSuffix" END`,
     },
-    { name: "start", type: "integer", nullable: false, meaning: "Where the claim starts in the paragraph's text, in Unicode code points (TextPositionSelector).", value: (c, x) => positions(c, x).start },
-    { name: "end", type: "integer", nullable: false, meaning: "Where the claim ends (exclusive), in code points.", value: (c, x) => positions(c, x).end },
+    { name: "start", type: "integer", nullable: false, meaning: "Where the claim starts in the paragraph's text, in Unicode code points (TextPositionSelector).", value: (c, x) => positions(c, x).start, out: (q) => `CASE WHEN ${q.astral(P)} THEN ${q.codePoints(P, S)} ELSE ${S} END` },
+    { name: "end", type: "integer", nullable: false, meaning: "Where the claim ends (exclusive), in code points.", value: (c, x) => positions(c, x).end, out: (q) => `CASE WHEN ${q.astral(P)} THEN ${q.codePoints(P, E)} ELSE ${E} END` },
     { name: "start_utf16", type: "integer", nullable: false, meaning: "The same start in UTF-16 code units (what JavaScript's String.slice uses).", sql: `c."startOffset"` },
     { name: "end_utf16", type: "integer", nullable: false, meaning: "The same end in UTF-16 code units.", sql: `c."endOffset"` },
     { name: "whole_paragraph", type: "boolean", nullable: false, meaning: "true when the author responded to the whole paragraph rather than a span of it.", sql: `c."wholeParagraph"` },
@@ -482,8 +496,9 @@ const moderationEvents: TableDef<EventRow> = {
       nullable: true,
       meaning: "Who did it, as this study's pseudonym. Empty for automatic actions and for people who opted out of research exports.",
       value: (e, x) => (e.actor_id !== null && !e.actor_opted_out ? x.pseudonym(e.actor_id) : null),
+      out: (q) => `CASE WHEN l."actorId" IS NOT NULL AND NOT coalesce(au."researchOptOut", false) THEN ${q.pseudonym(`l."actorId"`)} END`,
     },
-    { name: "actor_kind", type: "enum", nullable: false, meaning: "SYSTEM for automatic actions, otherwise PERSON.", allowed: ["PERSON", "SYSTEM"], value: (e) => (e.actor_id !== null ? "PERSON" : "SYSTEM") },
+    { name: "actor_kind", type: "enum", nullable: false, meaning: "SYSTEM for automatic actions, otherwise PERSON.", allowed: ["PERSON", "SYSTEM"], value: (e) => (e.actor_id !== null ? "PERSON" : "SYSTEM"), out: () => `CASE WHEN l."actorId" IS NOT NULL THEN 'PERSON' ELSE 'SYSTEM' END` },
     {
       name: "actor_role",
       type: "enum",
@@ -511,6 +526,7 @@ const moderationEvents: TableDef<EventRow> = {
         "The reason a moderator gave (shown to the author), or the system's explanation. Always empty for FLAG and APPEAL: readers' report notes and authors' appeal notes are private and not exported.",
       sql: "l.reason",
       value: (e) => (e.action === "FLAG" || e.action === "APPEAL" ? null : e.reason),
+      out: () => `CASE WHEN l.action::text IN ('FLAG', 'APPEAL') THEN NULL ELSE l.reason END`,
     },
     { name: "created_at", ...ts("When it happened,"), sql: ISO(`l."createdAt"`) },
   ],
@@ -537,6 +553,7 @@ const flags: TableDef<FlagRow> = {
       nullable: true,
       meaning: "The reader who reported it, as this study's pseudonym; empty if they opted out of research exports.",
       value: (g, x) => (g.reporter_opted_out ? null : x.pseudonym(g.reporter_id)),
+      out: (q) => `CASE WHEN NOT ru."researchOptOut" THEN ${q.pseudonym(`fl."reporterId"`)} END`,
     },
     { name: "reason", type: "enum", nullable: false, meaning: "The reason chosen from the list.", allowed: FLAG_REASONS, sql: "fl.reason::text" },
     { name: "status", type: "enum", nullable: false, meaning: "OPEN until a moderator decided on the contribution, then RESOLVED.", allowed: ["OPEN", "RESOLVED"], sql: "fl.status::text" },
@@ -584,6 +601,7 @@ const ratings: TableDef<RatingRow> = {
       nullable: false,
       meaning: "The rater, as this study's pseudonym: the same person has the same pseudonym as an author (contributions.author_pseudonym) and elsewhere in the export.",
       value: (r, x) => x.pseudonym(r.rater_id),
+      out: (q) => q.pseudonym(`r."raterId"`),
     },
     { name: "value", type: "enum", nullable: false, meaning: "How helpful the rater found it.", allowed: RATING_VALUES, sql: "r.value::text" },
     {
@@ -594,6 +612,7 @@ const ratings: TableDef<RatingRow> = {
       allowed: RATING_TAGS,
       sql: `array_to_json(r.tags)::text`,
       value: (r) => JSON.parse(r.tags) as string[],
+      out: () => "r.tags",
     },
     { name: "created_at", ...ts("When it was first given,"), sql: ISO(`r."createdAt"`) },
     { name: "updated_at", ...ts("When it was last changed (equal to created_at if never),"), sql: ISO(`r."updatedAt"`) },
