@@ -1,6 +1,6 @@
 import { getDb } from "@/lib/db/client";
 import { liveBus } from "@/lib/live/bus";
-import { dropOwnCachedPages, type PageCacheRequest } from "./self-request";
+import { dropAllCachedPagesOnceServing, dropOwnCachedPages, type PageCacheRequest } from "./self-request";
 
 /** At most one drop per article per instance this often: each drop makes the next visitor render the page again. */
 export const MIN_GAP_MS = 1_000;
@@ -91,13 +91,15 @@ async function slugOf(articleId: string): Promise<string | null> {
 export function startPageCacheInvalidation(): void {
   const g = globalThis as typeof globalThis & { __pageInvalidator?: PageInvalidator };
   if (g.__pageInvalidator) return;
-  const inv = new PageInvalidator(dropOwnCachedPages, slugOf);
+  const inv = new PageInvalidator(async (what) => void (await dropOwnCachedPages(what)), slugOf);
   g.__pageInvalidator = inv;
   const bus = liveBus();
   const missed = () => void inv.missedSome();
-  void bus.on("article_events", (articleId) => inv.articleChanged(articleId), missed).catch((err) =>
-    console.warn(`[cache] cannot LISTEN: ${(err as Error).message}; cached pages refresh on their interval`),
-  );
+  // Listening first, then the one drop of what was cached before: nothing committed in between is missed.
+  void bus
+    .on("article_events", (articleId) => inv.articleChanged(articleId), missed)
+    .catch((err) => console.warn(`[cache] cannot LISTEN: ${(err as Error).message}; cached pages refresh on their interval`))
+    .then(() => dropAllCachedPagesOnceServing());
   void bus.on("page_cache", (what) => {
     if (what === "article-list") void inv.articleListChanged();
   }).catch(() => undefined);

@@ -61,8 +61,8 @@ function selfOrigin(): string {
 /** How long the instance's own answer may take; a failure is logged (the page's revalidate interval is the safety net). */
 const TIMEOUT_MS = 5_000;
 
-/** Asks this process to drop the given cached pages. */
-export async function dropOwnCachedPages(what: PageCacheRequest): Promise<void> {
+/** Asks this process to drop the given cached pages; false (and a warning, unless `quiet`) when it could not. */
+export async function dropOwnCachedPages(what: PageCacheRequest, { quiet = false } = {}): Promise<boolean> {
   try {
     const res = await fetch(`${selfOrigin()}/api/internal/page-cache`, {
       method: "POST",
@@ -70,9 +70,28 @@ export async function dropOwnCachedPages(what: PageCacheRequest): Promise<void> 
       body: JSON.stringify(what),
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
-    if (!res.ok) console.warn(`[cache] dropping cached pages: ${res.status}`);
-    else await res.body?.cancel();
+    await res.body?.cancel();
+    if (!res.ok && !quiet) console.warn(`[cache] dropping cached pages: ${res.status}`);
+    return res.ok;
   } catch (err) {
-    console.warn(`[cache] dropping cached pages: ${(err as Error).message}`);
+    if (!quiet) console.warn(`[cache] dropping cached pages: ${(err as Error).message}`);
+    return false;
   }
+}
+
+/**
+ * Once, at server start: every article page this process may serve from its cache (prerendered
+ * by `next build`, or left on disk by an earlier run) was rendered before the content and the
+ * discussion it shows now — a revision loaded at start or by `npm run content:load`, contributions
+ * made while the instance was down. Retries until the server answers (it starts listening after
+ * instrumentation's register() has run), for at most `forMs`.
+ */
+export async function dropAllCachedPagesOnceServing(forMs = 60_000, everyMs = 250): Promise<boolean> {
+  const until = Date.now() + forMs;
+  while (Date.now() < until) {
+    if (await dropOwnCachedPages({ allArticles: true }, { quiet: true })) return true;
+    await new Promise((r) => setTimeout(r, everyMs).unref?.());
+  }
+  console.warn("[cache] could not drop the article pages cached before start; they refresh on their interval");
+  return false;
 }

@@ -74,3 +74,59 @@ describe("the internal page-cache route's guard", () => {
     expect(pageCacheRequestSchema.safeParse({ everything: true }).success).toBe(false);
   });
 });
+
+describe("the one drop at server start", () => {
+  const saved = process.env.SELF_ORIGIN;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.SELF_ORIGIN;
+    else process.env.SELF_ORIGIN = saved;
+  });
+
+  it("asks again until the instance answers, then drops every article page once, with its secret", async () => {
+    const { createServer } = await import("node:http");
+    const { dropAllCachedPagesOnceServing } = await import("@/lib/cache/self-request");
+    const seen: { body: string; secret: string | undefined }[] = [];
+    const server = createServer((req, res) => {
+      let body = "";
+      req.on("data", (c: Buffer) => (body += c.toString()));
+      req.on("end", () => {
+        seen.push({ body, secret: req.headers[SECRET_HEADER] as string | undefined });
+        // The route itself checks the secret; here, that the one it gets is the one this process holds.
+        try {
+          assertSelfRequest(new Request("http://127.0.0.1/", { headers: { [SECRET_HEADER]: String(req.headers[SECRET_HEADER]) } }));
+          res.writeHead(204).end();
+        } catch {
+          res.writeHead(403).end();
+        }
+      });
+    });
+    // A free port, closed again: the first attempts find nobody listening (the server not started yet).
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const port = (server.address() as { port: number }).port;
+    await new Promise<void>((r) => server.close(() => r()));
+    process.env.SELF_ORIGIN = `http://127.0.0.1:${port}`;
+    const done = dropAllCachedPagesOnceServing(10_000, 50);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(seen).toHaveLength(0);
+    await new Promise<void>((r) => server.listen(port, "127.0.0.1", r));
+    try {
+      expect(await done).toBe(true);
+      expect(seen).toHaveLength(1);
+      expect(JSON.parse(seen[0]!.body)).toEqual({ allArticles: true });
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+
+  it("gives up after its time, with a warning, when the instance never answers", async () => {
+    const { dropAllCachedPagesOnceServing } = await import("@/lib/cache/self-request");
+    process.env.SELF_ORIGIN = "http://127.0.0.1:9";
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    try {
+      expect(await dropAllCachedPagesOnceServing(200, 50)).toBe(false);
+      expect(warn).toHaveBeenCalledWith(expect.stringContaining("could not drop the article pages cached before start"));
+    } finally {
+      warn.mockRestore();
+    }
+  });
+});
