@@ -84,6 +84,8 @@ export function load(opts: LoadOptions): Promise<Figures> {
 export interface Scenario {
   name: string;
   paths: string[];
+  /** Sent with every request (e.g. a session cookie). */
+  headers?: Record<string, string>;
 }
 
 export interface ScenarioFigures {
@@ -103,10 +105,11 @@ export async function runScenario(
   sampleCpu?: () => { server: number; postgres: number | null },
 ): Promise<ScenarioFigures> {
   // Warm up: JIT, Next's route caches, the database's buffer cache and connection pool.
-  await load({ origin, paths: s.paths, connections: cfg.connections, duration: cfg.warmupSeconds });
-  const sequential = await load({ origin, paths: s.paths, connections: 1, amount: cfg.sequentialRequests });
+  const h = s.headers ? { headers: s.headers } : {};
+  await load({ origin, paths: s.paths, connections: cfg.connections, duration: cfg.warmupSeconds, ...h });
+  const sequential = await load({ origin, paths: s.paths, connections: 1, amount: cfg.sequentialRequests, ...h });
   const before = sampleCpu?.();
-  const loaded = await load({ origin, paths: s.paths, connections: cfg.connections, duration: cfg.duration });
+  const loaded = await load({ origin, paths: s.paths, connections: cfg.connections, duration: cfg.duration, ...h });
   const after = sampleCpu?.();
   for (const [label, f] of [["sequential", sequential], ["loaded", loaded]] as const) {
     if (f.non2xx > 0 || f.errors > 0) {
