@@ -28,8 +28,11 @@ export function visibleSql(alias: string, viewerId: string | null): Prisma.Sql {
 
 export function shownSql(alias: string, viewerId: string | null): Prisma.Sql {
   const a = Prisma.raw(`"${alias}"`);
+  // The reply's alias is derived from `alias`, so it never shadows the row it is correlated with.
+  const reply = `${alias}_reply`;
+  const r = Prisma.raw(`"${reply}"`);
   return Prisma.sql`(${visibleSql(alias, viewerId)} OR EXISTS (
-    SELECT 1 FROM "Contribution" r WHERE r."parentId" = ${a}.id AND ${visibleSql("r", viewerId)}))`;
+    SELECT 1 FROM "Contribution" ${r} WHERE ${r}."parentId" = ${a}.id AND ${visibleSql(reply, viewerId)}))`;
 }
 
 /**

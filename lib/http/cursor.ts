@@ -94,7 +94,7 @@ export function decodeRankedCursor(cursor: string): RankedCursor {
   const parts = Buffer.from(cursor, "base64url").toString("utf8").split("|");
   const [tier, score, iso, id] = parts as [string, string, string, string];
   const at = parts.length === 4 ? exactTime(iso) : null;
-  const k = at && /^[0-2]$/.test(tier) && Number.isFinite(Number(score)) && String(Number(score)) === score && uuid.safeParse(id).success
+  const k = at && /^[0-3]$/.test(tier) && Number.isFinite(Number(score)) && String(Number(score)) === score && uuid.safeParse(id).success
     ? { tier: Number(tier), score: Number(score), at, id }
     : null;
   if (!k) throw fieldError("cursor", "is not a valid cursor");

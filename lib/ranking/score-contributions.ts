@@ -105,10 +105,13 @@ export async function scoreContributions(
       await tx.$executeRaw`DELETE FROM "ContributionScore"`;
       if (ids.length) {
         await tx.$executeRaw`
-          INSERT INTO "ContributionScore" ("contributionId", "runId", intercept, factor, "ratingCount", "fitRatingCount", status, "scoredAt")
-          SELECT id, ${run.id}::uuid, i, f, n, m, s::"RankingStatus", ${finished}
+          INSERT INTO "ContributionScore" ("contributionId", "runId", intercept, factor, "ratingCount", "fitRatingCount", status, "scoredAt",
+                                           "articleId", "listAnchorId", "postedAt")
+          SELECT t.id, ${run.id}::uuid, t.i, t.f, t.n, t.m, t.s::"RankingStatus", ${finished},
+                 c."articleId", CASE WHEN c."parentId" IS NULL THEN c."placedAnchorId" END, c."createdAt"
           FROM unnest(${ids}::uuid[], ${intercepts}::float8[], ${factors}::float8[], ${ratingCounts}::int[], ${fitCounts}::int[], ${statuses}::text[])
-            AS t(id, i, f, n, m, s)`;
+            AS t(id, i, f, n, m, s)
+          JOIN "Contribution" c ON c.id = t.id`;
         await tx.$executeRaw`
           INSERT INTO "ContributionScoreHistory" ("runId", "contributionId", intercept, factor, "ratingCount", "fitRatingCount", status, "scoredAt")
           SELECT "runId", "contributionId", intercept, factor, "ratingCount", "fitRatingCount", status, "scoredAt"
