@@ -48,8 +48,8 @@ describe(`migration ${LIST_ORDER}`, () => {
     await q(`INSERT INTO "Article" (id, slug) VALUES ($1::uuid, 'a')`, [articleId]);
     await q(`INSERT INTO "ArticleVersion" (id, "articleId", number, "contentHash", title, frontmatter) VALUES ($1::uuid, $2::uuid, 1, 'h', 'T', '{}')`, [v1, articleId]);
     await q(`INSERT INTO "Paragraph" (id, "versionId", position, "anchorId", text) VALUES ($1::uuid, $2::uuid, 0, 'p-1', 'Text')`, [p1, v1]);
-    await contribution(top, null, "2026-12-01T10:00:00.123Z");
-    await contribution(reply, top, "2026-12-01T11:00:00.456Z");
+    await contribution(top!, null, "2026-12-01T10:00:00.123Z");
+    await contribution(reply!, top!, "2026-12-01T11:00:00.456Z");
     await q(
       `INSERT INTO "ScoringRun" (id, "startedAt", "finishedAt", trigger, "ratingsCount", "ratingsFitted", "ratersFitted", "ratersExcluded", "itemsScored", "helpfulCount", iterations, converged, mu, rmse, parameters)
        VALUES ($1::uuid, now(), now(), 'manual', 0, 0, 0, 0, 2, 1, 1, true, 0, 0, '{}')`,
@@ -72,7 +72,7 @@ describe(`migration ${LIST_ORDER}`, () => {
     ]);
   });
 
-  it("gives a score row written without the key the contribution's, and moves it with the contribution", async () => {
+  it("gives a score row written without the key the contribution's, and moves it with the contribution (paragraph and time)", async () => {
     await q(`DELETE FROM "ContributionScore"`);
     await q(
       `INSERT INTO "ContributionScore" ("contributionId", "runId", intercept, factor, "ratingCount", "fitRatingCount", status, "scoredAt")
@@ -84,6 +84,9 @@ describe(`migration ${LIST_ORDER}`, () => {
     expect((await keys())[0]!.listAnchorId).toBe("p-2");
     await q(`UPDATE "Contribution" SET "placedAnchorId" = NULL, "placedStart" = NULL, "placedEnd" = NULL, "placedMethod" = 'ORPHANED' WHERE id = $1::uuid`, [top]);
     expect((await keys())[0]!.listAnchorId).toBeNull();
+    await q(`UPDATE "Contribution" SET "createdAt" = '2026-12-01T09:00:00.000Z' WHERE id = $1::uuid`, [top]);
+    expect((await keys())[0]!.postedAt).toEqual(new Date("2026-12-01T09:00:00.000Z"));
+    await q(`UPDATE "Contribution" SET "createdAt" = '2026-12-01T10:00:00.123Z' WHERE id = $1::uuid`, [top]);
     // An update of the score (the ranking job's upsert, a test's) keeps the key.
     await q(`UPDATE "Contribution" SET "placedAnchorId" = 'p-1', "placedStart" = 0, "placedEnd" = 4, "placedMethod" = 'EXACT' WHERE id = $1::uuid`, [top]);
     await q(`UPDATE "ContributionScore" SET intercept = 0.45 WHERE "contributionId" = $1::uuid`, [top]);

@@ -40,17 +40,19 @@ CREATE TRIGGER "ContributionScore_list_key"
 BEFORE INSERT OR UPDATE ON "ContributionScore"
 FOR EACH ROW EXECUTE FUNCTION "contribution_score_list_key"();
 
--- A contribution moved to another paragraph (re-anchoring, an orphan re-attached) moves its score row's key.
-CREATE FUNCTION "contribution_list_anchor_moved"() RETURNS trigger LANGUAGE plpgsql AS $$
+-- A contribution moved to another paragraph (re-anchoring, an orphan re-attached) moves its score row's
+-- key; so does a changed createdAt (nothing in the app changes it, but the order must follow if anything does).
+CREATE FUNCTION "contribution_list_key_changed"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   UPDATE "ContributionScore"
-  SET "listAnchorId" = CASE WHEN NEW."parentId" IS NULL THEN NEW."placedAnchorId" END
+  SET "listAnchorId" = CASE WHEN NEW."parentId" IS NULL THEN NEW."placedAnchorId" END,
+      "postedAt" = NEW."createdAt"
   WHERE "contributionId" = NEW.id;
   RETURN NULL;
 END $$;
 
-CREATE TRIGGER "Contribution_list_anchor_moved"
-AFTER UPDATE OF "placedAnchorId" ON "Contribution"
+CREATE TRIGGER "Contribution_list_key_changed"
+AFTER UPDATE OF "placedAnchorId", "createdAt" ON "Contribution"
 FOR EACH ROW
-WHEN (NEW."placedAnchorId" IS DISTINCT FROM OLD."placedAnchorId")
-EXECUTE FUNCTION "contribution_list_anchor_moved"();
+WHEN (NEW."placedAnchorId" IS DISTINCT FROM OLD."placedAnchorId" OR NEW."createdAt" IS DISTINCT FROM OLD."createdAt")
+EXECUTE FUNCTION "contribution_list_key_changed"();
