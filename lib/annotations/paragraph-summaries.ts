@@ -2,7 +2,6 @@ import { getDb } from "@/lib/db/client";
 import { notFound } from "@/lib/http/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { firstLineText } from "@/lib/text/render-body";
-import { helpfulRank } from "./list-contributions";
 import { emptySummary, type KindCounts, type ParagraphSummary } from "./summary";
 
 export type { KindCounts, ParagraphSummary } from "./summary";
@@ -23,8 +22,7 @@ export async function paragraphSummaries(
   const db = await getDb();
   // Counts and highlights cover what this viewer may see: published, plus their own.
   const visible = viewerId ? { OR: [{ status: "PUBLISHED" as const }, { authorId: viewerId }] } : { status: "PUBLISHED" as const };
-  // Published items only, so every one is readable.
-  const top = helpfulRank(Prisma.sql`TRUE`);
+  // The live stream asks for the changed paragraphs only.
   const only = anchorIds ? Prisma.sql`AND c."placedAnchorId" = ANY(${anchorIds}::text[])` : Prisma.empty;
   const [counts, depths, tops, contested] = await Promise.all([
     db.contribution.groupBy({
@@ -52,22 +50,46 @@ export async function paragraphSummaries(
       WHERE depth > 0 AND nx IS NOT NULL
       ORDER BY "anchorId", 2`,
     // The first of each paragraph's top-level published items in the "Most helpful" order
-    // (list-contributions.ts), which is also the newest-first order until anything is scored.
+    // (list-contributions.ts), which is also the newest-first order until anything is scored: per
+    // paragraph of the current version, the first of each tier read from the list-order indexes
+    // (ADR 0050) — not a sort of every contribution of the article (3 s at 1,000,000).
     db.$queryRaw<{ anchorId: string; id: string; kind: keyof KindCounts; body: string; sourceTitle: string | null; sourceDomain: string | null; author: string; ranking: "HELPFUL" | "NEEDS_MORE_RATINGS" | "RATED" }[]>`
-      SELECT DISTINCT ON (c."placedAnchorId") c."placedAnchorId" AS "anchorId", c.id::text AS id, c.kind::text AS kind, left(c.body, 2000) AS body,
-             c."sourceTitle", c."sourceDomain", u.name AS author, COALESCE(s.status::text, 'NEEDS_MORE_RATINGS') AS ranking
-      FROM "Contribution" c
-      JOIN "User" u ON u.id = c."authorId"
-      LEFT JOIN "ContributionScore" s ON s."contributionId" = c.id
-      WHERE c."articleId" = ${articleId}::uuid AND c."parentId" IS NULL AND c.status = 'PUBLISHED' AND c."deletedAt" IS NULL
-        AND c."placedAnchorId" IS NOT NULL ${only}
-      ORDER BY c."placedAnchorId", ${top.tier}, ${top.score} DESC, c."createdAt" DESC, c.id DESC`,
+      SELECT pg."anchorId", t.id::text AS id, t.kind::text AS kind, left(t.body, 2000) AS body, t."sourceTitle", t."sourceDomain",
+             u.name AS author, t.ranking
+      FROM "Paragraph" pg
+      CROSS JOIN LATERAL (
+        SELECT x.* FROM (
+          (SELECT c.id, c.kind, c.body, c."sourceTitle", c."sourceDomain", c."authorId", 'HELPFUL' AS ranking, 0 AS tier
+           FROM "ContributionScore" s JOIN "Contribution" c ON c.id = s."contributionId"
+           WHERE s."articleId" = ${articleId}::uuid AND s."listAnchorId" = pg."anchorId" AND s.status = 'HELPFUL'
+             AND c.status = 'PUBLISHED' AND c."deletedAt" IS NULL
+           ORDER BY s.intercept DESC, s."postedAt" DESC, s."contributionId" DESC LIMIT 1)
+          UNION ALL
+          (SELECT c.id, c.kind, c.body, c."sourceTitle", c."sourceDomain", c."authorId", 'NEEDS_MORE_RATINGS', 1
+           FROM "Contribution" c LEFT JOIN "ContributionScore" s ON s."contributionId" = c.id
+           WHERE c."articleId" = ${articleId}::uuid AND c."placedAnchorId" = pg."anchorId" AND c."parentId" IS NULL
+             AND c.status = 'PUBLISHED' AND c."deletedAt" IS NULL AND (s.status IS NULL OR s.status = 'NEEDS_MORE_RATINGS')
+           ORDER BY c."parentId", c."createdAt" DESC, c.id DESC LIMIT 1)
+          UNION ALL
+          (SELECT c.id, c.kind, c.body, c."sourceTitle", c."sourceDomain", c."authorId", 'RATED', 2
+           FROM "ContributionScore" s JOIN "Contribution" c ON c.id = s."contributionId"
+           WHERE s."articleId" = ${articleId}::uuid AND s."listAnchorId" = pg."anchorId" AND s.status = 'RATED'
+             AND c.status = 'PUBLISHED' AND c."deletedAt" IS NULL
+           ORDER BY s.intercept DESC, s."postedAt" DESC, s."contributionId" DESC LIMIT 1)
+        ) x ORDER BY x.tier LIMIT 1
+      ) t
+      JOIN "User" u ON u.id = t."authorId"
+      WHERE pg."versionId" = (SELECT v.id FROM "ArticleVersion" v WHERE v."articleId" = ${articleId}::uuid ORDER BY v.number DESC LIMIT 1)
+        ${anchorIds ? Prisma.sql`AND pg."anchorId" = ANY(${anchorIds}::text[])` : Prisma.empty}`,
+    // Counterpoints (and refuting sources) rated helpful, per paragraph: from the helpful score rows
+    // (the list-order index), not a join of every contribution of the article with its score.
     db.$queryRaw<{ anchorId: string; n: number }[]>`
-      SELECT c."placedAnchorId" AS "anchorId", count(*)::int AS n
-      FROM "Contribution" c JOIN "ContributionScore" s ON s."contributionId" = c.id
-      WHERE c."articleId" = ${articleId}::uuid AND c.status = 'PUBLISHED' AND c."deletedAt" IS NULL AND s.status = 'HELPFUL'
-        AND (c.kind = 'COUNTERPOINT' OR (c.kind = 'SOURCE' AND c.stance = 'REFUTES')) AND c."parentId" IS NULL
-        AND c."placedAnchorId" IS NOT NULL ${only}
+      SELECT s."listAnchorId" AS "anchorId", count(*)::int AS n
+      FROM "ContributionScore" s JOIN "Contribution" c ON c.id = s."contributionId"
+      WHERE s."articleId" = ${articleId}::uuid AND s."listAnchorId" IS NOT NULL AND s.status = 'HELPFUL'
+        AND c.status = 'PUBLISHED' AND c."deletedAt" IS NULL
+        AND (c.kind = 'COUNTERPOINT' OR (c.kind = 'SOURCE' AND c.stance = 'REFUTES'))
+        ${anchorIds ? Prisma.sql`AND s."listAnchorId" = ANY(${anchorIds}::text[])` : Prisma.empty}
       GROUP BY 1`,
   ]);
   const out = new Map<string, ParagraphSummary>();
