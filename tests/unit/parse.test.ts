@@ -29,7 +29,7 @@ describe("cursors", () => {
     const k = { tier: 2, score: -0.123456789, at: new Date("2026-12-02T10:00:00.000Z"), id: "0f8fad5b-d9cb-469f-a165-70867728950e" };
     expect(decodeRankedCursor(encodeRankedCursor(k))).toEqual(k);
     const forged = (s: string) => Buffer.from(s).toString("base64url");
-    for (const bad of ["x", forged(`3|0|${k.at.toISOString()}|${k.id}`), forged(`0|NaN|${k.at.toISOString()}|${k.id}`), forged(`0|0|-100000-01-01T00:00:00.000Z|${k.id}`), forged(`0|0|${k.at.toISOString()}|nope`)]) {
+    for (const bad of ["x", forged(`4|0|${k.at.toISOString()}|${k.id}`), forged(`0|NaN|${k.at.toISOString()}|${k.id}`), forged(`0|0|-100000-01-01T00:00:00.000Z|${k.id}`), forged(`0|0|${k.at.toISOString()}|nope`)]) {
       expect(() => decodeRankedCursor(bad), bad).toThrow(expect.objectContaining({ code: "validation" }));
     }
   });
