@@ -1,4 +1,4 @@
-// npm run bench:load — simulated users against the production server (`next start`) on a
+// npm run bench:load — simulated users against the production server (`scripts/server.mjs`, what `npm start` runs) on a
 // throwaway PostgreSQL: reading pages and paragraph lists, signing in, posting, editing,
 // flagging, and moderators deciding. Three scenarios, each on a fresh database:
 //   load     N users for BENCH_LOAD_DURATION seconds on one instance;
@@ -621,7 +621,7 @@ async function runScenario(name: ScenarioName, cluster: Cluster, secret: string)
   const servers: Server[] = [];
   for (let i = 0; i < instances; i++) {
     const port = cfg.ports[i]!;
-    log(`${name}: next start on 127.0.0.1:${port}`);
+    log(`${name}: scripts/server.mjs on 127.0.0.1:${port}`);
     const server = await startNext({
       cwd: root,
       port,
@@ -793,7 +793,7 @@ function renderMarkdown(results: ScenarioResult[], meta: { date: string; command
     `### Latest run — ${meta.date}`,
     "",
     `- Command: \`${meta.command}\` (commit \`${meta.commit}\`)`,
-    `- Machine: ${cpus.length} × ${cpus[0]?.model.trim() ?? "CPU"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, ${os.type()} ${os.release()}; Node ${process.version}; PostgreSQL ${meta.postgres} (default settings); Next.js ${meta.next} (\`next start\`). **Shared machine**: other agents' builds and tests ran at the same time; the load averages below say how busy it was. Server(s), PostgreSQL and the simulated users all run on these ${cpus.length} CPUs.`,
+    `- Machine: ${cpus.length} × ${cpus[0]?.model.trim() ?? "CPU"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, ${os.type()} ${os.release()}; Node ${process.version}; PostgreSQL ${meta.postgres} (default settings); Next.js ${meta.next} (\`scripts/server.mjs\`, what \`npm start\` runs). **Shared machine**: other agents' builds and tests ran at the same time; the load averages below say how busy it was. Server(s), PostgreSQL and the simulated users all run on these ${cpus.length} CPUs.`,
     `- Data: ${int(cfg.contributions)} seeded contributions (bench/lib/seed.ts); ${cfg.users} readers and ${cfg.moderators} moderators created directly in the database with the app's own password hash. Users start evenly over ${cfg.rampSeconds} s (their sign-ins included), think ${cfg.thinkMs * 0.5}–${cfg.thinkMs * 1.5} ms between requests; requests time out after ${cfg.requestTimeoutMs / 1000} s. RATE_LIMIT_MULTIPLIER=${cfg.multiplier}.`,
     "",
     ...results.flatMap((r) => [renderScenario(r), ""]),

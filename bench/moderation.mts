@@ -1,5 +1,5 @@
 // npm run bench:moderation — the moderation queue and bulk decisions with 10,000 pending
-// contributions, against the production server (`next start`) on a real PostgreSQL.
+// contributions, against the production server (`scripts/server.mjs`, what `npm start` runs) on a real PostgreSQL.
 // Seeds a throwaway cluster, builds and starts a copy of this checkout, signs in as a
 // moderator and measures: GET /api/admin/queue (first page, a filter, a deep page, a flag
 // reason), the /admin page, and POST /api/admin/decisions with 500 items (applied, and with one
@@ -241,9 +241,9 @@ async function main(): Promise<void> {
   }
 
   // 5. next start, sign in.
-  log(`next start on 127.0.0.1:${cfg.port} (${appDir})`);
+  log(`scripts/server.mjs on 127.0.0.1:${cfg.port} (${appDir})`);
   const server: Server = await startNext({ cwd: appDir, port: cfg.port, env: serverEnv, readyPath: "/" });
-  onCleanup("stop next start", () => server.stop());
+  onCleanup("stop the server", () => server.stop());
   const cookie = await signIn(server.origin, email, password);
   const headers = { cookie };
   const get = <T,>(p: string) => timedFetch<T>(server.origin + p, { cookie });

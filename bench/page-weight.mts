@@ -1,6 +1,6 @@
 // npm run bench:page-weight — what a signed-out reader downloads for the article page (issue 11:
 // "keep it under 150 KB gzip; a reader who never opens a discussion should not download the editor").
-// Builds if stale (bench/lib/build.ts), starts `next start` on the embedded database (a throwaway
+// Builds if stale (bench/lib/build.ts), starts the production server (scripts/server.mjs) on the embedded database (a throwaway
 // PGLITE_DIR, the article loaded at start), fetches the page as a browser without cookies would, then
 // every script the HTML loads (<script src>, and the chunks it names for preloading; not the noModule
 // polyfills, which no current browser fetches), and sums their
@@ -45,9 +45,9 @@ async function main() {
   onCleanup("embedded database", () => rmSync(pglite, { recursive: true, force: true }));
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", PGLITE_DIR: pglite, NEXTAUTH_SECRET: randomBytes(24).toString("hex"), NEXTAUTH_URL: `http://127.0.0.1:${port}`, NEXT_TELEMETRY_DISABLED: "1" };
   delete env.DATABASE_URL;
-  log(`next start on 127.0.0.1:${port} (embedded database)`);
+  log(`scripts/server.mjs on 127.0.0.1:${port} (embedded database)`);
   const server = await startNext({ cwd: root, port, env, readyPath: "/" });
-  onCleanup("stop next start", () => server.stop());
+  onCleanup("stop the server", () => server.stop());
 
   const pageUrl = `${server.origin}/articles/${SLUG}`;
   const res = await fetch(pageUrl);
@@ -83,7 +83,7 @@ async function main() {
   const md = [
     `### Latest run — ${new Date().toISOString().replace(/\.\d+Z$/, "Z")}`,
     "",
-    `- Command: \`npm run bench:page-weight\`${commit ? ` (commit \`${commit}\`)` : ""}; \`next start\`, embedded database; a signed-out reader (no cookies) loading \`/articles/${SLUG}\`.`,
+    `- Command: \`npm run bench:page-weight\`${commit ? ` (commit \`${commit}\`)` : ""}; \`scripts/server.mjs\`, embedded database; a signed-out reader (no cookies) loading \`/articles/${SLUG}\`.`,
     `- HTML: ${kb(html.length)}, ${kb(htmlGzip)} gzip (the article text and the RSC payload; not JavaScript).`,
     `- **JavaScript: ${assets.length} scripts, ${kb(total.bytes)} as served, ${kb(total.gzip)} gzip** — target under ${kb(TARGET_GZIP)} gzip: **${total.gzip <= TARGET_GZIP ? "met" : "missed"}**.`,
     `- The editor (the contribution form) in the first load: **${editorIn.length ? `yes (${editorIn.map((a) => a.url).join(", ")})` : "no: it is fetched when a discussion is opened"}**.`,

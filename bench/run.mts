@@ -1,6 +1,6 @@
 // npm run bench — for each size in BENCH_CONTRIBUTIONS (10,000 and 1,000,000), seeds a real
 // PostgreSQL with a discussion of that many contributions (replies, ratings and scores, orphans
-// of an earlier version), runs the production server (`next start`) against it and measures the
+// of an earlier version), runs the production server (`scripts/server.mjs`, what `npm start` runs) against it and measures the
 // article page beside its floors (a static copy of the same HTML, the home page) and every read
 // path of the discussion API; then two instances on the one database. Writes the figures into
 // docs/perf.md. See docs/perf.md for what is measured and why, and the BENCH_* variables below.
@@ -121,7 +121,7 @@ async function main(): Promise<void> {
   const dbUrl = databaseUrl(adminUrl, cfg.dbName);
 
   // 2. The articles the server loads: a copy of content/, whose bench article the seed revises
-  //    (so `next start` finds the file as the database has it and publishes nothing).
+  //    (so the server finds the file as the database has it and publishes nothing).
   const work = mkdtempSync(path.join(os.tmpdir(), "annotated-bench-"));
   onCleanup("remove the content copy", () => rmSync(work, { recursive: true, force: true }));
   const contentDir = path.join(work, "articles");
@@ -147,7 +147,7 @@ async function main(): Promise<void> {
   });
   ensureBuild(root, cfg.build, serverEnv(cfg.port), log);
 
-  // 4. The static reference: a public/ file must exist when `next start` starts (it lists
+  // 4. The static reference: a public/ file must exist when the server starts (it lists
   //    public/ once); its content is replaced with the rendered article once the server runs.
   const publicDir = path.join(root, "public");
   const staticName = "bench-static.html";
@@ -182,10 +182,10 @@ async function main(): Promise<void> {
     revise = revised;
     log(`seeded in ${seeded.seconds.toFixed(1)} s (${seeded.published} published, ${seeded.replies} replies, ${seeded.ratings} ratings, ${seeded.orphans} orphans)`);
 
-    // 6. next start.
-    log(`next start on 127.0.0.1:${cfg.port}`);
+    // 6. The production server.
+    log(`scripts/server.mjs on 127.0.0.1:${cfg.port}`);
     const server: Server = await startNext({ cwd: root, port: cfg.port, env: serverEnv(cfg.port), readyPath: "/" });
-    onCleanup("stop next start", () => server.stop());
+    onCleanup("stop the server", () => server.stop());
 
     const pagePath = `/articles/${slug}`;
     // The page the build prerendered shows the article before this size's revision and seed: the
@@ -250,9 +250,9 @@ async function main(): Promise<void> {
     let two: TwoInstances | null = null;
     if (cfg.twoInstances) {
       const port2 = cfg.port + 1;
-      log(`${n}: a second next start on 127.0.0.1:${port2}`);
+      log(`${n}: a second server on 127.0.0.1:${port2}`);
       const server2 = await startNext({ cwd: root, port: port2, env: serverEnv(port2), readyPath: "/" });
-      onCleanup("stop the second next start", () => server2.stop());
+      onCleanup("stop the second server", () => server2.stop());
       const both = cpuAvailable()
         ? () => {
             const a = sampleCpu({ serverPgid: server.pid, postmasterPid: postmaster() });

@@ -1,5 +1,5 @@
 // npm run bench:sse — the live margin (issue 10, ADR 0040) under many open streams: N Server-Sent
-// Events connections to one article on one production server (`next start`), on a throwaway
+// Events connections to one article on one production server (`scripts/server.mjs`), on a throwaway
 // PostgreSQL seeded with bench/lib/seed.ts.
 // 1. Memory: the server's RSS (VmRSS from /proc, median of several samples) before opening the
 //    streams and once all of them have said `hello`; bytes per connection = (after − before) / N.
@@ -84,7 +84,7 @@ function procStatus(pid: number): { rss: number; name: string; ppid: number } | 
   }
 }
 
-/** The processes of the server's process group (`next start` and any child it runs the server in). */
+/** The processes of the server's process group (the server and any child it runs the server in). */
 function groupPids(pgid: number): number[] {
   const out: number[] = [];
   for (const e of readdirSync("/proc")) {
@@ -621,9 +621,9 @@ function renderMarkdown(phases: PhaseResult[], meta: { date: string; command: st
     `### Latest run — ${meta.date}`,
     "",
     `- Command: \`${meta.command}\` (commit \`${meta.commit}\`)`,
-    `- Machine: ${cpus.length} × ${cpus[0]?.model.trim() ?? "CPU"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, ${os.type()} ${os.release()}; Node ${process.version}; PostgreSQL ${meta.postgres} (default settings); Next.js ${meta.next} (\`next start\`, production build). Server, PostgreSQL and the ${int(main.connections)} clients (one Node process, node:http) share the ${cpus.length} CPUs; 1-minute load average ${meta.load.before.toFixed(2)} before, ${meta.load.after.toFixed(2)} after. Open-files limit ${meta.fdLimit.soft} (soft) / ${meta.fdLimit.hard} (hard), inherited by the server.`,
+    `- Machine: ${cpus.length} × ${cpus[0]?.model.trim() ?? "CPU"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, ${os.type()} ${os.release()}; Node ${process.version}; PostgreSQL ${meta.postgres} (default settings); Next.js ${meta.next} (\`scripts/server.mjs\`, production build). Server, PostgreSQL and the ${int(main.connections)} clients (one Node process, node:http) share the ${cpus.length} CPUs; 1-minute load average ${meta.load.before.toFixed(2)} before, ${meta.load.after.toFixed(2)} after. Open-files limit ${meta.fdLimit.soft} (soft) / ${meta.fdLimit.hard} (hard), inherited by the server.`,
     `- Data: ${int(meta.seeded)} seeded contributions (${int(meta.published)} published) over ${meta.paragraphs} paragraphs (bench/lib/seed.ts). Writes: ${cfg.writes} contributions per run through \`POST /api/articles/:slug/contributions\`, signed in as ${cfg.writers} readers in turn (RATE_LIMIT_MULTIPLIER=${cfg.multiplier}); ${schedule(cfg.writes, cfg.burst).filter((g) => g === "single").length} one every ${cfg.spacingMs} ms, then bursts of ${cfg.burst} sent at once, a second apart; each on a random paragraph. Streams are anonymous, opened ${cfg.openBatch} at a time, all to the same article.`,
-    `- Memory: VmRSS of the server process ${meta.serverName}, the process of \`next start\`'s group holding the sockets, median of ${cfg.rssSamples} readings a second apart, before opening the streams and 3 s after the last \`hello\`; no forced GC (not possible from outside), so the figure includes garbage not yet collected.`,
+    `- Memory: VmRSS of the server process ${meta.serverName}, the process of the server's group holding the sockets, median of ${cfg.rssSamples} readings a second apart, before opening the streams and 3 s after the last \`hello\`; no forced GC (not possible from outside), so the figure includes garbage not yet collected.`,
     `- Delay: from the POST being sent to the client reading the frame (the write's own time included); "from the transaction" counts from the event row's \`createdAt\` (\`now()\`: the start of the write's transaction, ms precision, a few ms before its commit — so this is the notification path plus the transaction itself); "all clients" is per write, the last client's arrival.`,
     "",
     `| | ${phases.map((p) => p.label).join(" | ")} |`,
@@ -718,7 +718,7 @@ async function main(): Promise<void> {
   log(`hub queries from here: events read ${hub.readMs.toFixed(1)} ms, one paragraph's summary ${hub.summaryMs.toFixed(1)} ms (hottest ${hub.hotSummaryMs.toFixed(1)} ms)`);
   await closeDb();
 
-  log(`next start on 127.0.0.1:${cfg.port}`);
+  log(`scripts/server.mjs on 127.0.0.1:${cfg.port}`);
   const server = await startNext({
     cwd: root,
     port: cfg.port,
@@ -733,9 +733,9 @@ async function main(): Promise<void> {
       RATE_LIMIT_MULTIPLIER: String(cfg.multiplier),
     },
   });
-  onCleanup("stop next start", () => server.stop());
+  onCleanup("stop the server", () => server.stop());
   const serverPid = serverProcess(server.pid);
-  const serverName = `${procStatus(serverPid)?.name ?? "?"} (pid ${serverPid}${serverPid === server.pid ? ": the process of next start itself" : `: a child of next start, pid ${server.pid}`})`;
+  const serverName = `${procStatus(serverPid)?.name ?? "?"} (pid ${serverPid}${serverPid === server.pid ? ": the server process itself" : `: a child of the server, pid ${server.pid}`})`;
   log(`server processes in the group: ${groupPids(server.pid).map((p) => `${p} ${procStatus(p)?.name} ${mib(procStatus(p)?.rss ?? 0)}`).join("; ")}`);
   const cookies = await signInAll(server.origin, writerEmails);
 

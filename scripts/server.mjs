@@ -6,9 +6,16 @@
 // Every request gets `x-peer-address: <socket address>`, replacing any copy the client sent;
 // lib/http/client-ip.ts reads it (and X-Forwarded-For only behind TRUSTED_PROXY_HOPS proxies).
 //
+// It also compresses responses (next.config.js sets `compress: false` so Next does not do it a
+// second time): long string bodies — cached pages — are encoded and compressed once and the bytes
+// reused (scripts/cached-bodies.mjs, docs/decisions/0051-cached-response-bodies.md); everything
+// else goes through the `compression` middleware, as Next's own would.
+//
 //   node scripts/server.mjs [-H host] [-p port]      (PORT, default 3000; host default: all)
 import { createServer } from "node:http";
+import compression from "compression";
 import next from "next";
+import { createBodyCache, serveCachedBodies } from "./cached-bodies.mjs";
 import { root } from "./lib.mjs";
 
 const PEER_ADDRESS_HEADER = "x-peer-address";
@@ -29,12 +36,17 @@ const app = next({ dev: false, dir: root, hostname: hostname ?? "localhost", por
 const handle = app.getRequestHandler();
 await app.prepare();
 
+const compress = compression();
+const bodies = createBodyCache();
+
 const server = createServer((req, res) => {
   // A client that goes away mid-request (a refused upload, a closed tab) is not a server error.
   req.on("error", () => {});
   // Node lower-cases header names; a repeated header is one array entry here, removed whole.
   delete req.headers[PEER_ADDRESS_HEADER];
   req.headers[PEER_ADDRESS_HEADER] = req.socket.remoteAddress ?? "unknown";
+  compress(req, res, () => {});
+  serveCachedBodies(bodies, req, res);
   handle(req, res).catch((err) => {
     console.error(`[server] failed to handle ${req.method} ${req.url}`, err);
     if (!res.headersSent) res.statusCode = 500;

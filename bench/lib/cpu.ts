@@ -48,7 +48,7 @@ function allStats(): Stat[] {
 }
 
 export interface CpuSources {
-  /** Process group of the server (`next start` and anything it spawned). */
+  /** Process group of the server (scripts/server.mjs and anything it spawned). */
   serverPgid: number;
   /** The postmaster's pid (its backends are its children), or null for an external server. */
   postmasterPid: number | null;

@@ -145,7 +145,7 @@ export function renderMarkdown(r: Report): string {
     `### Latest run — ${r.date}`,
     "",
     `- Command: \`${r.command}\` (commit \`${r.commit}\`)`,
-    `- Machine: ${m.cores} × ${m.cpu}, ${m.memoryGiB} GiB RAM, ${m.os}; Node ${m.node}; PostgreSQL ${m.postgres} (default settings); Next.js ${m.next} (\`next start\`, production build)`,
+    `- Machine: ${m.cores} × ${m.cpu}, ${m.memoryGiB} GiB RAM, ${m.os}; Node ${m.node}; PostgreSQL ${m.postgres} (default settings); Next.js ${m.next} (\`scripts/server.mjs\`, production build)`,
     `- Article: \`${r.slug}\`${r.revised ? ", with the bench's revision published (version 2), so some contributions are orphans of version 1" : ""}`,
     `- Load: sequential = 1 client, ${r.load.sequentialRequests} requests; loaded = ${r.load.connections} concurrent clients for ${r.load.duration} s (autocannon, keep-alive, no compression); each preceded by a ${r.load.warmupSeconds} s warm-up that is not counted. The server, PostgreSQL and the load generator share the machine's ${m.cores} CPUs.`,
     "",

@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { createRequire } from "node:module";
 import path from "node:path";
 
 /**
- * `next start` (the production server) in its own process group, so that stopping it stops
- * every child it spawned. Listens on 127.0.0.1 only.
+ * The production server — scripts/server.mjs, what `npm start` runs: Next's handler behind a
+ * plain Node server that also compresses (docs/decisions/0051) — in its own process group, so
+ * that stopping it stops every child it spawned. Listens on 127.0.0.1 only.
  */
 
 export interface Server {
@@ -16,15 +16,13 @@ export interface Server {
 }
 
 export async function startNext(opts: { cwd: string; port: number; env: NodeJS.ProcessEnv; readyPath: string }): Promise<Server> {
-  const require = createRequire(path.join(opts.cwd, "package.json"));
-  const nextBin = require.resolve("next/dist/bin/next");
-  const child: ChildProcess = spawn(process.execPath, [nextBin, "start", "-H", "127.0.0.1", "-p", String(opts.port)], {
+  const child: ChildProcess = spawn(process.execPath, [path.join(opts.cwd, "scripts/server.mjs"), "-H", "127.0.0.1", "-p", String(opts.port)], {
     cwd: opts.cwd,
     env: opts.env,
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
   });
-  if (child.pid === undefined) throw new Error("Could not spawn next start");
+  if (child.pid === undefined) throw new Error("Could not spawn scripts/server.mjs");
   const pid = child.pid;
   const lines: string[] = [];
   const keep = (chunk: Buffer) => {
@@ -66,7 +64,7 @@ export async function startNext(opts: { cwd: string; port: number; env: NodeJS.P
 
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (exited !== null) throw new Error(`next start exited (${exited}) before it was ready:\n${server.log()}`);
+    if (exited !== null) throw new Error(`scripts/server.mjs exited (${exited}) before it was ready:\n${server.log()}`);
     try {
       const res = await fetch(server.origin + opts.readyPath, { signal: AbortSignal.timeout(5000) });
       await res.arrayBuffer();
@@ -76,7 +74,7 @@ export async function startNext(opts: { cwd: string; port: number; env: NodeJS.P
     }
     if (Date.now() > deadline) {
       await server.stop();
-      throw new Error(`next start was not ready after 60 s:\n${server.log()}`);
+      throw new Error(`scripts/server.mjs was not ready after 60 s:\n${server.log()}`);
     }
     await new Promise((r) => setTimeout(r, 250));
   }
