@@ -36,6 +36,8 @@ export const contributionSelect = {
   parentId: true,
   rootId: true,
   depth: true,
+  // Direct replies a signed-out reader is shown, kept by a trigger (ADR 0052); threads.ts adds the viewer's own.
+  shownReplyCount: true,
   author: { select: { name: true } },
   parent: { select: { author: { select: { name: true } } } },
   score: { select: { status: true, scoredAt: true } },

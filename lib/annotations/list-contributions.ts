@@ -64,7 +64,7 @@ export async function listParagraphContributions(slug: string, anchorId: string,
     limit: opts.limit + 1,
   });
   const { page, nextCursor } = keysetPage(rows, opts.limit, (r) => [r.row.createdAt, r.row.id]);
-  return { items: await withRatings(db, page.map((r) => r.row), opts.viewerId, replyCountsOf(page)), nextCursor, sort };
+  return { items: await withRatings(db, page.map((r) => r.row), opts.viewerId), nextCursor, sort };
 }
 
 /** The list's filters besides article and paragraph, on the contribution `c`. */
@@ -89,7 +89,7 @@ type PageRow = ReturnType<typeof fromSqlRow> & { sortScore: number };
  */
 async function pageRows(scope: ListScope, q: { where: Prisma.Sql; limit: number }): Promise<PageRow[]> {
   const rows = await scope.db.$queryRaw<SqlRow[]>`
-    SELECT ${rowColumns(scope.viewerId)}
+    SELECT ${rowColumns()}
     FROM "Contribution" c LEFT JOIN "ContributionScore" s ON s."contributionId" = c.id
     ${rowJoins}
     WHERE c."articleId" = ${scope.articleId}::uuid AND c."placedAnchorId" = ${scope.anchorId} AND c."parentId" IS NULL
@@ -104,7 +104,7 @@ async function pageRows(scope: ListScope, q: { where: Prisma.Sql; limit: number 
 /** Up to `limit` of the paragraph's scored ones of one status, by intercept, read on the list-order index. */
 async function scoredRows(scope: ListScope, q: { status: "HELPFUL" | "RATED"; after: RankedCursor | null; limit: number }): Promise<PageRow[]> {
   const rows = await scope.db.$queryRaw<(SqlRow & { sortScore: number })[]>`
-    SELECT ${rowColumns(scope.viewerId)}, s.intercept AS "sortScore"
+    SELECT ${rowColumns()}, s.intercept AS "sortScore"
     FROM "ContributionScore" s JOIN "Contribution" c ON c.id = s."contributionId"
     ${rowJoins}
     WHERE s."articleId" = ${scope.articleId}::uuid AND s."listAnchorId" = ${scope.anchorId} AND s.status = ${q.status}::"RankingStatus"
@@ -164,7 +164,7 @@ async function listByHelpfulness(scope: ListScope, opts: ListOpts): Promise<Cont
   const page = rows.slice(0, opts.limit);
   const last = page[page.length - 1];
   return {
-    items: await withRatings(scope.db, page.map((r) => r.row), opts.viewerId, replyCountsOf(page)),
+    items: await withRatings(scope.db, page.map((r) => r.row), opts.viewerId),
     nextCursor:
       rows.length > opts.limit && last ? encodeRankedCursor({ tier: last.tier, score: last.sortScore, at: last.row.createdAt, id: last.row.id }) : null,
     sort: "helpful",
@@ -180,20 +180,14 @@ function limitSql(limit: number): Prisma.Sql {
   return Prisma.raw(String(limit));
 }
 
-function replyCountsOf(rows: { row: { id: string }; replyCount: number }[]): Map<string, number> {
-  return new Map(rows.map((r) => [r.row.id, r.replyCount]));
-}
-
-/** The viewer's own ratings and open reports, (where they may see them) the distributions and the reply counts: four queries per page. */
+/** The reply counts (stored; a signed-in viewer's own non-public replies added by one query), the viewer's own ratings and open reports and (where they may see them) the distributions: none for a signed-out reader, four queries for a signed-in one. */
 export async function withRatings(
   db: Db,
   rows: ContributionRow[],
   viewerId: string | null,
-  /** The reply counts, when the rows were read with them (contribution-rows.ts). */
-  known?: Map<string, number>,
 ): Promise<ContributionDto[]> {
   const ids = rows.map((r) => r.id);
-  const replies = known ?? (await replyCounts(db, ids, viewerId));
+  const replies = await replyCounts(db, rows, viewerId);
   if (!viewerId || rows.length === 0) return rows.map((r) => toDto(r, viewerId, undefined, replies.get(r.id) ?? 0));
   const own = await db.rating.findMany({
     where: { raterId: viewerId, contributionId: { in: ids } },

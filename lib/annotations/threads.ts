@@ -53,13 +53,34 @@ export function reachableSql(alias: string, viewerId: string | null): Prisma.Sql
     SELECT 1 FROM "Contribution" up_c JOIN up ON up_c.id = up.id WHERE NOT ${shownSql("up_c", viewerId)})))`;
 }
 
-/** For each of `ids`, how many direct replies the viewer is shown (one grouped query on the parentId index). */
-export async function replyCounts(db: Db, ids: string[], viewerId: string | null): Promise<Map<string, number>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db.$queryRaw<{ parentId: string; n: number }[]>`
-    SELECT c."parentId"::text AS "parentId", count(*)::int AS n
-    FROM "Contribution" c
-    WHERE c."parentId" = ANY(${ids}::uuid[]) AND ${shownSql("c", viewerId)}
-    GROUP BY c."parentId"`;
-  return new Map(rows.map((r) => [r.parentId, Number(r.n)]));
+/** The statuses that are not public: a signed-in author still reads their own (visibleSql). */
+const NOT_PUBLIC = Prisma.sql`('PENDING', 'HIDDEN', 'REJECTED')`;
+
+/**
+ * For each row, how many direct replies the viewer is shown (shownSql). A signed-out reader's count is
+ * stored on the row (`shownReplyCount`, kept by triggers: docs/decisions/0052-stored-reply-counts.md).
+ * A signed-in viewer is also shown their own replies that are not public, and the placeholder of a
+ * reply that is not public above such a reply of theirs: one query from the viewer's own non-public
+ * replies (the (authorId, status, parentId) index), however many replies a thread holds.
+ */
+export async function replyCounts(
+  db: Db,
+  rows: { id: string; shownReplyCount: number }[],
+  viewerId: string | null,
+): Promise<Map<string, number>> {
+  const counts = new Map(rows.map((r) => [r.id, r.shownReplyCount]));
+  if (!viewerId || rows.length === 0) return counts;
+  const extra = await db.$queryRaw<{ parentId: string; n: number }[]>`
+    WITH own AS (
+      SELECT o.id, o."parentId" FROM "Contribution" o
+      WHERE o."authorId" = ${viewerId}::uuid AND o.status IN ${NOT_PUBLIC} AND o."deletedAt" IS NULL AND o."parentId" IS NOT NULL
+    )
+    SELECT x."parentId"::text AS "parentId", count(*)::int AS n
+    FROM "Contribution" x
+    WHERE x.id IN (SELECT id FROM own UNION SELECT "parentId" FROM own)
+      AND x."parentId" = ANY(${rows.map((r) => r.id)}::uuid[])
+      AND NOT (x."deletedAt" IS NULL AND x.status = 'PUBLISHED') AND x."publicReplyCount" = 0
+    GROUP BY x."parentId"`;
+  for (const e of extra) counts.set(e.parentId, (counts.get(e.parentId) ?? 0) + Number(e.n));
+  return counts;
 }
