@@ -3,10 +3,10 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { decodeCursor, decodeRankedCursor, encodeRankedCursor, keysetPage, type RankedCursor } from "@/lib/http/cursor";
 import { notFound } from "@/lib/http/errors";
 import type { RatingTag } from "@/lib/ranking/config";
-import { readDistributions } from "@/lib/ratings/distribution";
+import type { RatingValue } from "@/lib/generated/prisma/enums";
 import { fromSqlRow, rowColumns, rowJoins, type SqlRow } from "./contribution-rows";
 import { toDto, type ContributionDto, type ContributionRow } from "./dto";
-import { replyCounts, shownSql, visibleSql } from "./threads";
+import { ownNonPublicRepliesSql, shownSql, visibleSql } from "./threads";
 
 export type ListSort = "helpful" | "newest";
 
@@ -180,32 +180,61 @@ function limitSql(limit: number): Prisma.Sql {
   return Prisma.raw(String(limit));
 }
 
-/** The reply counts (stored; a signed-in viewer's own non-public replies added by one query), the viewer's own ratings and open reports and (where they may see them) the distributions: none for a signed-out reader, four queries for a signed-in one. */
+/**
+ * The rows as the viewer sees them. A signed-out reader: nothing to read (the reply counts are stored on
+ * the rows). A signed-in one: one statement for the page — their own rating and open report of each,
+ * the replies only they are shown (threads.ts), and the rating distribution where they may see it
+ * (they rated it, or wrote it).
+ */
 export async function withRatings(
   db: Db,
   rows: ContributionRow[],
   viewerId: string | null,
 ): Promise<ContributionDto[]> {
+  if (!viewerId || rows.length === 0) return rows.map((r) => toDto(r, viewerId, undefined, r.shownReplyCount));
   const ids = rows.map((r) => r.id);
-  const replies = await replyCounts(db, rows, viewerId);
-  if (!viewerId || rows.length === 0) return rows.map((r) => toDto(r, viewerId, undefined, replies.get(r.id) ?? 0));
-  const own = await db.rating.findMany({
-    where: { raterId: viewerId, contributionId: { in: ids } },
-    select: { contributionId: true, value: true, tags: true },
+  const authored = rows.map((r) => r.authorId === viewerId);
+  const found = await db.$queryRaw<ViewerRow[]>`
+    WITH page AS (SELECT * FROM unnest(${ids}::uuid[], ${authored}::boolean[]) AS t(id, authored)),
+    extra AS (${ownNonPublicRepliesSql(viewerId, ids)})
+    SELECT p.id::text AS id, r.value::text AS "myValue", r.tags AS "myTags",
+      EXISTS (SELECT 1 FROM "Flag" f WHERE f."contributionId" = p.id AND f."reporterId" = ${viewerId}::uuid AND f.status = 'OPEN') AS reported,
+      COALESCE(e.n, 0)::int AS "ownReplies", d.helpful, d.somewhat, d."notHelpful"
+    FROM page p
+    LEFT JOIN "Rating" r ON r."contributionId" = p.id AND r."raterId" = ${viewerId}::uuid
+    LEFT JOIN extra e ON e."parentId" = p.id
+    LEFT JOIN LATERAL (
+      SELECT count(*) FILTER (WHERE a.value = 'HELPFUL')::int AS helpful,
+             count(*) FILTER (WHERE a.value = 'SOMEWHAT_HELPFUL')::int AS somewhat,
+             count(*) FILTER (WHERE a.value = 'NOT_HELPFUL')::int AS "notHelpful"
+      FROM "Rating" a WHERE a."contributionId" = p.id AND (r.id IS NOT NULL OR p.authored)
+    ) d ON true`;
+  const byId = new Map(found.map((f) => [f.id, f]));
+  return rows.map((r) => {
+    const f = byId.get(r.id);
+    const helpful = Number(f?.helpful ?? 0);
+    const somewhat = Number(f?.somewhat ?? 0);
+    const notHelpful = Number(f?.notHelpful ?? 0);
+    return toDto(
+      r,
+      viewerId,
+      {
+        mine: f?.myValue ? { value: f.myValue, tags: (f.myTags ?? []) as RatingTag[] } : null,
+        distribution: { helpful, somewhat, notHelpful, total: helpful + somewhat + notHelpful },
+        reported: f?.reported === true,
+      },
+      r.shownReplyCount + Number(f?.ownReplies ?? 0),
+    );
   });
-  const mine = new Map(own.map((r) => [r.contributionId, { value: r.value, tags: r.tags as RatingTag[] }]));
-  const flags = await db.flag.findMany({
-    where: { reporterId: viewerId, contributionId: { in: ids }, status: "OPEN" },
-    select: { contributionId: true },
-  });
-  const reported = new Set(flags.map((f) => f.contributionId));
-  const visible = rows.filter((r) => mine.has(r.id) || r.authorId === viewerId).map((r) => r.id);
-  const distributions = await readDistributions(db, visible);
-  return rows.map((r) =>
-    toDto(r, viewerId, {
-      mine: mine.get(r.id) ?? null,
-      distribution: distributions.get(r.id) ?? { helpful: 0, somewhat: 0, notHelpful: 0, total: 0 },
-      reported: reported.has(r.id),
-    }, replies.get(r.id) ?? 0),
-  );
+}
+
+interface ViewerRow {
+  id: string;
+  myValue: RatingValue | null;
+  myTags: string[] | null;
+  reported: boolean;
+  ownReplies: number;
+  helpful: number;
+  somewhat: number;
+  notHelpful: number;
 }

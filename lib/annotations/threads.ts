@@ -1,4 +1,3 @@
-import type { Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 
 /**
@@ -57,30 +56,23 @@ export function reachableSql(alias: string, viewerId: string | null): Prisma.Sql
 const NOT_PUBLIC = Prisma.sql`('PENDING', 'HIDDEN', 'REJECTED')`;
 
 /**
- * For each row, how many direct replies the viewer is shown (shownSql). A signed-out reader's count is
- * stored on the row (`shownReplyCount`, kept by triggers: docs/decisions/0052-stored-reply-counts.md).
- * A signed-in viewer is also shown their own replies that are not public, and the placeholder of a
- * reply that is not public above such a reply of theirs: one query from the viewer's own non-public
- * replies (the (authorId, status, parentId) index), however many replies a thread holds.
+ * How many direct replies a contribution shows (shownSql): a signed-out reader's count is stored on the
+ * row (`shownReplyCount`, kept by triggers: docs/decisions/0052-stored-reply-counts.md). A signed-in
+ * viewer is also shown their own replies that are not public, and a reply that is not public with such
+ * a reply of theirs below it. This gives, per parent among `parentIds` (as "parentId", n), those extra
+ * replies, found from the viewer's own non-public replies (the (authorId, status, parentId) index),
+ * however many replies a thread holds.
  */
-export async function replyCounts(
-  db: Db,
-  rows: { id: string; shownReplyCount: number }[],
-  viewerId: string | null,
-): Promise<Map<string, number>> {
-  const counts = new Map(rows.map((r) => [r.id, r.shownReplyCount]));
-  if (!viewerId || rows.length === 0) return counts;
-  const extra = await db.$queryRaw<{ parentId: string; n: number }[]>`
+export function ownNonPublicRepliesSql(viewerId: string, parentIds: string[]): Prisma.Sql {
+  return Prisma.sql`
     WITH own AS (
       SELECT o.id, o."parentId" FROM "Contribution" o
       WHERE o."authorId" = ${viewerId}::uuid AND o.status IN ${NOT_PUBLIC} AND o."deletedAt" IS NULL AND o."parentId" IS NOT NULL
     )
-    SELECT x."parentId"::text AS "parentId", count(*)::int AS n
+    SELECT x."parentId" AS "parentId", count(*)::int AS n
     FROM "Contribution" x
     WHERE x.id IN (SELECT id FROM own UNION SELECT "parentId" FROM own)
-      AND x."parentId" = ANY(${rows.map((r) => r.id)}::uuid[])
+      AND x."parentId" = ANY(${parentIds}::uuid[])
       AND NOT (x."deletedAt" IS NULL AND x.status = 'PUBLISHED') AND x."publicReplyCount" = 0
     GROUP BY x."parentId"`;
-  for (const e of extra) counts.set(e.parentId, (counts.get(e.parentId) ?? 0) + Number(e.n));
-  return counts;
 }

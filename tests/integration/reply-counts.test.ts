@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { replyCounts, shownSql } from "@/lib/annotations/threads";
+import { contributionSelect } from "@/lib/annotations/dto";
+import { withRatings } from "@/lib/annotations/list-contributions";
+import { shownSql } from "@/lib/annotations/threads";
 import type { CurrentUser } from "@/lib/auth/session";
 import { getDb, type Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/client";
@@ -111,8 +113,9 @@ async function expected(ids: string[], viewerId: string | null): Promise<Map<str
 }
 
 async function stored(ids: string[], viewerId: string | null): Promise<Map<string, number>> {
-  const rows = await db.contribution.findMany({ where: { id: { in: ids } }, select: { id: true, shownReplyCount: true } });
-  return replyCounts(db, rows, viewerId);
+  // What every list, thread and shared link shows: withRatings on the rows as they are read.
+  const rows = await db.contribution.findMany({ where: { id: { in: ids } }, select: contributionSelect });
+  return new Map((await withRatings(db, rows, viewerId)).map((c) => [c.id, c.replyCount]));
 }
 
 describe("stored reply counts", () => {
