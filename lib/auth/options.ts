@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { getDb } from "@/lib/db/client";
@@ -21,13 +22,29 @@ export function signedInBefore(authAt: unknown, passwordChangedAt: Date | null):
   return typeof authAt !== "number" || authAt < passwordChangedAt.getTime();
 }
 
+const DEV_SECRET = Symbol.for("marginalia.devSessionSecret");
+
+/**
+ * The secret session tokens are encrypted with: NEXTAUTH_SECRET (required in production, lib/env.ts).
+ * Without one, in development, a random secret per process, kept on globalThis so every route bundle
+ * of the process uses the same one (sessions end when the dev server restarts). next-auth would
+ * otherwise derive one itself, which getCurrentUser (session.ts), decoding the token itself, could not.
+ */
+export function sessionSecret(): string {
+  const configured = env().NEXTAUTH_SECRET;
+  if (configured) return configured;
+  const g = globalThis as { [DEV_SECRET]?: string };
+  g[DEV_SECRET] ??= randomBytes(32).toString("hex");
+  return g[DEV_SECRET];
+}
+
 let cached: NextAuthOptions | undefined;
 
 /** next-auth options, built lazily so `next build` needs no secret. */
 export function authOptions(): NextAuthOptions {
   if (cached) return cached;
   cached = {
-    secret: env().NEXTAUTH_SECRET,
+    secret: sessionSecret(),
     // Secure cookies (and the __Secure- prefix) whenever the app's URL is https.
     useSecureCookies: usesHttps(),
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },

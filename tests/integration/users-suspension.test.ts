@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { listParagraphContributions } from "@/lib/annotations/list-contributions";
-import { authOptions, SUSPENDED_ERROR } from "@/lib/auth/options";
+import { authOptions, sessionSecret, SUSPENDED_ERROR } from "@/lib/auth/options";
 import { hashPassword } from "@/lib/auth/password";
+import { encode } from "next-auth/jwt";
 import { getCurrentUser, requireUser } from "@/lib/auth/session";
 import { isSuspendedNow } from "@/lib/auth/suspension";
 import { getDb, type Db } from "@/lib/db/client";
@@ -15,18 +16,15 @@ import { appError, logFor, moderationData, type TestUser } from "./support/moder
 /**
  * Suspensions (suspendUser / liftSuspension, POST|DELETE /api/admin/users/:id/suspension) and
  * what they do to a live session. getCurrentUser() reads next-auth's session cookie; here the
- * session is stubbed (vi.mock of next-auth's getServerSession, which only decodes the JWT, and
- * of the request's cookies: a session cookie is there whenever the stubbed session is),
- * and everything after it is the real code: the user is re-read from the database and
- * isSuspendedNow() decides, on every request.
+ * request's cookies are stubbed (vi.mock of next/headers) and carry a real session token, encoded
+ * with next-auth's own encode() and the app's secret, as sign-in issues it; everything after it is
+ * the real code: the token decoded, the user re-read from the database and isSuspendedNow()
+ * deciding, on every request.
  */
 
-const session = vi.hoisted(() => ({ userId: null as string | null }));
-vi.mock("next-auth", () => ({
-  getServerSession: vi.fn(async () => (session.userId ? { user: { id: session.userId } } : null)),
-}));
+const session = vi.hoisted(() => ({ token: null as string | null }));
 vi.mock("next/headers", () => ({
-  cookies: async () => ({ getAll: () => (session.userId ? [{ name: "next-auth.session-token", value: "stub" }] : []) }),
+  cookies: async () => ({ getAll: () => (session.token ? [{ name: "next-auth.session-token", value: session.token }] : []) }),
 }));
 
 let db: Db;
@@ -46,7 +44,7 @@ beforeAll(async () => {
 });
 
 beforeEach(() => {
-  session.userId = null;
+  session.token = null;
 });
 
 afterAll(async () => {
@@ -55,8 +53,8 @@ afterAll(async () => {
 
 const userRow = (id: string) => db.user.findUniqueOrThrow({ where: { id }, select: { id: true, status: true, suspendedUntil: true, suspensionReason: true } });
 /** What the next request by `user` would get from getCurrentUser(). */
-const nextRequestAs = (user: { id: string }) => {
-  session.userId = user.id;
+const nextRequestAs = async (user: { id: string }) => {
+  session.token = await encode({ token: { uid: user.id, authAt: Date.now() }, secret: sessionSecret() });
   return getCurrentUser();
 };
 const inAMinute = () => new Date(Date.now() + 60_000).toISOString();
@@ -135,6 +133,32 @@ describe("a suspension ends a live session", () => {
     await expect(signIn()).rejects.toThrow(SUSPENDED_ERROR);
     await liftSuspension(admin, u.id);
     await expect(signIn()).resolves.toMatchObject({ id: u.id, email });
+  });
+});
+
+describe("the session token itself", () => {
+  it("is signed out with a forged or foreign token, one without a user id, or one from before the last password reset", async () => {
+    const user = await data.user({ name: "Token Holder" });
+    expect(await nextRequestAs(user)).toMatchObject({ id: user.id });
+    // Not a token this app issued: signed with another secret, or not a token at all.
+    session.token = await encode({ token: { uid: user.id, authAt: Date.now() }, secret: "another-secret-another-secret-another-secret" });
+    expect(await getCurrentUser()).toBeNull();
+    session.token = "stub";
+    expect(await getCurrentUser()).toBeNull();
+    // A valid token without the user id sign-in writes.
+    session.token = await encode({ token: { sub: user.id }, secret: sessionSecret() });
+    expect(await getCurrentUser()).toBeNull();
+    // Expired.
+    session.token = await encode({ token: { uid: user.id, authAt: Date.now() }, secret: sessionSecret(), maxAge: -60 });
+    expect(await getCurrentUser()).toBeNull();
+    // Signed in before the password was reset.
+    const authAt = Date.now() - 60_000;
+    session.token = await encode({ token: { uid: user.id, authAt }, secret: sessionSecret() });
+    expect(await getCurrentUser()).toMatchObject({ id: user.id });
+    await db.user.update({ where: { id: user.id }, data: { passwordChangedAt: new Date(authAt + 1_000) } });
+    expect(await getCurrentUser()).toBeNull();
+    // A new sign-in after the reset works.
+    expect(await nextRequestAs(user)).toMatchObject({ id: user.id });
   });
 });
 
