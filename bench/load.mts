@@ -22,7 +22,7 @@ import { databaseUrl, recreateDatabase, startCluster, type Cluster } from "./lib
 import { mulberry32, picker, randomBody, randomClaim, wordStartsOf } from "./lib/random";
 import { writeMarkedSection } from "./lib/report";
 import { seedContributions } from "./lib/seed";
-import { startNext, type Server } from "./lib/server";
+import { startServer, type Server } from "./lib/server";
 
 const root = process.cwd();
 const SCENARIOS = ["load", "restart", "two"] as const;
@@ -622,7 +622,7 @@ async function runScenario(name: ScenarioName, cluster: Cluster, secret: string)
   for (let i = 0; i < instances; i++) {
     const port = cfg.ports[i]!;
     log(`${name}: scripts/server.mjs on 127.0.0.1:${port}`);
-    const server = await startNext({
+    const server = await startServer({
       cwd: root,
       port,
       readyPath: "/",

@@ -19,7 +19,7 @@ import { gitCommit as commitOf } from "./lib/git";
 import { loadSampler } from "./lib/loadavg";
 import { cpuAvailable, postmasterPid, sampleCpu } from "./lib/cpu";
 import { databaseUrl, recreateDatabase, startCluster } from "./lib/postgres";
-import { startNext, type Server } from "./lib/server";
+import { startServer, type Server } from "./lib/server";
 import { captureQueries, explainQueue } from "./lib/moderation/explain";
 import type { Figures } from "./lib/measure";
 import { backgroundLoad, runAuthedScenario, signIn, timedFetch, type AuthedScenarioFigures, type BackgroundLoad } from "./lib/moderation/http";
@@ -242,7 +242,7 @@ async function main(): Promise<void> {
 
   // 5. next start, sign in.
   log(`scripts/server.mjs on 127.0.0.1:${cfg.port} (${appDir})`);
-  const server: Server = await startNext({ cwd: appDir, port: cfg.port, env: serverEnv, readyPath: "/" });
+  const server: Server = await startServer({ cwd: appDir, port: cfg.port, env: serverEnv, readyPath: "/" });
   onCleanup("stop the server", () => server.stop());
   const cookie = await signIn(server.origin, email, password);
   const headers = { cookie };

@@ -18,7 +18,7 @@ import { BUILD_ENV, ensureBuild } from "./lib/build";
 import { cleanupStack } from "./lib/cleanup";
 import { gitCommit } from "./lib/git";
 import { writeMarkedSection } from "./lib/report";
-import { startNext } from "./lib/server";
+import { startServer } from "./lib/server";
 
 const root = process.cwd();
 const port = Number(process.env.BENCH_PORT ?? 3330);
@@ -46,7 +46,7 @@ async function main() {
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", PGLITE_DIR: pglite, NEXTAUTH_SECRET: randomBytes(24).toString("hex"), NEXTAUTH_URL: `http://127.0.0.1:${port}`, NEXT_TELEMETRY_DISABLED: "1" };
   delete env.DATABASE_URL;
   log(`scripts/server.mjs on 127.0.0.1:${port} (embedded database)`);
-  const server = await startNext({ cwd: root, port, env, readyPath: "/" });
+  const server = await startServer({ cwd: root, port, env, readyPath: "/" });
   onCleanup("stop the server", () => server.stop());
 
   const pageUrl = `${server.origin}/articles/${SLUG}`;

@@ -20,7 +20,7 @@ import { runScenario, startLoad, type Figures, type ScenarioFigures } from "./li
 import { databaseUrl, dropDatabase, recreateDatabase, serverVersion, startCluster } from "./lib/postgres";
 import { renderMarkdown, verdicts, writeSection, type Report, type SizeReport, type ScenarioKey, type TwoInstances } from "./lib/report";
 import type { SeedResult } from "./lib/seed";
-import { startNext, type Server } from "./lib/server";
+import { startServer, type Server } from "./lib/server";
 
 const root = process.cwd();
 
@@ -184,7 +184,7 @@ async function main(): Promise<void> {
 
     // 6. The production server.
     log(`scripts/server.mjs on 127.0.0.1:${cfg.port}`);
-    const server: Server = await startNext({ cwd: root, port: cfg.port, env: serverEnv(cfg.port), readyPath: "/" });
+    const server: Server = await startServer({ cwd: root, port: cfg.port, env: serverEnv(cfg.port), readyPath: "/" });
     onCleanup("stop the server", () => server.stop());
 
     const pagePath = `/articles/${slug}`;
@@ -251,7 +251,7 @@ async function main(): Promise<void> {
     if (cfg.twoInstances) {
       const port2 = cfg.port + 1;
       log(`${n}: a second server on 127.0.0.1:${port2}`);
-      const server2 = await startNext({ cwd: root, port: port2, env: serverEnv(port2), readyPath: "/" });
+      const server2 = await startServer({ cwd: root, port: port2, env: serverEnv(port2), readyPath: "/" });
       onCleanup("stop the second server", () => server2.stop());
       const both = cpuAvailable()
         ? () => {

@@ -34,7 +34,7 @@ import { databaseUrl, recreateDatabase, startCluster } from "./lib/postgres";
 import { mulberry32, randomBody, randomClaim, wordStartsOf } from "./lib/random";
 import { writeMarkedSection } from "./lib/report";
 import { seedContributions } from "./lib/seed";
-import { startNext, type Server } from "./lib/server";
+import { startServer, type Server } from "./lib/server";
 
 const root = process.cwd();
 const cfg = {
@@ -719,7 +719,7 @@ async function main(): Promise<void> {
   await closeDb();
 
   log(`scripts/server.mjs on 127.0.0.1:${cfg.port}`);
-  const server = await startNext({
+  const server = await startServer({
     cwd: root,
     port: cfg.port,
     readyPath: "/",

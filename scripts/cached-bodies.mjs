@@ -85,17 +85,11 @@ function appendVary(res, field) {
  */
 export function serveCachedBodies(cache, req, res) {
   const next = res.end;
-  let wrote = false;
-  const write = res.write;
-  res.write = function (...args) {
-    wrote = true;
-    return write.apply(this, args);
-  };
   res.end = function (chunk, encoding, callback) {
+    // A body written before (streamed) has sent the headers: write() sends them first.
     if (
       typeof chunk !== "string" ||
       chunk.length < MIN_CACHED_LENGTH ||
-      wrote ||
       this.headersSent ||
       (typeof encoding === "string" && !/^utf-?8$/i.test(encoding))
     ) {

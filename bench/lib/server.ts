@@ -15,7 +15,7 @@ export interface Server {
   stop(): Promise<void>;
 }
 
-export async function startNext(opts: { cwd: string; port: number; env: NodeJS.ProcessEnv; readyPath: string }): Promise<Server> {
+export async function startServer(opts: { cwd: string; port: number; env: NodeJS.ProcessEnv; readyPath: string }): Promise<Server> {
   const child: ChildProcess = spawn(process.execPath, [path.join(opts.cwd, "scripts/server.mjs"), "-H", "127.0.0.1", "-p", String(opts.port)], {
     cwd: opts.cwd,
     env: opts.env,

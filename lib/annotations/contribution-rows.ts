@@ -3,8 +3,8 @@ import type { ContributionRow } from "./dto";
 
 /**
  * A contribution row as the lists read it in SQL — every column of `contributionSelect` (dto.ts),
- * its author's and its parent author's names and its stored score — in one statement instead of Prisma's query plus its relation queries and the
- * reply counts (docs/perf.md, "Paragraph list hot path"). `fromSqlRow` gives the same
+ * its author's and its parent author's names and its stored score — in one statement instead of
+ * Prisma's query plus its relation queries (docs/perf.md, "Paragraph list hot path"). `fromSqlRow` gives the same
  * ContributionRow Prisma would, so toDto makes the same JSON (withRatings adds the viewer's own
  * replies to the stored reply count, as for any other row).
  *

@@ -36,7 +36,7 @@ export const contributionSelect = {
   parentId: true,
   rootId: true,
   depth: true,
-  // Direct replies a signed-out reader is shown, kept by a trigger (ADR 0052); threads.ts adds the viewer's own.
+  // Direct replies a signed-out reader is shown, kept by a trigger (ADR 0052); withRatings adds the viewer's own.
   shownReplyCount: true,
   author: { select: { name: true } },
   parent: { select: { author: { select: { name: true } } } },
